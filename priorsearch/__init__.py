@@ -1,0 +1,30 @@
+"""priorsearch: which program does a speed + simplicity prior favour?
+
+Among programs that do equally well in training, a mix of a simplicity prior (short
+description c) and a speed prior (short runtime t), traded at an exchange rate g, picks
+one.  priorsearch encodes the candidates in a small DSL, prices them with a cost model
+and computes the winner and the prior mass of each behaviour class.
+
+>>> import priorsearch as ps
+>>> ps.rank(g=1).winner.name
+'honest'
+"""
+from .dsl import Call, Definition, If, parse_definitions, parse_program
+from .errors import InputError, Location
+from .exchange import Cap, Exchange, Levin, Linear, Power, custom, make_exchange
+from .expr import parse_expr
+from .layout import Layout
+from .model import Component, CostModel, Episode, Family, Primitive
+from .rank import Ranking, rank
+from .semantics import evaluate
+from .templates import default_programs, load_programs, template
+from .typecheck import check
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
+    "Exchange", "Linear", "Levin", "Power", "Cap", "custom", "make_exchange", "parse_expr",
+    "Layout", "Component", "CostModel", "Episode", "Family", "Primitive", "Ranking", "rank",
+    "evaluate", "default_programs", "load_programs", "template", "check", "__version__",
+]

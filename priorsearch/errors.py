@@ -1,0 +1,45 @@
+"""One error type for bad user input, formatted as ``path:line:col: error: message``.
+
+Every command catches :class:`InputError` at the top level, prints its one-line form to
+stderr and exits with status 2, so a typo never produces a traceback.
+"""
+from __future__ import annotations
+
+__all__ = ["InputError", "Location"]
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something came from: a file (or ``<string>``), 1-based line and column."""
+
+    path: str = "<string>"
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+class InputError(ValueError):
+    """Bad input from a user: a file, a command-line value or an API argument."""
+
+    def __init__(self, message: str, location: Location | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def at(self, location: Location) -> "InputError":
+        """Return the same error placed at ``location`` unless it already has a place."""
+        if self.location is not None and self.location.line:
+            return self
+        return InputError(self.message, location)
+
+    def __str__(self) -> str:
+        text = " ".join(self.message.split("\n"))
+        if self.location is None:
+            return f"error: {text}"
+        return f"{self.location}: error: {text}"

@@ -1,0 +1,101 @@
+"""Tables of program classes with linear cost features, and their totals at parameters.
+
+A :class:`FeatureTable` is what the templates (``rank``), the enumeration (``search``)
+and the sweeps (``phase``) share: one row per program class, integer features that do not
+depend on parameters, and :meth:`FeatureTable.totals` that turns them into c and t at any
+number of parameter points with a few matrix products.
+"""
+from __future__ import annotations
+
+__all__ = ["FeatureTable", "totals"]
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .layout import CostArrays, Layout
+from .semantics import Features, classify
+
+
+@dataclass
+class FeatureTable:
+    """Program classes of one layout.
+
+    desc : (n, n_items) uint8 — 1 where the class references a description item
+    nodes : (n, n_types) int — nodes of each type
+    time_counts : (n, n_groups, n_episodes) int — executions per time group and episode
+    signature : (n, n_episodes) int — behaviour per episode
+    multiplicity : (n,) int64 — raw programs in the class
+    cls : (n,) int — 0 aligned, 1 deceptive, 2 incompatible
+    deploy : list of str — deployment objective(s), comma-joined
+    names, labels, sources : list of str — for reports (sources: canonical program text)
+    """
+
+    layout: Layout
+    desc: np.ndarray
+    nodes: np.ndarray
+    time_counts: np.ndarray
+    signature: np.ndarray
+    multiplicity: np.ndarray
+    cls: np.ndarray
+    deploy: list
+    names: list = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    sources: list = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.multiplicity)
+
+    @property
+    def size(self) -> np.ndarray:
+        return self.nodes.sum(axis=1)
+
+    @classmethod
+    def from_features(cls, features, layout: Layout, names=None, labels=None, sources=None,
+                      multiplicity=None) -> "FeatureTable":
+        feats: list[Features] = list(features)
+        n, E, G = len(feats), len(layout.episodes), layout.n_groups
+        desc = np.zeros((n, layout.n_items), dtype=np.uint8)
+        nodes = np.zeros((n, 3), dtype=np.int64)
+        counts = np.zeros((n, G, E), dtype=np.int64)
+        sig = np.zeros((n, E), dtype=np.int64)
+        klass = np.zeros(n, dtype=np.int64)
+        deploy = []
+        for i, f in enumerate(feats):
+            desc[i, list(f.items)] = 1
+            nodes[i] = f.nodes
+            if G:
+                counts[i] = np.array(f.time_counts, dtype=np.int64).reshape(G, E)
+            sig[i] = f.signature
+            k, dep = classify(f.signature, layout)
+            klass[i] = k
+            deploy.append(",".join(dep))
+        mult = np.ones(n, dtype=np.int64) if multiplicity is None else np.asarray(multiplicity, dtype=np.int64)
+        names = list(names) if names is not None else [""] * n
+        return cls(layout, desc, nodes, counts, sig, mult, klass, deploy, names,
+                   list(labels) if labels is not None else list(names),
+                   list(sources) if sources is not None else [""] * n)
+
+    def totals(self, costs: CostArrays):
+        """(c, t, t_deploy), each of shape (n, K)."""
+        return totals(self.desc, self.nodes, self.time_counts, costs)
+
+    def subset(self, index) -> "FeatureTable":
+        index = np.asarray(index)
+        pick = lambda xs: [xs[i] for i in index]
+        return FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
+                            self.signature[index], self.multiplicity[index], self.cls[index],
+                            pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources))
+
+
+def totals(desc, nodes, time_counts, costs: CostArrays):
+    """c, t (training aggregate) and deployment time of every class at every point."""
+    c = desc.astype(float) @ costs.item_c.T + nodes.astype(float) @ costs.node_c.T
+    per_episode = np.einsum("nge,kge->nke", time_counts.astype(float), costs.time_unit)
+    if costs.aggregate == "max":
+        masked = np.where(costs.train_weight[None, :, :] > 0, per_episode, -np.inf)
+        t = masked.max(axis=2)
+    else:
+        t = np.einsum("nke,ke->nk", per_episode, costs.train_weight)
+    t_deploy = np.einsum("nke,ke->nk", per_episode, costs.deploy_weight)
+    return c, t, t_deploy

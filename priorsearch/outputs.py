@@ -1,0 +1,60 @@
+"""Writing outputs safely: a temporary file in the target directory, then a rename.
+
+An interrupted or failed command therefore never leaves a partial output file, and a
+command refuses to overwrite one of its own inputs.
+"""
+from __future__ import annotations
+
+__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_writer", "check_output_path"]
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+
+def check_output_path(path, extensions=None, inputs=()) -> Path:
+    """Validate an output path before any work: directory exists, extension allowed,
+    not one of the command's inputs."""
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{path}: directory {str(parent)!r} does not exist")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file name")
+    if extensions is not None and p.suffix.lower() not in extensions:
+        raise InputError(f"{path}: unsupported extension {p.suffix or '(none)'!r}; use one of {', '.join(sorted(extensions))}")
+    for other in inputs:
+        try:
+            if other and Path(other).exists() and p.exists() and os.path.samefile(p, other):
+                raise InputError(f"{path}: refusing to overwrite an input of this command")
+        except OSError:
+            pass
+    return p
+
+
+@contextlib.contextmanager
+def atomic_writer(path, mode="w"):
+    """Yield a file object; on success it replaces ``path``, on any error it is removed."""
+    p = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) if str(p.parent) else ".")
+    try:
+        with os.fdopen(fd, mode, **({"encoding": "utf-8", "newline": "\n"} if "b" not in mode else {})) as handle:
+            yield handle
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path, text: str) -> None:
+    with atomic_writer(path, "w") as handle:
+        handle.write(text)
+
+
+def atomic_write_bytes(path, data: bytes) -> None:
+    with atomic_writer(path, "wb") as handle:
+        handle.write(data)
