@@ -51,7 +51,8 @@ class Ranking:
     @property
     def winner(self) -> RankedProgram | None:
         first = self.programs[0] if self.programs else None
-        return first if first is not None and first.compatible and np.isfinite(first.score) else None
+        # -inf is a real score (levin at t = 0: log2 0); only +inf (outside a cap) cannot win
+        return first if first is not None and first.compatible and first.score < np.inf else None
 
     def to_json(self) -> dict:
         return {
@@ -128,7 +129,8 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {definitions[bad].name} at c={c[bad]:g}, t={t[bad]:g}")
-    idx = order(score, c, t, table.size, eligible=compatible & np.isfinite(score))
+    # +inf means excluded (cap); -inf (levin with t = 0) is the best possible score
+    idx = order(score, c, t, table.size, eligible=compatible & (score < np.inf))
     rows = [
         RankedProgram(definitions[i].name, definitions[i].label, table.sources[i], float(c[i]), float(t[i]),
                       float(score[i]), bool(compatible[i]), CLASS_NAMES[table.cls[i]], table.deploy[i],
