@@ -94,6 +94,14 @@ def resolve_programs(programs, model: CostModel) -> list[Definition]:
     return [replace(d, program=check(d.program, model, "Policy")) for d in definitions]
 
 
+def _check_finite(definitions, values, what):
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InputError(f"{what} of {definitions[i].name} overflows to {values[i]:g}: "
+                         "the costs are too large for floating point; use smaller units")
+
+
 def rank(model=None, programs=None, exchange=None, params=None, **exchange_params) -> Ranking:
     """Score programs under ``model`` and an exchange, best first.
 
@@ -123,8 +131,14 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         feats, layout, names=[d.name for d in definitions], labels=[d.label for d in definitions],
         sources=[str(d.program) for d in definitions])
     costs = layout.cost_arrays()
-    c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
-    score = np.asarray(ex.score(c, t), dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
+        _check_finite(definitions, c, "c")
+        _check_finite(definitions, t, "t")
+        score = np.asarray(ex.score(c, t), dtype=float)
+    if ex.code in (0, 2) and np.isposinf(score).any():
+        # linear/power scores of finite totals are finite unless they overflow
+        _check_finite(definitions, score, f"the {ex.describe()} score")
     compatible = table.cls != INCOMPATIBLE
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))

@@ -183,3 +183,14 @@ def test_command_line_value_errors(cli, args):
 
 def test_unknown_command(cli):
     assert_input_error(cli("rnak"), r"error: priorsearch: argument COMMAND: invalid choice: 'rnak' .*")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--set", "C_M=1e308", "--set", "C_K=1e308"), r"error: c of honest overflows to inf: .*use smaller units"),
+    (("--set", "C_M=1e308", "--g", "10"), r"error: the linear\(g=10\) score of honest overflows to inf: .*"),
+    (("--set", "T_M=1e308", "--set", "T_MO=1e308"),
+     r"<default model: post\.toml>:\d+:\d+: error: primitive 'combine' t\[train\] = T_comb \+ T_F \+ T_M \+ T_MO is not finite at the given parameters"),
+])
+def test_overflowing_costs_are_input_errors_not_partial_json(cli, args, message):
+    """Regression: huge --set values used to print half a JSON document, then exit 1."""
+    assert_input_error(cli("rank", *args, "--json"), message)
