@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import priorsearch as ps
+
 from post_formulas import PARAMS, TEMPLATES, c_formula, draws, t_formula
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
@@ -73,11 +75,13 @@ def test_rank_table_shows_costs_winner_and_docs(cli):
     assert lines[2].split()[:6] == ["1", "derive_and_pursue", "Henv", "150", "110", "260"]
     assert "winner: derive_and_pursue (Henv) = optimize(find_base_obj)" in r.out
     for name in TEMPLATES:
-        (definition,) = __import__("priorsearch").load_programs(PROGRAMS / f"{name}.prog")
-        first_doc_line = definition.doc.splitlines()[0]
-        assert f"    {first_doc_line}" in lines, name
-        # metadata lines are not documentation
-        assert not any(re.match(r"\s+(label|c|t):", line) for line in lines)
+        (definition,) = ps.load_programs(PROGRAMS / f"{name}.prog")
+        canonical = ps.check(definition.program, ps.CostModel.default())
+        assert f"{name} ({definition.label}) = {canonical}" in lines  # under canonical names
+        for doc_line in definition.doc.splitlines():
+            assert f"    {doc_line}".rstrip() in lines, name
+    # metadata lines are not documentation
+    assert not any(re.match(r"\s+(label|c|t):", line) for line in lines)
 
 
 def test_validate_passes_the_shipped_files(cli):
