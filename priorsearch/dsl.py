@@ -131,7 +131,10 @@ def _tokenize(text: str, path: str):
             line += 1
             line_start = m.end()
         elif kind == "comment":
-            comments[line] = (value[1:], col)
+            # only a comment alone on its line can document the definition below it;
+            # a trailing comment belongs to the code before it on the same line
+            if not tokens or tokens[-1].loc.line != line:
+                comments[line] = (value[1:], col)
         elif kind == "name":
             tokens.append(_Tok("keyword" if value in KEYWORDS else "name", value, Location(path, line, col)))
         elif kind == "op":

@@ -24,6 +24,7 @@ __all__ = ["Exchange", "Linear", "Levin", "Power", "Cap", "Custom", "custom", "m
            "EXCHANGES", "TIE_RTOL", "is_tie", "order", "episodes_in_budget", "episodes_lost"]
 
 import math
+from functools import cmp_to_key
 
 import numpy as np
 
@@ -200,10 +201,21 @@ def order(score, c, t, size, eligible=None):
     if n and eligible[out[0]]:
         best = score[out[0]]
         tied = [i for i in out if eligible[i] and is_tie(score[i], best)]
-        tied.sort(key=lambda i: (c[i], t[i], size[i], i))
+        tied.sort(key=cmp_to_key(lambda i, j: _compare_tied(i, j, c, t, size)))
         rest = [i for i in out if i not in set(tied)]
         out = tied + rest
     return np.array(out, dtype=np.int64)
+
+
+def _compare_tied(i, j, c, t, size):
+    """Tie rule between two tied rows: c, then t (each equal up to TIE_RTOL, so rounding
+    in sums such as C_S + C_comb vs C_B never decides), then size, then index."""
+    for key in (c, t):
+        if not is_tie(float(key[i]), float(key[j])):
+            return -1 if key[i] < key[j] else 1
+    if size[i] != size[j]:
+        return -1 if size[i] < size[j] else 1
+    return -1 if i < j else (1 if i > j else 0)
 
 
 def episodes_in_budget(total_time, rollouts):

@@ -81,6 +81,9 @@ class Component:
     doc: str = ""
     loc: Location | None = field(default=None, compare=False)
 
+    def __post_init__(self):
+        object.__setattr__(self, "c", _as_expr(self.c, f"component {self.name!r} c", self.loc))
+
 
 @dataclass(frozen=True)
 class Primitive:
@@ -107,6 +110,19 @@ class Primitive:
     family: str | None = None
     loc: Location | None = field(default=None, compare=False)
 
+    def __post_init__(self):
+        # from Python, costs may be numbers or expression strings and lists may be lists;
+        # a single t is the time in both phases, as in the TOML format
+        what = f"primitive {self.name!r}"
+        object.__setattr__(self, "c", _as_expr(self.c, f"{what} c", self.loc))
+        t = self.t if isinstance(self.t, dict) else {"train": self.t, "deploy": self.t}
+        object.__setattr__(self, "t", {k: _as_expr(v, f"{what} t[{k}]", self.loc) for k, v in t.items()})
+        for key in ("args", "true_in", "components", "aliases"):
+            value = getattr(self, key)
+            object.__setattr__(self, key, (value,) if isinstance(value, str) else tuple(value))
+        if not self.behaviour and self.kind in _DEFAULT_BEHAVIOUR:
+            object.__setattr__(self, "behaviour", dict(_DEFAULT_BEHAVIOUR[self.kind]))
+
     def time_in(self, episode: "Episode") -> Expr:
         """Time of one execution in ``episode`` (episode-specific entry beats the phase's)."""
         return self.t.get(episode.name, self.t.get(episode.phase))
@@ -129,6 +145,9 @@ class Episode:
     weight: Expr = field(default_factory=lambda: Expr.constant(1.0))
     checked: bool = True
     loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
 
 
 @dataclass(frozen=True)
@@ -496,6 +515,21 @@ class CostModel:
         total = sum(float(e.weight.evaluate(env)) for e in self.episodes if e.phase == "train")
         if not math.isfinite(total):
             raise InputError("the training episodes' weights do not sum to a finite number")
+
+
+#: what pursue / play_along nodes evaluate to when no behaviour table is given
+_DEFAULT_BEHAVIOUR = {"pursue": {"train": "arg", "deploy": "arg"},
+                      "play_along": {"train": BASE, "deploy": "arg"}}
+
+
+def _as_expr(value, what, loc=None) -> Expr:
+    """A cost given as an Expr, a number or an expression string."""
+    if isinstance(value, Expr):
+        return value
+    try:
+        return parse_expr(value, loc)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc.message}", exc.location or loc) from None
 
 
 def _is_arg(value) -> bool:

@@ -109,7 +109,8 @@ class _Locator:
 
     def __init__(self, text, path):
         self.path = path
-        self.keys = {}
+        self.keys = {}        # dotted key -> (line, column of its value)
+        self.key_starts = {}  # dotted key -> (line, column of the key itself)
         table, counters = (), {}
         for number, line in enumerate(text.splitlines(), start=1):
             m = self._HEADER.match(line)
@@ -130,12 +131,20 @@ class _Locator:
                 if after.lstrip().startswith(('"', "'")):
                     col += 1
                 self.keys.setdefault(parts, (number, col))
+                self.key_starts.setdefault(parts, (number, m.start(1) + 1))
                 for k in range(len(table) + 1, len(parts)):
                     self.keys.setdefault(parts[:k], (number, m.start(1) + 1))
                 inline = re.finditer(r"([A-Za-z0-9_]+)\s*=\s*(\"?)", after)
                 for im in inline:
                     sub = parts + (im.group(1),)
                     self.keys.setdefault(sub, (number, m.end() + im.end() + 1))
+
+    def key_at(self, *parts) -> Location:
+        """Where the key itself is written (for unknown-key errors)."""
+        if parts in self.key_starts:
+            line, col = self.key_starts[parts]
+            return Location(self.path, line, col)
+        return self.at(*parts)
 
     def at(self, *parts) -> Location:
         while parts:
@@ -149,7 +158,7 @@ class _Locator:
 def _unknown_keys(table, allowed, where, locator, parts):
     for key in table:
         if key not in allowed:
-            raise InputError(f"unknown key {key!r} in {where}{suggest(key, allowed)}", locator.at(*parts, key))
+            raise InputError(f"unknown key {key!r} in {where}{suggest(key, allowed)}", locator.key_at(*parts, key))
 
 
 def _table(value, what, loc):

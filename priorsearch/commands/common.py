@@ -73,8 +73,9 @@ def exchange_from_args(args, model):
 
 
 def print_json(data) -> None:
-    json.dump(data, sys.stdout, indent=2, allow_nan=False, default=_jsonable)
-    sys.stdout.write("\n")
+    # serialise fully before writing, so a failure never leaves half a document
+    text = json.dumps(data, indent=2, allow_nan=False, default=_jsonable)
+    sys.stdout.write(text + "\n")
 
 
 def _jsonable(value):

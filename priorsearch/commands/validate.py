@@ -37,7 +37,9 @@ def run(args):
                     check(d.program, model, "Policy")
                 print(f"ok: {path}: {', '.join(d.name for d in defs)}")
         except InputError as exc:
-            print(str(exc if exc.location else exc.at(_path_location(path))), file=sys.stderr)
+            if exc.location is None and not exc.message.startswith(f"{path}:"):
+                exc = exc.at(_path_location(path))  # name the file unless the message does
+            print(str(exc), file=sys.stderr)
             failed += 1
     return 2 if failed else 0
 
