@@ -509,6 +509,8 @@ def _number(value, what) -> float:
         number = float(value)
     except (TypeError, ValueError):
         raise InputError(f"{what}: expected a number, got {value!r}") from None
+    except OverflowError:  # an int beyond the float range
+        raise InputError(f"{what}: {value} is too large (floats end near 1.8e308)") from None
     if not math.isfinite(number):
         raise InputError(f"{what}: {value!r} is not a finite number")
     return number
