@@ -97,8 +97,10 @@ class Levin(Exchange):
     name, code, parameter_names = "levin", 1, ("lambda",)
 
     def score(self, c, t):
-        with np.errstate(divide="ignore"):
-            return np.asarray(c) + self.params["lambda"] * np.log2(np.asarray(t, dtype=float))
+        lam = self.params["lambda"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # lambda = 0 is the pure simplicity prior, also at t = 0 (0 * log2 0 is NaN)
+            return np.asarray(c) + np.where(lam == 0, 0.0, lam * np.log2(np.asarray(t, dtype=float)))
 
 
 class Power(Exchange):
