@@ -346,7 +346,9 @@ def _to_sympy_node(node: Node, symbols):
 
     op = node.op
     if op == "num":
-        return sympy.nsimplify(node.value, rational=True) if node.value == int(node.value) or abs(node.value) < 1e15 else sympy.Float(node.value)
+        # the shortest decimal of the float, exactly (0.5 -> 1/2, 0.1 -> 1/10); Rational
+        # parses it with fractions.Fraction, where nsimplify would exec a sympify
+        return sympy.Rational(repr(node.value)) if node.value == int(node.value) or abs(node.value) < 1e15 else sympy.Float(node.value)
     if op == "param":
         return symbols[node.name]
     args = [_to_sympy(a, symbols) for a in node.args]
