@@ -122,10 +122,11 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         feats, layout, names=[d.name for d in definitions], labels=[d.label for d in definitions],
         sources=[str(d.program) for d in definitions])
     costs = layout.cost_arrays()
-    c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
-    _check_overflow(c, t, None, definitions, None)
-    score = np.asarray(ex.score(c, t), dtype=float)
-    _check_overflow(c, t, score, definitions, ex)
+    with np.errstate(over="ignore", invalid="ignore"):  # reported as one clear line below
+        c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
+        _check_overflow(c, t, None, definitions, None)
+        score = np.asarray(ex.score(c, t), dtype=float)
+        _check_overflow(c, t, score, definitions, ex)
     compatible = table.cls != INCOMPATIBLE
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))
