@@ -46,7 +46,8 @@ class ProgressBar:
             self.bar = tqdm(total=float(total), file=self.stream, unit="size", leave=False,
                             bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}")
         self.bar.set_description(note, refresh=False)
-        self.bar.update(done - self.bar.n)
+        self.bar.n = done
+        self.bar.refresh()
 
     def close(self):
         if self.bar is not None:
