@@ -97,26 +97,31 @@ class KeyLayout:
 
     # --------------------------------------------------------------------- unpacking
 
-    def unpack(self, keys: np.ndarray):
-        """(signature, desc, nodes, time_counts) arrays of packed ``keys``."""
-        n = keys.shape[0]
-        sig = np.empty((n, self.E), dtype=np.int64)
-        for e in range(self.E):
-            sig[:, e] = (keys[:, self.sig_word[e]] >> self.sig_shift[e]) & self.sig_fmask
+    def unpack(self, keys: np.ndarray, rows: np.ndarray):
+        """(signature, desc, nodes, time_counts) arrays of the classes ``rows``."""
+        n = len(rows)
+        sig = np.empty((n, self.E), dtype=np.int16 if self.sig_fmask < 2 ** 15 else np.int32)
         desc = np.empty((n, self.n_items), dtype=np.uint8)
-        for j in range(self.n_items):
-            desc[:, j] = (keys[:, self.SW + j // 64] >> (j % 64)) & 1
-        base = self.SW + self.IW
         dtype = np.int16 if self.cnt_fmask < 2 ** 15 else np.int32
         nodes = np.empty((n, 3), dtype=dtype)
-        for f in range(3):
-            nodes[:, f] = (keys[:, base + self.cnt_word[f]] >> self.cnt_shift[f]) & self.cnt_fmask
         counts = np.empty((n, self.G, self.E), dtype=dtype)
-        for g in range(self.G):
-            for e in range(self.E):
-                f = self.count_field(g, e)
-                counts[:, g, e] = (keys[:, base + self.cnt_word[f]] >> self.cnt_shift[f]) & self.cnt_fmask
+        kernels.unpack_keys(keys, np.asarray(rows, dtype=np.int64), self.sig_word, self.sig_shift,
+                            self.sig_fmask, self.n_items, self.SW, self.IW, self.cnt_word,
+                            self.cnt_shift, self.cnt_fmask, self.G, sig, desc, nodes, counts)
         return sig, desc, nodes, counts
+
+    def pack(self, features) -> np.ndarray:
+        """The key words of one program's :class:`~priorsearch.semantics.Features`."""
+        words = [0] * self.W
+        for e, v in enumerate(features.signature):
+            words[int(self.sig_word[e])] |= int(v) << int(self.sig_shift[e])
+        for j in features.items:
+            words[self.SW + j // 64] |= 1 << (j % 64)
+        base = self.SW + self.IW
+        values = list(features.nodes) + [int(x) for row in features.time_counts for x in row]
+        for f, v in enumerate(values):
+            words[base + int(self.cnt_word[f])] |= int(v) << int(self.cnt_shift[f])
+        return np.array([_i64(w) for w in words], dtype=np.int64)
 
 
 @dataclass
@@ -207,6 +212,41 @@ class Enumeration:
     grammar_counts: dict  # type -> exact program counts per size
 
 
+def useful_sizes(prods, max_size: int) -> list[int]:
+    """Per type, the largest size at which a program can still be part of a Policy
+    program of at most ``max_size`` nodes (0: never needed).
+
+    E.g. no Obj program of ``max_size`` nodes fits inside a Policy program of that size,
+    so the largest size is never built for Obj or Bool: a large saving, as the last size
+    dominates.
+    """
+    inf = max_size + 1
+    min_size = [inf] * len(TYPES)
+    changed = True
+    while changed:
+        changed = False
+        for p in prods:
+            size = 1 + sum(min_size[a] for a in p.argtypes)
+            if size < min_size[p.type]:
+                min_size[p.type] = size
+                changed = True
+    useful = [0] * len(TYPES)
+    useful[_POLICY] = max_size
+    changed = True
+    while changed:
+        changed = False
+        for p in prods:
+            if useful[p.type] == 0:
+                continue
+            for k, a in enumerate(p.argtypes):
+                others = sum(min_size[b] for j, b in enumerate(p.argtypes) if j != k)
+                room = useful[p.type] - 1 - others
+                if room > useful[a]:
+                    useful[a] = min(room, max_size)
+                    changed = True
+    return useful
+
+
 def estimate(classes_per_size, raw_per_size, next_size, max_size) -> int:
     """Classes expected for sizes ``next_size..max_size``, extrapolating the last growth.
 
@@ -276,7 +316,9 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     kl = KeyLayout(layout, max_size)
     prods = productions(layout, kl)
     grammar = program_counts(layout, max_size)
-    raw_all = [sum(grammar[t][n] for t in TYPES) for n in range(max_size + 1)]
+    useful = useful_sizes(prods, max_size)
+    # raw programs built at each size (types whose programs can still be used)
+    raw_all = [sum(grammar[t][n] for i, t in enumerate(TYPES) if n <= useful[i]) for n in range(max_size + 1)]
     worst = max(raw_all)
     if worst > _INT64_MAX:
         n = raw_all.index(worst)
@@ -287,54 +329,53 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     n_types = len(TYPES)
     rstart = np.zeros((max_size + 1, n_types), dtype=np.int64)
     rend = np.zeros((max_size + 1, n_types), dtype=np.int64)
-    keys = np.empty((0, kl.W), dtype=np.int64)
-    mult = np.empty(0, dtype=np.int64)
-    meta = np.empty((0, 1 + max_arity), dtype=np.int32)
+    # one set of arrays for every size: the kernel appends to them (reallocating when
+    # full), so no per-size copies; unused capacity is never touched, so costs no memory
+    cap = int(min(max_classes, max(1024, sum(raw_all))))
+    keys = np.empty((cap, kl.W), dtype=np.int64)
+    mult = np.empty(cap, dtype=np.int64)
+    meta = np.empty((cap, 1 + max_arity), dtype=np.int32)
     prod_type = np.array([p.type for p in prods], dtype=np.int64)
     classes_per_size = [0] * (max_size + 1)
-    sizes = []
     total = 0
     for n in range(1, max_size + 1):
         projected = total + estimate(classes_per_size, raw_all, n, max_size)
         if projected > max_classes:
             _refuse(projected, max_classes, max_size, kl, max_arity)
-        cap = 1024
-        out_keys = np.empty((cap, kl.W), dtype=np.int64)
-        out_mult = np.empty(cap, dtype=np.int64)
-        out_meta = np.empty((cap, 1 + max_arity), dtype=np.int32)
-        slots = np.full(2048, -1, dtype=np.int64)
-        n_out = 0
-        type_start = [0] * n_types
-        type_end = [0] * n_types
+        guess = min(raw_all[n], estimate(classes_per_size, raw_all, n, n) or 1024)
+        slots = np.full(1 << max(11, int(2 * guess).bit_length()), -1, dtype=np.int64)
+        n_out = total
+        type_start = [total] * n_types
+        type_end = [total] * n_types
         for q, prod in enumerate(prods):
             if q == 0 or prods[q - 1].type != prod.type:
                 type_start[prod.type] = n_out
             comps = [c for c in compositions(n - 1, prod.arity)
                      if all(rend[s, t] > rstart[s, t] for s, t in zip(c, prod.argtypes))]
+            if n > useful[prod.type]:
+                comps = []  # such programs could not be part of any Policy program here
             if comps:
                 comps_arr = np.array(comps, dtype=np.int64).reshape(len(comps), prod.arity)
-                out_keys, out_mult, out_meta, slots, n_out, status = kernels.enumerate_production(
+                keys, mult, meta, slots, n_out, status = kernels.enumerate_production(
                     q, prod_type, prod.op, prod.arity, np.array(prod.argtypes, dtype=np.int64), comps_arr,
                     prod.const_sig, prod.argmask, prod.inc, prod.base_items, prod.per_objective, prod.po_mask,
                     kl.sig_word, kl.sig_shift, kl.sig_fmask, kl.ep_sig_mask, kl.ep_cnt_mask, kl.nodes_mask,
                     kl.ones_sig, kl.SW, kl.IW, kl.CW, keys, mult, rstart, rend,
-                    out_keys, out_mult, out_meta, n_out, slots, max_classes - total)
+                    keys, mult, meta, total, n_out, slots, max_classes)
                 if status == kernels.STATUS_LIMIT:
-                    _refuse(total + n_out + 1, max_classes, max_size, kl, max_arity, reached=True)
+                    del keys, mult, meta, slots
+                    _refuse(max_classes + 1, max_classes, max_size, kl, max_arity, reached=True)
             type_end[prod.type] = n_out
             if progress is not None:
                 progress(n - 1 + (q + 1) / len(prods), max_size, f"size {n}/{max_size}")
         for t in range(n_types):
-            rstart[n, t] = total + type_start[t]
-            rend[n, t] = total + type_end[t]
-        keys = np.concatenate([keys, out_keys[:n_out]])
-        mult = np.concatenate([mult, out_mult[:n_out]])
-        meta = np.concatenate([meta, out_meta[:n_out]])
-        classes_per_size[n] = n_out
-        sizes.append(np.full(n_out, n, dtype=np.int64))
-        total += n_out
+            rstart[n, t] = type_start[t]
+            rend[n, t] = type_end[t]
+        classes_per_size[n] = n_out - total
+        total = n_out
+    keys, mult, meta = keys[:total], mult[:total], meta[:total]
     ctype = prod_type[meta[:, 0]] if total else np.empty(0, dtype=np.int64)
-    size = np.concatenate(sizes)
+    size = np.repeat(np.arange(max_size + 1, dtype=np.int64), classes_per_size)
     return Enumeration(layout, kl, prods, max_size, keys, mult, meta, ctype, size, grammar)
 
 
@@ -432,11 +473,14 @@ def classify_signatures(sig: np.ndarray, layout: Layout):
     cls = np.where(~compatible, INCOMPATIBLE, np.where(aligned, ALIGNED, DECEPTIVE)).astype(np.int64)
     deploy = [""] * n
     if n:
-        dep = sig[:, deploy_eps]
-        uniq, inverse = np.unique(dep, axis=0, return_inverse=True)
-        names = [",".join(sorted({layout.objectives[v] for v in row})) for row in uniq]
-        inverse = np.asarray(inverse).reshape(-1)
-        deploy = [names[i] for i in inverse]
+        # one integer per row for its deployment values, so unique() sorts plain ints
+        code = np.zeros(n, dtype=np.int64)
+        n_obj = len(layout.objectives)
+        for e in np.flatnonzero(deploy_eps):
+            code = code * n_obj + sig[:, e]
+        uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        names = [",".join(sorted({layout.objectives[v] for v in sig[i, deploy_eps]})) for i in first]
+        deploy = [names[i] for i in np.asarray(inverse).reshape(-1)]
     return cls, deploy
 
 
@@ -444,9 +488,9 @@ def policy_table(enum: Enumeration) -> FeatureTable:
     """The FeatureTable of the Policy classes of an enumeration."""
     rows = np.flatnonzero(enum.type == _POLICY)
     kl = enum.key_layout
-    sig, desc, nodes, counts = kl.unpack(enum.keys[rows])
+    sig, desc, nodes, counts = kl.unpack(enum.keys, rows)
     cls, deploy = classify_signatures(sig, enum.layout)
-    names, labels = _template_rows(enum, rows, sig, desc, nodes, counts)
+    names, labels = _template_rows(enum, rows)
     table = FeatureTable(enum.layout, desc, nodes, counts, sig, enum.mult[rows].copy(), cls, deploy,
                          SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
                          ProgramTexts(enum, rows))
@@ -455,7 +499,7 @@ def policy_table(enum: Enumeration) -> FeatureTable:
     return table
 
 
-def _template_rows(enum, rows, sig, desc, nodes, counts):
+def _template_rows(enum, rows):
     """Rows whose class holds a packaged template: {row: name} and {row: label}."""
     from .semantics import evaluate
     from .templates import TEMPLATE_NAMES, template
@@ -472,15 +516,7 @@ def _template_rows(enum, rows, sig, desc, nodes, counts):
         f = evaluate(program, layout)
         if f.size > enum.max_size:
             continue
-        hit = (nodes.sum(axis=1) == f.size)
-        hit &= np.all(nodes == np.array(f.nodes), axis=1)
-        hit &= np.all(sig == np.array(f.signature), axis=1)
-        want = np.zeros(layout.n_items, dtype=np.uint8)
-        want[list(f.items)] = 1
-        hit &= np.all(desc == want, axis=1)
-        if layout.n_groups:
-            hit &= np.all(counts.reshape(len(rows), -1) == np.array(f.time_counts).reshape(-1), axis=1)
-        found = np.flatnonzero(hit)
+        found = kernels.rows_equal_to(enum.keys, rows, enum.key_layout.pack(f))
         if len(found) != 1:
             raise AssertionError(f"template {name} falls in {len(found)} enumerated classes")
         row = int(found[0])

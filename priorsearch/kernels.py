@@ -50,10 +50,10 @@ def _hash(key, W, ctype):
 
 
 @njit(cache=True)
-def _rehash(out_keys, out_meta, n_out, prod_type, W, n_slots):
+def _rehash(out_keys, out_meta, start, n_out, prod_type, W, n_slots):
     slots = np.full(n_slots, -1, dtype=np.int64)
     mask = n_slots - 1
-    for j in range(n_out):
+    for j in range(start, n_out):
         pos = _hash(out_keys[j], W, prod_type[out_meta[j, 0]]) & mask
         while slots[pos] >= 0:
             pos = (pos + 1) & mask
@@ -68,7 +68,7 @@ def enumerate_production(
         sig_word, sig_shift, sig_fmask, ep_sig_mask, ep_cnt_mask, nodes_mask, ones_sig,
         SW, IW, CW,
         keys, mult, rstart, rend,
-        out_keys, out_mult, out_meta, n_out, slots, max_out):
+        out_keys, out_mult, out_meta, start, n_out, slots, max_out):
     """Add every program of production ``q`` and the size implied by ``comps`` to the table.
 
     Parameters
@@ -92,9 +92,10 @@ def enumerate_production(
     ep_sig_mask, ep_cnt_mask : (E, SW), (E, CW) — fields of each episode.
     nodes_mask, ones_sig : (CW,), (SW,) — node-count fields; a 1 in every signature field.
     keys, mult : (N, W), (N,) — classes of smaller sizes; rstart/rend[size, type] their ranges.
-    out_keys, out_mult, out_meta, n_out, slots : the classes of this size so far
-        (``out_meta`` rows: production, then child class ids) and the hash table.
-    max_out : int — refuse (STATUS_LIMIT) rather than hold more classes of this size.
+    out_keys, out_mult, out_meta, start, n_out, slots : where classes are stored (usually
+        the same arrays as ``keys``/``mult``: rows ``start:n_out`` are this size's classes so
+        far; ``out_meta`` rows: production, then child class ids) and this size's hash table.
+    max_out : int — refuse (STATUS_LIMIT) rather than hold more than this many classes.
 
     Returns
     -------
@@ -235,9 +236,9 @@ def enumerate_production(
                         out_meta[n_out, 1 + k] = idx[k] if k < a else -1
                     slots[pos] = n_out
                     n_out += 1
-                    if 2 * n_out > n_slots:
+                    if 2 * (n_out - start) > n_slots:
                         n_slots *= 2
-                        slots = _rehash(out_keys, out_meta, n_out, prod_type, W, n_slots)
+                        slots = _rehash(out_keys, out_meta, start, n_out, prod_type, W, n_slots)
                     break
                 if prod_type[out_meta[j, 0]] == ctype:
                     same = True
@@ -254,3 +255,39 @@ def enumerate_production(
                 break
             idx[depth] += 1
     return out_keys, out_mult, out_meta, slots, n_out, STATUS_OK
+
+
+@njit(cache=True)
+def unpack_keys(keys, rows, sig_word, sig_shift, sig_fmask, n_items, SW, IW,
+                cnt_word, cnt_shift, cnt_fmask, G, sig, desc, nodes, counts):
+    """Fill the feature arrays of the classes ``rows`` from their packed keys."""
+    E = sig_word.shape[0]
+    base = SW + IW
+    for r in range(rows.shape[0]):
+        key = keys[rows[r]]
+        for e in range(E):
+            sig[r, e] = (key[sig_word[e]] >> sig_shift[e]) & sig_fmask
+        for j in range(n_items):
+            desc[r, j] = (key[SW + j // 64] >> (j % 64)) & 1
+        for f in range(3):
+            nodes[r, f] = (key[base + cnt_word[f]] >> cnt_shift[f]) & cnt_fmask
+        for g in range(G):
+            for e in range(E):
+                f = 3 + g * E + e
+                counts[r, g, e] = (key[base + cnt_word[f]] >> cnt_shift[f]) & cnt_fmask
+
+
+@njit(cache=True)
+def rows_equal_to(keys, rows, key):
+    """Positions r with keys[rows[r]] == key (all words)."""
+    out = []
+    W = key.shape[0]
+    for r in range(rows.shape[0]):
+        same = True
+        for w in range(W):
+            if keys[rows[r], w] != key[w]:
+                same = False
+                break
+        if same:
+            out.append(r)
+    return np.array(out, dtype=np.int64)
