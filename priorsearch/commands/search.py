@@ -14,6 +14,7 @@ import time
 
 from .common import add_model_options, exchange_from_args, fmt, model_from_args, print_json
 
+_DEPLOY_SHOWN = 6
 HELP = "search every program of the DSL up to a size: winner, ranking, ties, masses"
 
 
@@ -104,7 +105,10 @@ def _print(result, model):
         m = result.masses
         parts = ", ".join(f"{k} {fmt(v)}" for k, v in m.classes.items())
         print(f"{result.mass_note}: {parts}")
-        print("  by deployment objective: " + ", ".join(f"{k} {fmt(v)}" for k, v in m.deploy.items()))
+        heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{k} {fmt(v)}" for k, v in heavy[:_DEPLOY_SHOWN])
+        more = f", and {len(heavy) - _DEPLOY_SHOWN} more (all in --json)" if len(heavy) > _DEPLOY_SHOWN else ""
+        print(f"  by deployment objective, heaviest first: {shown}{more}")
         print(f"  argmin class {result.argmin_class}, heaviest class {result.heaviest_class}")
     c = result.counts
     print("programs per size (all / compatible / aligned / deceptive / incompatible; classes):")
