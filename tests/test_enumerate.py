@@ -166,3 +166,19 @@ def test_masses_of_log2_sum_are_stable():
     assert np.allclose(two_d, [want, want - 1], atol=1e-9)
     assert log2_sum(m, np.full(50, np.inf)) == -np.inf
     assert log2_sum(m, bits, mask=np.zeros(50, bool)) == -np.inf
+
+
+def test_rich_dsl_matches_reference():
+    """not/and/or, three flags true in different episodes, 6 episodes, a family."""
+    assert_same_as_naive(CostModel.load("programs/rich.toml").with_params(K=2), 7)
+
+
+def test_many_objectives_span_several_key_words():
+    """63 family members: more than 64 description items and 7-bit signature fields."""
+    from test_search import _with_family
+
+    model = _with_family(63)
+    kl = en.KeyLayout(Layout(model), 5)
+    assert kl.IW == 2 and kl.sbits == 7
+    table, _ = assert_same_as_naive(model, 5)
+    assert len(table) > 2 * 64 ** 2
