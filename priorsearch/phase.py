@@ -71,12 +71,16 @@ class Axis:
 
     @property
     def values(self) -> np.ndarray:
+        # plain Python floats (correctly rounded pow): the same values on every machine,
+        # whatever SIMD code NumPy's logspace would pick
+        n, lo, hi = self.n, self.lo, self.hi
         if self.log:
-            v = np.logspace(math.log10(self.lo), math.log10(self.hi), self.n)
+            a, b = math.log10(lo), math.log10(hi)
+            v = [10.0 ** (a + (b - a) * i / (n - 1)) for i in range(n)]
         else:
-            v = np.linspace(self.lo, self.hi, self.n)
-        v[0], v[-1] = self.lo, self.hi
-        return v
+            v = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+        v[0], v[-1] = lo, hi
+        return np.array(v, dtype=float)
 
     @property
     def spec(self) -> str:

@@ -14,6 +14,8 @@ import numpy as np
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+_TEMPLATE_COLOURS = {"honest": PALETTE[0], "simple_deceptive": PALETTE[1], "fast_deceptive": PALETTE[2],
+                     "hybrid": PALETTE[3], "derive_and_pursue": PALETTE[4]}
 _SCORES = {"linear": "score g·c + t", "levin": "score c + λ·log2 t", "power": "score g·c + t^α",
            "cap": "shortest program with t ≤ k"}
 
@@ -42,7 +44,15 @@ def _colours(data):
     """Row -> colour: every row shown in the legend gets the next palette colour."""
     rows = sorted({int(r) for r in np.unique(data.winner) if r >= 0} |
                   {r for r in range(len(data.names)) if data.names[r]})
-    return {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(rows)}, rows
+    wins = set(data.region_counts())
+    rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
+    # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
+    colours = {r: _TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in _TEMPLATE_COLOURS}
+    free = [c for c in PALETTE if c not in colours.values()]
+    for r in rows:
+        if r not in colours:
+            colours[r] = free.pop(0) if free else PALETTE[r % len(PALETTE)]
+    return colours, rows
 
 
 def _label_position(mask, xe, ye, log_x, log_y):
@@ -89,8 +99,8 @@ def plot_phase(data, ax=None):
         levels = [0.1, 0.5, 0.9]
         finite = np.isfinite(share)
         if finite.any() and np.nanmin(share) < 0.9 and np.nanmax(share) > 0.1:
-            cs = ax.contour(gx, gy, np.where(finite, share, np.nan), levels=levels, colors="white",
-                            linewidths=1.0, linestyles="dashed")
+            cs = ax.contour(gx, gy, np.where(finite, share, np.nan), levels=levels, colors=["white", "black", "black"],
+                            linewidths=1.2, linestyles="dashed")
             ax.clabel(cs, fmt="%.1f", fontsize=8)
             handles.append(Line2D([], [], color="0.4", lw=1.0, ls="dashed",
                                   label="deceptive share 0.1 / 0.5 / 0.9"))
@@ -99,7 +109,6 @@ def plot_phase(data, ax=None):
         index = {r: i for i, r in enumerate(rows)}
         grid = np.vectorize(lambda r: index.get(int(r), -1), otypes=[float])(data.winner)
         cmap = ListedColormap([colours[r] for r in rows] or ["white"])
-        cmap.set_under("white")
         norm = BoundaryNorm(np.arange(-0.5, max(len(rows), 1) + 0.5), cmap.N)
         ax.pcolormesh(xe, ye, np.ma.masked_less(grid, 0), cmap=cmap, norm=norm, shading="flat",
                       alpha=0.85, rasterized=True, edgecolors="none")
@@ -156,7 +165,7 @@ def plot_phase(data, ax=None):
     params = meta.get("params", {})
     if params:
         sub += "; other parameters: " + ", ".join(f"{k} = {v:g}" for k, v in params.items())
-    ax.set_title(_wrap(title, 85) + "\n" + _wrap(sub, 100), fontsize=9)
+    ax.set_title(_wrap(title, 100) + "\n" + _wrap(sub, 100), fontsize=9)
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
     fig.tight_layout()
     return fig
