@@ -21,7 +21,8 @@ one hook, :meth:`Exchange.score`, or :func:`custom` around a plain function.
 from __future__ import annotations
 
 __all__ = ["Exchange", "Linear", "Levin", "Power", "Cap", "Custom", "custom", "make_exchange",
-           "EXCHANGES", "TIE_RTOL", "is_tie", "order", "episodes_in_budget", "episodes_lost"]
+           "EXCHANGES", "TIE_RTOL", "is_tie", "order", "episodes_in_budget", "episodes_lost",
+           "check_overflow"]
 
 import math
 
@@ -221,3 +222,26 @@ def episodes_lost(total_time, rollouts):
     """
     k = np.asarray(rollouts, dtype=float)
     return np.asarray(total_time, dtype=float) / (k * (k + 1))
+
+
+def check_overflow(c, t, score, exchange, names):
+    """Raise InputError when totals (``score=None``) or scores leave the float range.
+
+    An +inf score cannot win, so an overflow would silently drop a program (or report
+    "no winner"); instead name the first program it hits (``names[i]``).  Cap excludes
+    with +inf on purpose and levin gives -inf at t = 0, so only linear and power scores
+    are checked.
+    """
+    c, t = np.asarray(c, dtype=float), np.asarray(t, dtype=float)
+    if score is None:
+        bad = ~np.isfinite(c) | ~np.isfinite(t)
+        if bad.any():
+            i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+            raise InputError(f"c or t of {names[i[0]]} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller cost values")
+        return
+    if not isinstance(exchange, (Linear, Power)):
+        return
+    bad = np.isinf(np.asarray(score, dtype=float))
+    if bad.any():
+        i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        raise InputError(f"the score of {names[i[0]]} under {exchange.describe()} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller values")

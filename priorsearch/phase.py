@@ -78,7 +78,10 @@ class Axis:
             a, b = math.log10(lo), math.log10(hi)
             v = [10.0 ** (a + (b - a) * i / (n - 1)) for i in range(n)]
         else:
-            v = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+            # (hi - lo) * i overflows near the top of the float range; dividing first
+            # there only (elsewhere the established values stay bit for bit)
+            v = [lo + (hi - lo) * i / (n - 1) if math.isfinite((hi - lo) * i) else lo + (hi - lo) * (i / (n - 1))
+                 for i in range(n)]
         v[0], v[-1] = lo, hi
         return np.array(v, dtype=float)
 
@@ -594,7 +597,21 @@ def _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress):
         if kind == "y":
             arr = np.swapaxes(arr, -1, -2)
         shaped[key] = np.ascontiguousarray(arr.reshape(lead + (ny, nx)))
+    _check_no_overflow(shaped["winner"], table, ex, ax_x, ax_y, xv, yv)
     return shaped
+
+
+def _check_no_overflow(winner, table, ex, ax_x, ax_y, xv, yv):
+    """Under linear and power every compatible program has a finite score unless the
+    arithmetic overflows, so a cell without a winner means the float range was left:
+    an error naming the cell, never a silent "no eligible program" region."""
+    if ex.name not in ("linear", "power") or not (np.asarray(table.cls) != 2).any():
+        return
+    empty = np.asarray(winner) < 0
+    if empty.any():
+        iy, ix = np.unravel_index(int(np.argmax(empty)), empty.shape)
+        raise InputError(f"scores overflow the float range at {ax_x.name}={xv[ix]:g}, {ax_y.name}={yv[iy]:g} "
+                         f"(under {ex.name}); use smaller axis or cost values")
 
 
 def _chunks(n_cost, n_rows, n_exchange, progress):

@@ -9,7 +9,7 @@ import numpy as np
 
 from .dsl import Definition
 from .errors import InputError
-from .exchange import Exchange, Linear, Power, is_tie, make_exchange, order
+from .exchange import Exchange, check_overflow, is_tie, make_exchange, order
 from .features import FeatureTable
 from .layout import Layout
 from .model import CostModel
@@ -124,9 +124,9 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     costs = layout.cost_arrays()
     with np.errstate(over="ignore", invalid="ignore"):  # reported as one clear line below
         c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
-        _check_overflow(c, t, None, definitions, None)
+        check_overflow(c, t, None, None, [d.name for d in definitions])
         score = np.asarray(ex.score(c, t), dtype=float)
-        _check_overflow(c, t, score, definitions, ex)
+        check_overflow(c, t, score, ex, [d.name for d in definitions])
     compatible = table.cls != INCOMPATIBLE
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))
@@ -142,19 +142,3 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     values = {**dict(model.parameters)}
     return Ranking(ex, values, rows, tie)
 
-
-def _check_overflow(c, t, score, definitions, ex):
-    """Totals or scores beyond the float range would silently drop programs (an +inf
-    score cannot win), so they are an error naming the program instead."""
-    if score is None:
-        bad = ~np.isfinite(c) | ~np.isfinite(t)
-        if bad.any():
-            i = int(np.argmax(bad))
-            raise InputError(f"c or t of {definitions[i].name} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller cost values")
-        return
-    if not isinstance(ex, (Linear, Power)):
-        return  # cap excludes with +inf on purpose; levin gives -inf at t = 0
-    bad = np.isinf(score)
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise InputError(f"the score of {definitions[i].name} under {ex.describe()} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller values")

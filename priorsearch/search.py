@@ -22,7 +22,7 @@ import numpy as np
 
 from .enumerate import counts_by_size, enumerate_classes
 from .errors import InputError
-from .exchange import TIE_RTOL, Exchange, is_tie, make_exchange, order
+from .exchange import TIE_RTOL, Exchange, check_overflow, is_tie, make_exchange, order
 from .features import FeatureTable, totals
 from .mass import Masses, log2_masses
 from .rank import resolve_model
@@ -157,8 +157,11 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     ex = make_exchange(exchange, model, **{k: v for k, v in exchange_params.items() if v is not None})
     points = {k: np.array([v]) for k, v in model.parameters.items()}
     costs = layout.cost_arrays(points)
-    c, t, t_deploy = _totals(table, costs)
-    score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is one clear error below
+        c, t, t_deploy = _totals(table, costs)
+        check_overflow(c, t, None, None, table.sources)
+        score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
+        check_overflow(c, t, score, ex, table.sources)
     compatible = np.asarray(table.cls) != INCOMPATIBLE
     bad = compatible & np.isnan(score)
     if bad.any():
