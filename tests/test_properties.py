@@ -180,3 +180,41 @@ def test_tie_tolerance_is_relative():
     assert list(order(score, c=[1.0, 2.0], t=[0.0, 0.0], size=[1, 1])) == [0, 1]
     score = np.array([1.0 + 4 * TIE_RTOL, 1.0])
     assert list(order(score, c=[1.0, 2.0], t=[0.0, 0.0], size=[1, 1])) == [1, 0]
+
+
+# --------------------------------------------------- enumeration (search branch)
+
+import priorsearch.enumerate as en  # noqa: E402
+from priorsearch.search import search  # noqa: E402
+from test_enumerate import assert_same_as_naive  # noqa: E402
+from hypothesis import assume  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(S.models(), st.integers(3, 5))
+def test_kernels_equal_the_pure_python_reference_on_random_dsls(model, max_size):
+    """Same classes in the same order, same multiplicities and representatives as
+    tests/naive.py, which lists every raw program and evaluates it."""
+    table = en.enumerate_classes(model, max_size)
+    assume(int(table.multiplicity.sum()) <= 3000)  # the reference lists every program
+    assert_same_as_naive(model, max_size)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(S.models(code="flat", all_checked=True), S.exchanges(), st.integers(2, 5))
+def test_a_never_compatible_primitive_changes_no_searched_winner(model, exchange, max_size):
+    """With every training episode checked, a Policy leaf pursuing a new objective can
+    only sit in an if branch never taken in training (else the program is incompatible),
+    so replacing that if by its other branch gives a compatible program with c <= and
+    t <= and fewer nodes: the searched winner cannot change.  (An unchecked training
+    episode would let the free leaf save time there, and the prefix code changes every
+    node's bits: both genuinely change winners, so they are excluded here.)"""
+    before = search(model, max_size, exchange, top=1)
+    zero = parse_expr(0)
+    rogue = Primitive("rogue", "Policy", "objective", zero, {"train": zero, "deploy": zero}, objective=ROGUE)
+    after = search(model.with_primitives(rogue), max_size, exchange, top=1)
+    assert after.n_programs >= before.n_programs
+    if before.winner is None:
+        assert after.winner is None
+        return
+    assert (after.winner.source, after.winner.c, after.winner.t) == (before.winner.source, before.winner.c, before.winner.t)
