@@ -362,11 +362,12 @@ def _jsonable(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def check_data_paths(paths):
-    """Validate data output paths before any work (exit 2 on a bad one)."""
+def check_data_paths(paths, inputs=()):
+    """Validate data output paths before any work (exit 2 on a bad one, or on one of
+    the command's ``inputs``)."""
     from .outputs import check_output_path
 
-    return [check_output_path(p, set(DATA_EXTENSIONS)) for p in paths]
+    return [check_output_path(p, set(DATA_EXTENSIONS), inputs) for p in paths]
 
 
 def write_data(data: PhaseData, path) -> None:

@@ -39,8 +39,9 @@ def run(args):
     from ..outputs import check_output_path
     from ..phase import check_data_paths, phase_diagram
 
-    figure = None if args.out.lower() == "none" else check_output_path(args.out, set(FIGURE_EXTENSIONS))
-    data_paths = [] if [d.lower() for d in args.data] == ["none"] else check_data_paths(args.data)
+    inputs = [args.model, *(args.programs or [])]  # never overwritten, whatever they are called
+    figure = None if args.out.lower() == "none" else check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs)
+    data_paths = [] if [d.lower() for d in args.data] == ["none"] else check_data_paths(args.data, inputs)
     model = model_from_args(args)
     command = canonical_command(args)
     data = phase_diagram(model, args.x, args.y, space=args.space, programs=args.programs,
