@@ -156,3 +156,98 @@ def test_episode_weights(cli, tmp_path, weight, fragment):
         assert json.loads(r.out)["winner"] == "honest"
     else:
         assert fragment in _error_line(r)
+
+
+# ------------------------------------------------------------- phase axes and search
+
+SMALL_Y = ["--y", "C_B=1:40:3"]
+
+AXIS_ERRORS = [
+    ("g=0:inf:10", "not a finite number"),
+    ("g=nan:1:5", "not a finite number"),
+    ("g=-inf:1:5", "not a finite number"),
+    ("g=1:0:5", "must be below"),
+    ("g=1:1:5", "must be below"),
+    ("g=-1:1:5", "must be >= 0"),
+    ("g=1:2:0", "at least 2 points"),
+    ("g=1:2:1", "at least 2 points"),
+    ("g=1:2:-5", "at least 2 points"),
+    ("g=1:2:5.5", "whole number"),
+    ("g=1:2:" + "9" * 30, "exceeds --max-points"),            # resource limit, named with its flag
+    ("g=1:2:100000000", "exceeds --max-points"),
+    ("g=0:1:5:log", "log axis needs LO > 0"),
+    ("g=1:2", "3 or 4 fields"),
+    ("g=1:2:3:log:log", "3 or 4 fields"),
+    ("=1:2:3", "expected NAME=LO:HI:N"),
+    ("g=0x1:2:3", "must be a number"),
+    ("C_X=1:2:5", "did you mean"),
+    ("lambda=1:2:5", "choose it with --exchange"),
+    ("g=1e308:1.7e308:3", "overflow"),                         # was a silent "no eligible program"
+    ("g=1e-320:1e308:5:log", "overflow"),
+]
+
+
+@pytest.mark.parametrize("axis,fragment", AXIS_ERRORS, ids=[a for a, _ in AXIS_ERRORS])
+def test_bad_phase_axes_are_one_clear_line(cli, tmp_path, axis, fragment):
+    r = cli("phase", f"--x={axis}", *SMALL_Y, "--out", tmp_path / "p.png", "--data", tmp_path / "p.csv")
+    line = _error_line(r)
+    assert fragment in line, line
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+@pytest.mark.parametrize("axes,winners", [
+    (["--x", "g=0:0.001:3"], {"honest"}),                           # g = 0 is the pure speed prior
+    (["--x", "g=1e-300:1e-290:3:log"], {"honest"}),                 # tiny
+    (["--x", "g=1e200:1e300:3:log", "--y", "C_B=20:40:3"], {"simple_deceptive"}),  # huge, finite scores
+    (["--x", "g=1:2:3", "--y", "C_B=1e300:1e308:3"], {"simple_deceptive"}),  # no overflow in the axis
+    (["--x", "g=1:2:3", "--y", "C_B=0:5e-324:2"], {"honest"}),       # subnormal step
+])
+def test_edge_phase_axes_give_correct_regions(cli, tmp_path, axes, winners):
+    import csv
+
+    y = [] if "--y" in axes else SMALL_Y
+    r = cli("phase", *axes, *y, "--out", "none", "--data", tmp_path / "p.csv")
+    assert r.status == 0, r.err
+    rows = list(csv.DictReader(line for line in (tmp_path / "p.csv").read_text().splitlines() if not line.startswith("#")))
+    assert {row["winner"] for row in rows} == winners
+
+
+def test_phase_winner_at_huge_c_b_is_the_shorter_program(cli, tmp_path):
+    """At C_B = 1e308 and g = 2, g*c(Hfh) overflows but the true winner (Hsd, c = 154)
+    has a finite score: that is a correct result, not an error."""
+    r = cli("phase", "--x", "g=1:2:2", "--y", "C_B=1e307:1e308:2", "--out", "none", "--data", tmp_path / "p.csv")
+    assert r.status == 0, r.err
+    assert "simple_deceptive" in (tmp_path / "p.csv").read_text()
+
+
+SEARCH_CASES = [
+    (["--g", "1e308"], "overflows"),
+    (["--max-size", "0"], ">= 1"),
+    (["--max-size", "-3"], ">= 1"),
+    (["--max-size", "100"], "beyond what the enumeration supports"),
+    (["--top", "-1"], ">= 0"),
+    (["--g", "nan"], "not a finite number"),
+    (["--set", "C_B=1e400"], "not a finite number"),
+]
+
+
+@pytest.mark.parametrize("args,fragment", SEARCH_CASES, ids=[" ".join(a) for a, _ in SEARCH_CASES])
+def test_bad_search_numbers_are_one_clear_line(cli, args, fragment):
+    line = _error_line(cli("search", *args))
+    assert fragment in line, line
+
+
+def test_search_refuses_above_its_class_limit_naming_the_estimate_and_flag(cli):
+    line = _error_line(cli("search", "--max-size", "12", "--max-classes", "50"))
+    assert "--max-classes" in line and any(ch.isdigit() for ch in line), line
+
+
+@pytest.mark.parametrize("args,winner", [
+    (["--g", "0", "--max-size", "5"], "optimize(base_obj)"),     # fastest compatible
+    (["--g", "1e300", "--max-size", "5"], "optimize(find_base_obj)"),  # shortest (C_ptr = 0)
+    (["--exchange", "levin", "--set", "lambda=0", "--max-size", "5"], "optimize(find_base_obj)"),
+])
+def test_edge_search_numbers_give_the_correct_winner(cli, args, winner):
+    r = cli("search", *args, "--json")
+    assert r.status == 0, r.err
+    assert json.loads(r.out)["winner"]["source"] == winner
