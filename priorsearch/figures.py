@@ -69,13 +69,20 @@ def load_config(path) -> list[FigureEntry]:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{path}: no such figures config")
-    text = p.read_text(encoding="utf-8")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         loc = Location(str(path), int(m.group(1)), int(m.group(2))) if m else Location(str(path))
         raise InputError(f"invalid TOML: {str(exc).split(' (at line')[0]}", loc) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError("invalid TOML: nested too deeply", Location(str(path))) from None
     extra = sorted(set(data) - {"figure"})
     if extra:
         raise InputError(f"unknown top-level key {extra[0]!r}; figures are [[figure]] tables", Location(str(path)))

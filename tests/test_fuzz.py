@@ -362,3 +362,50 @@ def test_regression_levin_lambda_zero_at_zero_time_is_the_simplicity_prior():
 
     assert list(Levin(**{"lambda": 0.0}).score(np.array([3.0, 2.0]), np.array([0.0, 5.0]))) == [3.0, 2.0]
     assert math.isinf(Levin(**{"lambda": 1.0}).score(np.array([3.0]), np.array([0.0]))[0])
+
+
+# ------------------------------------------------------ phase axes and figure configs
+
+@FUZZ
+@given(st.one_of(
+    st.lists(st.sampled_from(["g", "C_B", "T_F", "lambda", "=", ":", "log", "lin", "0", "1", "-1", "1e308", "1e-320",
+                              "nan", "inf", "2", "201", "9" * 30, " ", ".", "e", "\n", "x"]), max_size=12).map("".join),
+    st.text(max_size=30)))
+@example("g=1:2:" + "9" * 5000)
+@example("g=1:2:3\n")
+def test_axis_specs_parse_or_give_one_clear_line(text):
+    from priorsearch.exchange import make_exchange
+    from priorsearch.phase import parse_axis
+
+    with within(10):
+        axis = loads_or_clear_error(parse_axis, text, POST_MODEL, make_exchange(None, POST_MODEL), path=None)
+        if not isinstance(axis, InputError):
+            values = axis.values
+            assert np.isfinite(values).all() and len(values) == axis.n and values[0] == axis.lo and values[-1] == axis.hi
+            assert (np.diff(values) >= 0).all()
+
+
+FIGURES_TOML = (Path(__file__).resolve().parent.parent / "analysis" / "figures.toml").read_text(encoding="utf-8")
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.data())
+def test_figure_configs_load_or_give_one_clear_line(tmp_path_factory, data):
+    from priorsearch.figures import load_config
+
+    path = tmp_path_factory.mktemp("cfg") / "figures.toml"
+    text = data.draw(S.mutations(FIGURES_TOML, S.TOML_TOKENS))
+    path.write_bytes(text.encode("utf-8") + data.draw(st.sampled_from([b"", b"", b"\xff", b"\xc3"])))
+    with within(10):
+        loads_or_clear_error(load_config, path, path=str(path))
+
+
+@pytest.mark.parametrize("content", [
+    b'[[figure]]\nname = "a\xff"\n',                          # was UnicodeDecodeError (exit 1)
+    ("a = " + "[" * 5000 + "]" * 5000).encode(),              # was RecursionError (exit 1)
+], ids=["not-utf8", "deep"])
+def test_regression_bad_figure_configs_exit_2_with_one_line(tmp_path, content):
+    path = tmp_path / "figures.toml"
+    path.write_bytes(content)
+    status, out, err = _run(["figures", str(path), "--out", str(tmp_path / "out")])
+    assert status == 2 and err.count("\n") == 1 and err.startswith(str(path)), err
