@@ -290,8 +290,16 @@ def enumerate_classes(model, max_size, *, max_classes=None, progress=None) -> Fe
         ``sources`` (:class:`ProgramTexts`).  ``table.enumeration`` keeps the packed
         classes of every type; :func:`counts_by_size` gives per-size counts.
     """
-    enum = enumerate_all(model, max_size, max_classes=max_classes, progress=progress)
-    return policy_table(enum)
+    try:
+        enum = enumerate_all(model, max_size, max_classes=max_classes, progress=progress)
+        return policy_table(enum)
+    except MemoryError:
+        # wide keys (e.g. a family of 100,000 objectives) can exhaust memory below the
+        # class limit: still one clear line naming what to lower, never a traceback
+        # (nothing is allocated here: memory is exhausted)
+        raise InputError(
+            f"enumerating programs up to {max_size} nodes ran out of memory; lower --max-size, "
+            f"the model's family counts or --max-classes") from None
 
 
 def _check_size(max_size, max_classes):

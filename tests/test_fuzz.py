@@ -34,7 +34,7 @@ PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 PROG_FILES = sorted(PROGRAMS.glob("*.prog"))
 POST_TOML = (PROGRAMS / "post.toml").read_text(encoding="utf-8")
 POST_MODEL = CostModel.default()
-FUZZ = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _event(text):

@@ -251,3 +251,39 @@ def test_edge_search_numbers_give_the_correct_winner(cli, args, winner):
     r = cli("search", *args, "--json")
     assert r.status == 0, r.err
     assert json.loads(r.out)["winner"]["source"] == winner
+
+
+def test_running_out_of_memory_while_enumerating_is_one_clear_line(cli, monkeypatch):
+    """Wide class keys (a family of 100,000 objectives) exhausted memory below the
+    class limit: an internal MemoryError before, one line with exit 2 now."""
+    import priorsearch.enumerate as en
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError()
+
+    monkeypatch.setattr(en, "enumerate_all", exhausted)
+    line = _error_line(cli("search", "--max-size", "4"))
+    assert "ran out of memory" in line and "--max-size" in line
+
+
+def test_a_family_of_many_objectives_ranks_in_seconds(post_model):
+    """model.objectives was quadratic in the number of objectives (K = 100,000 took
+    100 s in rank); a family of 20,000 must now be quick."""
+    import signal
+
+    from priorsearch.model import CostModel
+    from priorsearch.rank import rank
+
+    model = CostModel.load(Path(__file__).resolve().parent.parent / "programs" / "rich.toml").with_params(K=20000)
+
+    def alarm(signum, frame):
+        raise AssertionError("took longer than 20 s")
+
+    old = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, 20)
+    try:
+        assert len(model.objectives) > 20000
+        assert rank(model).winner.name == "honest"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
