@@ -9,7 +9,7 @@ import numpy as np
 
 from .dsl import Definition
 from .errors import InputError
-from .exchange import Exchange, check_overflow, is_tie, make_exchange, order
+from .exchange import Exchange, is_tie, make_exchange, order
 from .features import FeatureTable
 from .layout import Layout
 from .model import CostModel
@@ -51,7 +51,8 @@ class Ranking:
     @property
     def winner(self) -> RankedProgram | None:
         first = self.programs[0] if self.programs else None
-        return first if first is not None and first.compatible and np.isfinite(first.score) else None
+        # -inf is a real score (levin at t = 0: log2 0); only +inf (outside a cap) cannot win
+        return first if first is not None and first.compatible and first.score < np.inf else None
 
     def to_json(self) -> dict:
         return {
@@ -93,6 +94,14 @@ def resolve_programs(programs, model: CostModel) -> list[Definition]:
     return [replace(d, program=check(d.program, model, "Policy")) for d in definitions]
 
 
+def _check_finite(definitions, values, what):
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InputError(f"{what} of {definitions[i].name} overflows to {values[i]:g}: "
+                         "the costs are too large for floating point; use smaller units")
+
+
 def rank(model=None, programs=None, exchange=None, params=None, **exchange_params) -> Ranking:
     """Score programs under ``model`` and an exchange, best first.
 
@@ -122,16 +131,20 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         feats, layout, names=[d.name for d in definitions], labels=[d.label for d in definitions],
         sources=[str(d.program) for d in definitions])
     costs = layout.cost_arrays()
-    with np.errstate(over="ignore", invalid="ignore"):  # reported as one clear line below
+    with np.errstate(over="ignore", invalid="ignore"):
         c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
-        check_overflow(c, t, None, None, [d.name for d in definitions])
+        _check_finite(definitions, c, "c")
+        _check_finite(definitions, t, "t")
         score = np.asarray(ex.score(c, t), dtype=float)
-        check_overflow(c, t, score, ex, [d.name for d in definitions])
+    if ex.code in (0, 2) and np.isposinf(score).any():
+        # linear/power scores of finite totals are finite unless they overflow
+        _check_finite(definitions, score, f"the {ex.describe()} score")
     compatible = table.cls != INCOMPATIBLE
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {definitions[bad].name} at c={c[bad]:g}, t={t[bad]:g}")
-    idx = order(score, c, t, table.size, eligible=compatible & np.isfinite(score))
+    # +inf means excluded (cap); -inf (levin with t = 0) is the best possible score
+    idx = order(score, c, t, table.size, eligible=compatible & (score < np.inf))
     rows = [
         RankedProgram(definitions[i].name, definitions[i].label, table.sources[i], float(c[i]), float(t[i]),
                       float(score[i]), bool(compatible[i]), CLASS_NAMES[table.cls[i]], table.deploy[i],
@@ -141,4 +154,3 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     tie = len(rows) > 1 and rows[1].compatible and rows[0].compatible and is_tie(rows[0].score, rows[1].score)
     values = {**dict(model.parameters)}
     return Ranking(ex, values, rows, tie)
-
