@@ -409,3 +409,29 @@ def test_regression_bad_figure_configs_exit_2_with_one_line(tmp_path, content):
     path.write_bytes(content)
     status, out, err = _run(["figures", str(path), "--out", str(tmp_path / "out")])
     assert status == 2 and err.count("\n") == 1 and str(path) in err, err
+
+
+# ------------------------------------------------------------- command-line argv
+
+ARGV_TOKENS = ["--g", "--set", "--exchange", "levin", "cap", "power", "linear", "--json", "--latex", "C_B=1",
+               "C_B=-1", "g=2", "lambda=0", "k=101", "alpha=2", "T_M=1e308", "nan", "-1", "0", "1e308", "1e-320",
+               "--programs", str(PROGRAMS), str(PROGRAMS / "honest.prog"), "--model", str(PROGRAMS / "post.toml"),
+               "honest", "simple_deceptive", "fast_deceptive", "hybrid", "x", "--", "-", "=", "--help-me", "é"]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(st.sampled_from(["rank", "boundary", "validate"]), st.lists(st.sampled_from(ARGV_TOKENS), max_size=7))
+@example("rank", ["--set", "T_M=1e308", "--set", "T_MO=1e308"])
+@example("boundary", ["honest", "simple_deceptive", "--set", "C_B=1e308", "--latex"])
+@example("boundary", ["honest", "honest"])
+def test_random_command_lines_exit_0_or_2_with_one_line(command, argv):
+    with within(30):
+        status, out, err = _run([command, *argv])
+    assert status in (0, 2), err
+    if status == 2:
+        lines = err.splitlines()
+        assert lines and all("error: " in line for line in lines) and "Traceback" not in err, err
+        if command != "validate":  # validate reports each failing file on its own line
+            assert len(lines) == 1, err
+    else:
+        assert "Traceback" not in err
