@@ -435,3 +435,23 @@ def test_random_command_lines_exit_0_or_2_with_one_line(command, argv):
             assert len(lines) == 1, err
     else:
         assert "Traceback" not in err
+
+
+SWEEP_TOKENS = ["--max-size", "3", "0", "-1", "100", "--top", "--g", "--set", "C_B=5", "K=2", "nan", "1e308",
+                "--exchange", "cap", "levin", "--mode", "mass", "winner", "--space", "enumerate", "--x", "--y",
+                "g=0.1:10:5:log", "C_B=1:40:4", "T_F=0:1e308:3", "g=0:1:3", "--max-points", "10", "--json"]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.sampled_from(["search", "phase"]), st.lists(st.sampled_from(SWEEP_TOKENS), max_size=6))
+def test_random_search_and_phase_command_lines(tmp_path_factory, command, argv):
+    """(phase writes nothing: --out none --data none come last and win)"""
+    if command == "search" and "--max-size" not in argv:
+        argv = argv + ["--max-size", "4"]
+    if command == "phase":
+        argv = argv + ["--out", "none", "--data", "none"]
+    with within(60):
+        status, out, err = _run([command, *argv])
+    assert status in (0, 2), err
+    if status == 2:
+        assert err.count("\n") == 1 and "error: " in err and "Traceback" not in err, err
