@@ -21,7 +21,8 @@ one hook, :meth:`Exchange.score`, or :func:`custom` around a plain function.
 from __future__ import annotations
 
 __all__ = ["Exchange", "Linear", "Levin", "Power", "Cap", "Custom", "custom", "make_exchange",
-           "EXCHANGES", "TIE_RTOL", "is_tie", "order", "episodes_in_budget", "episodes_lost"]
+           "EXCHANGES", "TIE_RTOL", "is_tie", "order", "episodes_in_budget", "episodes_lost",
+           "check_overflow"]
 
 import math
 from functools import cmp_to_key
@@ -98,8 +99,10 @@ class Levin(Exchange):
     name, code, parameter_names = "levin", 1, ("lambda",)
 
     def score(self, c, t):
-        with np.errstate(divide="ignore"):
-            return np.asarray(c) + self.params["lambda"] * np.log2(np.asarray(t, dtype=float))
+        lam = self.params["lambda"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # lambda = 0 is the pure simplicity prior, also at t = 0 (0 * log2 0 is NaN)
+            return np.asarray(c) + np.where(lam == 0, 0.0, lam * np.log2(np.asarray(t, dtype=float)))
 
 
 class Power(Exchange):
@@ -202,7 +205,8 @@ def order(score, c, t, size, eligible=None):
         best = score[out[0]]
         tied = [i for i in out if eligible[i] and is_tie(score[i], best)]
         tied.sort(key=cmp_to_key(lambda i, j: _compare_tied(i, j, c, t, size)))
-        rest = [i for i in out if i not in set(tied)]
+        tied_set = set(tied)  # built once: a set per row made this quadratic
+        rest = [i for i in out if i not in tied_set]
         out = tied + rest
     return np.array(out, dtype=np.int64)
 
@@ -230,3 +234,26 @@ def episodes_lost(total_time, rollouts):
     """
     k = np.asarray(rollouts, dtype=float)
     return np.asarray(total_time, dtype=float) / (k * (k + 1))
+
+
+def check_overflow(c, t, score, exchange, names):
+    """Raise InputError when totals (``score=None``) or scores leave the float range.
+
+    An +inf score cannot win, so an overflow would silently drop a program (or report
+    "no winner"); instead name the first program it hits (``names[i]``).  Cap excludes
+    with +inf on purpose and levin gives -inf at t = 0, so only linear and power scores
+    are checked.
+    """
+    c, t = np.asarray(c, dtype=float), np.asarray(t, dtype=float)
+    if score is None:
+        bad = ~np.isfinite(c) | ~np.isfinite(t)
+        if bad.any():
+            i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+            raise InputError(f"c or t of {names[i[0]]} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller cost values")
+        return
+    if not isinstance(exchange, (Linear, Power)):
+        return
+    bad = np.isinf(np.asarray(score, dtype=float))
+    if bad.any():
+        i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        raise InputError(f"the score of {names[i[0]]} under {exchange.describe()} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller values")

@@ -68,8 +68,16 @@ class Expr:
             return _eval(self.root, env)
 
     def to_sympy(self, symbols: Mapping[str, object]):
-        """The same expression in sympy, with ``symbols[name]`` for each parameter."""
-        return _to_sympy(self.root, symbols)
+        """The same expression in sympy, with ``symbols[name]`` for each parameter.
+
+        Raises :class:`InputError` when an exact number would grow beyond
+        ``_MAX_EXACT_BITS`` (e.g. ``9^9^9``) or sympy cannot handle the nesting.
+        """
+        try:
+            return _to_sympy(self.root, symbols)
+        except RecursionError:
+            # sympy's own simplifications recurse several frames per level
+            raise InputError(f"expression {_abbreviate(self.text, 30, 'characters')!r} is nested too deeply for exact (sympy) arithmetic", self.location) from None
 
     def __eq__(self, other):
         return isinstance(other, Expr) and self.root == other.root
@@ -93,9 +101,13 @@ def parse_expr(text, location: Location | None = None) -> Expr:
     if isinstance(text, bool):
         raise InputError(f"expected a number or an expression, got {text!r}", loc)
     if isinstance(text, (int, float)):
-        if not math.isfinite(text):
+        try:
+            number = float(text)
+        except OverflowError:  # a TOML integer is unbounded; float() is not
+            raise InputError(f"number {_abbreviate(str(text))} is too large (floats end near 1.8e308)", loc) from None
+        if not math.isfinite(number):
             raise InputError(f"cost {text!r} is not finite", loc)
-        return Expr.constant(float(text))
+        return Expr.constant(number)
     if not isinstance(text, str):
         raise InputError(f"expected a number or an expression, got {type(text).__name__}", loc)
     if len(text) > MAX_LENGTH:
@@ -106,7 +118,28 @@ def parse_expr(text, location: Location | None = None) -> Expr:
     if parser.peek()[0] != "end":
         kind, value, col = parser.peek()
         raise parser.error(f"unexpected {value!r} in expression", col)
+    # The parser loops over 'a + b + c ...', but the tree it builds is as deep as the
+    # chain is long and every walk of it (evaluate, to_sympy, ==) recurses: bound the
+    # height of the tree, not only the nesting the parser sees.
+    height = _height(root)
+    if height > MAX_DEPTH:
+        raise parser.error(f"expression nested deeper than {MAX_DEPTH} levels (each operator of a chain is a level; it has {height}):", 0)
     return Expr(text, root, location)
+
+
+def _height(root: Node) -> int:
+    """Height of the tree, computed without recursion."""
+    best, stack = 0, [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        best = max(best, depth)
+        stack.extend((arg, depth + 1) for arg in node.args)
+    return best
+
+
+def _abbreviate(text: str, keep: int = 20, unit: str = "digits") -> str:
+    """``text`` cut to its ends when long, so an error message stays readable."""
+    return text if len(text) <= 2 * keep else f"{text[:keep]}...{text[-keep:]} ({len(text)} {unit})"
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -287,14 +320,35 @@ def _reduce(fn, args):
 # Exact powers of two numbers are folded only while small, so 9^9^9 never builds a
 # 370-million-digit integer inside sympy.
 _MAX_FOLDED_EXPONENT = 64
+# sympy keeps rationals exact and distributes integer powers over products, so
+# ((x*10^64)^64)^64 would build a 10^262144 coefficient: every exact number of the
+# result is bounded (4096 bits is 1233 digits, far beyond any finite float cost).
+_MAX_EXACT_BITS = 4096
+
+
+def _exact_bits(expr) -> int:
+    """Bits of the largest numerator or denominator of a rational number in ``expr``."""
+    import sympy
+
+    numbers = [expr] if expr.is_Rational else expr.atoms(sympy.Rational)
+    return max([max(abs(int(q.p)).bit_length(), int(q.q).bit_length()) for q in numbers] + [0])
 
 
 def _to_sympy(node: Node, symbols):
+    result = _to_sympy_node(node, symbols)
+    if node.args and _exact_bits(result) > _MAX_EXACT_BITS:
+        raise InputError(f"an exact number in this expression exceeds {_MAX_EXACT_BITS} bits; it is too large for an exact expression")
+    return result
+
+
+def _to_sympy_node(node: Node, symbols):
     import sympy
 
     op = node.op
     if op == "num":
-        return sympy.nsimplify(node.value, rational=True) if node.value == int(node.value) or abs(node.value) < 1e15 else sympy.Float(node.value)
+        # the shortest decimal of the float, exactly (0.5 -> 1/2, 0.1 -> 1/10); Rational
+        # parses it with fractions.Fraction, where nsimplify would exec a sympify
+        return sympy.Rational(repr(node.value)) if node.value == int(node.value) or abs(node.value) < 1e15 else sympy.Float(node.value)
     if op == "param":
         return symbols[node.name]
     args = [_to_sympy(a, symbols) for a in node.args]
@@ -312,6 +366,8 @@ def _to_sympy(node: Node, symbols):
         base, exponent = args
         if exponent.is_number and (not exponent.is_finite or abs(float(exponent)) > _MAX_FOLDED_EXPONENT):
             raise InputError(f"exponent {exponent} is too large for an exact expression")
+        if exponent.is_Rational and _exact_bits(base) * abs(int(exponent.p)) > _MAX_EXACT_BITS:
+            raise InputError(f"a power with exponent {exponent} would need more than {_MAX_EXACT_BITS} bits; it is too large for an exact expression")
         return sympy.Pow(base, exponent)
     if op == "log2":
         return sympy.log(args[0], 2)

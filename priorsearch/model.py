@@ -326,13 +326,13 @@ class CostModel:
     @property
     def objectives(self) -> tuple:
         """Objective ids: ``base`` first, then the others in declaration order."""
-        seen = [BASE]
+        seen = {BASE: None}  # a dict keeps the order; a list made this quadratic in K
         for p in self.primitives.values():
             ids = [p.objective] if p.kind == "objective" else [
                 v for v in p.behaviour.values() if not _is_arg(v)]
             for obj in ids:
-                if obj is not None and obj not in seen:
-                    seen.append(obj)
+                if obj is not None:
+                    seen.setdefault(obj, None)
         return tuple(seen)
 
     @property
@@ -543,6 +543,8 @@ def _number(value, what) -> float:
         number = float(value)
     except (TypeError, ValueError):
         raise InputError(f"{what}: expected a number, got {value!r}") from None
+    except OverflowError:  # an int beyond the float range
+        raise InputError(f"{what}: {value} is too large (floats end near 1.8e308)") from None
     if not math.isfinite(number):
         raise InputError(f"{what}: {value!r} is not a finite number")
     return number

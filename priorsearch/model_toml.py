@@ -104,8 +104,13 @@ class _Locator:
     lines; it is approximate for unusual layouts but exact for the documented format.
     """
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+    # Linear-time patterns: every line is scanned (also inside multi-line strings), so a
+    # long line must not trigger backtracking (a lazy group before \s*\] was cubic).
+    _HEADER = re.compile(r"^[ \t]*(\[\[?)([^\]]*)\]")
     _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
+    # a key starts where a word starts: without the look-behind every position inside a
+    # long word is tried and backtracked (quadratic in a 40 kB doc string)
+    _INLINE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\"?)")
 
     def __init__(self, text, path):
         self.path = path
@@ -115,13 +120,15 @@ class _Locator:
         for number, line in enumerate(text.splitlines(), start=1):
             m = self._HEADER.match(line)
             if m:
+                if not m.group(2).strip():
+                    continue
                 parts = tuple(x.strip().strip('"') for x in m.group(2).split("."))
                 if m.group(1) == "[[":
                     idx = counters.get(parts, 0)
                     counters[parts] = idx + 1
                     parts = parts + (idx,)
                 table = parts
-                self.keys.setdefault(table, (number, m.start(2) + 1))
+                self.keys.setdefault(table, (number, m.start(2) + len(m.group(2)) - len(m.group(2).lstrip()) + 1))
                 continue
             m = self._KEY.match(line)
             if m:
@@ -134,7 +141,7 @@ class _Locator:
                 self.key_starts.setdefault(parts, (number, m.start(1) + 1))
                 for k in range(len(table) + 1, len(parts)):
                     self.keys.setdefault(parts[:k], (number, m.start(1) + 1))
-                inline = re.finditer(r"([A-Za-z0-9_]+)\s*=\s*(\"?)", after)
+                inline = self._INLINE.finditer(after)
                 for im in inline:
                     sub = parts + (im.group(1),)
                     self.keys.setdefault(sub, (number, m.end() + im.end() + 1))
@@ -181,6 +188,16 @@ def _str_list(value, what, loc):
     return tuple(value)
 
 
+def _float(value, what, loc) -> float:
+    """A TOML number as a float; TOML integers are unbounded, floats are not."""
+    try:
+        return float(value)
+    except OverflowError:
+        digits = str(value)
+        shown = digits if len(digits) <= 40 else f"{digits[:20]}...({len(digits)} digits)"
+        raise InputError(f"{what}: {shown} is too large (floats end near 1.8e308)", loc) from None
+
+
 def _expr(value, what, loc):
     try:
         return parse_expr(value, loc)
@@ -205,7 +222,7 @@ def _build(data, locator, path):
             value = value["value"]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"parameter {name!r} must be a number, got {value!r}", loc)
-        params[name] = float(value)
+        params[name] = _float(value, f"parameter {name!r}", loc)
 
     components = []
     for name, spec in _table(data.get("components", {}), "[components]", locator.at("components")).items():
@@ -262,6 +279,7 @@ def _build(data, locator, path):
     for key, value in xspec.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"exchange parameter {key} must be a number, got {value!r}", locator.at("exchange", key))
+        xspec[key] = _float(value, f"exchange parameter {key}", locator.at("exchange", key))
 
     options = {}
     for key in ("code", "time_aggregate", "name", "description"):
