@@ -1,0 +1,78 @@
+"""Experiment 2: the comment thread's programs in the space — how the winner map changes.
+
+The post compares Hfh, Hsd and Hfd.  Its comment thread adds two programs:
+
+* Hhyb (``hybrid``, a commenter): hard-code the deployment check but *derive* the base
+  objective instead of storing it — deceptive;
+* Henv (``derive_and_pursue``, the author's reply): "figure out what the environment
+  wants and then do it" — stores no objective at all; aligned by behaviour (whether it
+  counts as honest is disputed in the thread).
+
+Panels (linear exchange, g on x): (a) the post's three over (g, C_B); (b) + Hhyb;
+(c) all five; (d) all five over (g, C_ptr), which shows where Henv removes Hsd entirely
+(C_ptr ≤ C_S + C_comb, DESIGN 2.4 item 8).
+"""
+from __future__ import annotations
+
+__all__ = ["winner_maps", "draw", "make_figure", "KIND"]
+
+import numpy as np
+
+from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, runs_text, template_table,
+                     winner_grid, write_outputs)
+
+KIND = "comment_programs"
+POST = ["honest", "simple_deceptive", "fast_deceptive"]
+WITH_HYBRID = POST + ["hybrid"]
+ALL = POST + ["hybrid", "derive_and_pursue"]
+
+
+def winner_maps(model, g_values, cb_axis, ptr_axis, panels=(POST, WITH_HYBRID, ALL)):
+    """Winner labels on (C_B, g) for each program set, and on (C_ptr, g) for the last.
+
+    Returns a dict: ``g``; ``panels``: list of dicts with ``programs``, ``y_name``,
+    ``y``, ``labels`` (array (len(y), len(g)) of winner labels).
+    """
+    g = np.asarray(g_values, dtype=float)
+    out = []
+    for names in panels:
+        table = template_table(model, names)
+        grid = winner_grid(table, linear_score, g, cb_axis[0], cb_axis[1])
+        out.append({"programs": list(names), "y_name": cb_axis[0], "y": np.asarray(cb_axis[1], float),
+                    "labels": labels_of(table, grid)})
+    table = template_table(model, panels[-1])
+    grid = winner_grid(table, linear_score, g, ptr_axis[0], ptr_axis[1])
+    out.append({"programs": list(panels[-1]), "y_name": ptr_axis[0], "y": np.asarray(ptr_axis[1], float),
+                "labels": labels_of(table, grid)})
+    p = model.parameters
+    return {"g": g, "panels": out, "params": dict(p),
+            "ptr_threshold": p["C_S"] + p["C_comb"]}
+
+
+_TITLES = ["(a) the post: Hfh, Hsd, Hfd", "(b) + the commenter's hybrid Hhyb",
+           "(c) + the author's derive-and-pursue Henv", "(d) all five, against C_ptr"]
+
+
+def draw(data, ax=None):
+    fig, axes = new_axes(ax, ncols=4, figsize=(18.0, 4.4))
+    for i, (panel, a) in enumerate(zip(data["panels"], axes)):
+        draw_winner_map(a, data["g"], panel["y"], panel["labels"], xlog=True,
+                        xlabel="g (time units per bit)", ylabel=panel["y_name"],
+                        title=_TITLES[i] if i < len(_TITLES) else "")
+        if panel["y_name"] == "C_ptr":
+            a.axhline(data["ptr_threshold"], color="black", lw=1, ls="--")
+            a.annotate("C_ptr = C_S + C_comb", (data["g"][0], data["ptr_threshold"]),
+                       xytext=(4, 4), textcoords="offset points", fontsize=8)
+    return fig
+
+
+def make_figure(entry: dict, out_dir):
+    e = Entry(entry, KIND)
+    model = e.model()
+    g = e.axis("g", "g=0.1:10:161:log", parameter="g")
+    cb = e.axis("C_B", "C_B=0:60:121", parameter="C_B")
+    ptr = e.axis("C_ptr", "C_ptr=0:24:97", parameter="C_ptr")
+    data = winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
+    rows = [(chr(ord("a") + i), panel["y_name"], y, runs_text(data["g"], panel["labels"][iy]))
+            for i, panel in enumerate(data["panels"]) for iy, y in enumerate(panel["y"])]
+    return write_outputs(e, out_dir, draw, data, ("panel", "y_name", "y", "winner_from_g"), rows)
