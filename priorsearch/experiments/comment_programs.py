@@ -14,7 +14,7 @@ Panels (linear exchange, g on x): (a) the post's three over (g, C_B); (b) + Hhyb
 """
 from __future__ import annotations
 
-__all__ = ["winner_maps", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "winner_maps", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -66,13 +66,21 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     model = e.model()
     g = e.axis("g", "g=0.1:10:161:log", parameter="g")
     cb = e.axis("C_B", "C_B=0:60:121", parameter="C_B")
     ptr = e.axis("C_ptr", "C_ptr=0:24:97", parameter="C_ptr")
-    data = winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
+    return winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
     rows = [(chr(ord("a") + i), panel["y_name"], y, runs_text(data["g"], panel["labels"][iy]))
             for i, panel in enumerate(data["panels"]) for iy, y in enumerate(panel["y"])]
-    return write_outputs(e, out_dir, draw, data, ("panel", "y_name", "y", "winner_from_g"), rows)
+    return ("panel", "y_name", "y", "winner_from_g"), rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

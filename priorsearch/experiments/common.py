@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __all__ = [
     "Entry", "Axis", "parse_axis", "load_model", "template_table", "template_totals",
-    "winners", "runs", "runs_text", "tie_linear", "tie_levin", "csv_text", "write_outputs", "LABEL_COLORS",
+    "winners", "runs", "runs_text", "tie_linear", "tie_levin", "csv_text", "entry_data", "write_outputs", "LABEL_COLORS",
     "draw_winner_map",
 ]
 
@@ -319,10 +319,21 @@ def csv_text(header, rows) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_outputs(entry: Entry, out_dir, draw, data, header, rows) -> list[Path]:
-    """Check the output names, draw the figure in the priorsearch style, write both."""
-    fig_path, csv_path = entry.outputs(out_dir)
+def entry_data(compute, entry: Entry) -> dict:
+    """``compute(entry)``, then reject keys nobody read (a typo is an error, not a no-op)."""
+    data = compute(entry)
     entry.finish()
+    return data
+
+
+def write_outputs(entry: Entry, out_dir, compute, draw, table) -> list[Path]:
+    """Compute the data, draw the figure in the priorsearch style, write it and the CSV.
+
+    Every key and output name is checked before anything is written.
+    """
+    fig_path, csv_path = entry.outputs(out_dir)
+    data = entry_data(compute, entry)
+    header, rows = table(data)
     text = csv_text(header, rows)
     with style():
         fig = draw(data)

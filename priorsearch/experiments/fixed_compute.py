@@ -11,7 +11,7 @@ Assumption: one rollout is one unit of the model's time t, so k and t share an a
 """
 from __future__ import annotations
 
-__all__ = ["cap_winners", "budget", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "cap_winners", "budget", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -68,16 +68,25 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     model = e.model()
     k = e.axis("k", "k=90:150:241", parameter="k")
     cb = e.axis("C_B", "C_B=0:40:81", parameter="C_B")
     total = e.number("T", 1.0e6, positive=True)
     data = cap_winners(model, k.values, cb.values)
     data.update(budget(total, k.values), T=total)
+    return data
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
     rows = []
     for ik, kv in enumerate(data["k"]):
         col = data["labels"][:, ik]
         rows.append((kv, data["episodes"][ik], data["lost"][ik], runs_text(data["C_B"], col)))
-    return write_outputs(e, out_dir, draw, data, ("k", "episodes", "episodes_lost", "winner_by_C_B"), rows)
+    return ("k", "episodes", "episodes_lost", "winner_by_C_B"), rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

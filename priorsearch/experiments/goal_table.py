@@ -13,7 +13,7 @@ the honest program must remember, the weaker the simplicity prior needed for Hsd
 """
 from __future__ import annotations
 
-__all__ = ["goal_table", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "goal_table", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -53,11 +53,19 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     model = e.model(default="goal_table")
     n = e.axis("N", "N=1:10000:121:log", parameter="N")
     g = e.axis("g", "g=0.001:100:101:log", parameter="g")
-    data = goal_table(model, n.values, g.values)
+    return goal_table(model, n.values, g.values)
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
     rows = [(x, data["C_B"][i], data["g_star"][i]) for i, x in enumerate(data["N"])]
-    return write_outputs(e, out_dir, draw, data, ("N", "C_B", "g_star"), rows)
+    return ("N", "C_B", "g_star"), rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

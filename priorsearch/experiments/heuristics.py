@@ -8,7 +8,7 @@ heuristics multiply time more than length, and equal multipliers change no winne
 """
 from __future__ import annotations
 
-__all__ = ["tie_shift", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "tie_shift", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -80,14 +80,22 @@ def _log2_axes(ax):
         axis.set_minor_formatter(NullFormatter())
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     model = e.model(default="heuristics")
     m = e.axis("m", "m=0.125:8:25:log", parameter="m")
     g = e.axis("g", "g=0.01:100:81:log", parameter="g")
-    data = tie_shift(model, m.values, g.values)
+    return tie_shift(model, m.values, g.values)
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
     rows = []
     for i, mt in enumerate(data["m"]):
         for j, mc in enumerate(data["m"]):
             rows.append((mc, mt, data["g_star"][i, j]))
-    return write_outputs(e, out_dir, draw, data, ("m_c", "m_t", "g_star"), rows)
+    return ("m_c", "m_t", "g_star"), rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

@@ -14,7 +14,7 @@ post's factorable model the tie does not depend on C_M at all.
 """
 from __future__ import annotations
 
-__all__ = ["nonfactorable", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "nonfactorable", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -58,14 +58,18 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     factorable = e.model("factorable_model", "post")
     model = e.model("model", "nonfactorable")
     cm = e.axis("C_M", "C_M=0:40:81", parameter="C_M")
     g = e.axis("g", "g=0.1:100:101:log", parameter="g")
-    data = nonfactorable([("the post: one shared mesaoptimize", factorable),
+    return nonfactorable([("the post: one shared mesaoptimize", factorable),
                           ("per-objective mesaoptimize", model)], cm.values, g.values)
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
     rows = []
     for i, x in enumerate(data["C_M"]):
         row = [x]
@@ -74,4 +78,8 @@ def make_figure(entry: dict, out_dir):
         rows.append(row)
     header = ["C_M", "factorable_dc", "factorable_dt", "factorable_g_star",
               "per_objective_dc", "per_objective_dt", "per_objective_g_star"]
-    return write_outputs(e, out_dir, draw, data, header, rows)
+    return header, rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

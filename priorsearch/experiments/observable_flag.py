@@ -14,7 +14,7 @@ tie rule — fewer nodes — still picks Hfh.)
 """
 from __future__ import annotations
 
-__all__ = ["margins", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "margins", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -66,15 +66,23 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     model = e.model()
     s = e.axis("s", "s=0:1:101", parameter="s")
     if s.lo < 0:
         raise InputError(f"figure {e.name!r} (kind {KIND}): key 's' must not go below 0 (costs would be negative)")
     g = e.numbers("g", [0.5, 1.0, 2.0, 4.0], positive=True)
     lam = e.numbers("lambda", [1.0, 100.0, 1000.0], positive=True)
-    data = margins(model, s.values, g, lam)
-    header = ["s"] + [f"linear_g={x:g}" for x in g] + [f"levin_lambda={x:g}" for x in lam]
+    return margins(model, s.values, g, lam)
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
+    header = ["s"] + [f"linear_g={x:g}" for x in data["g"]] + [f"levin_lambda={x:g}" for x in data["lambda"]]
     rows = [[sv] + list(data["linear"][:, i]) + list(data["levin"][:, i]) for i, sv in enumerate(data["s"])]
-    return write_outputs(e, out_dir, draw, data, header, rows)
+    return header, rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

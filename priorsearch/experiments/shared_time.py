@@ -10,7 +10,7 @@ takes more of the diagram as the shared search gets slower (DESIGN 2.4 item 7).
 """
 from __future__ import annotations
 
-__all__ = ["shared_time", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "shared_time", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
@@ -62,13 +62,21 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    e = Entry(entry, KIND)
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
     model = e.model()
     tm = e.axis("T_M", "T_M=1:100000:81:log", parameter="T_M")
     g = e.axis("g", "g=0.1:100:81:log", parameter="g")
     lam = e.axis("lambda", "lambda=0.1:10000:101:log", parameter="lambda")
-    data = shared_time(model, tm.values, g.values, lam.values)
+    return shared_time(model, tm.values, g.values, lam.values)
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
     rows = [(x, data["g_star"][i], data["lambda_star"][i], data["t"]["Hfh"][i], data["t"]["Hsd"][i])
             for i, x in enumerate(data["T_M"])]
-    return write_outputs(e, out_dir, draw, data, ("T_M", "g_star", "lambda_star", "t_Hfh", "t_Hsd"), rows)
+    return ("T_M", "g_star", "lambda_star", "t_Hfh", "t_Hsd"), rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
