@@ -82,10 +82,17 @@ class FeatureTable:
 
     def subset(self, index) -> "FeatureTable":
         index = np.asarray(index)
-        pick = lambda xs: [xs[i] for i in index]
-        return FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
-                            self.signature[index], self.multiplicity[index], self.cls[index],
-                            pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources))
+        if index.dtype == bool:
+            index = np.flatnonzero(index)
+        # lazy columns (enumerated tables) know how to take rows without building strings
+        pick = lambda xs: xs.take(index) if hasattr(xs, "take") else [xs[i] for i in index]
+        out = FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
+                           self.signature[index], self.multiplicity[index], self.cls[index],
+                           pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources))
+        for attr in ("enumeration", "max_size"):
+            if hasattr(self, attr):
+                setattr(out, attr, getattr(self, attr))
+        return out
 
 
 def totals(desc, nodes, time_counts, costs: CostArrays):
