@@ -16,6 +16,8 @@ from .expr import parse_expr
 from .layout import Layout
 from .model import Component, CostModel, Episode, Family, Primitive
 from .rank import Ranking, rank
+from .search import SearchResult, search
+from .enumerate import enumerate_classes
 from .semantics import evaluate
 from .templates import default_programs, load_programs, template
 from .typecheck import check
@@ -25,6 +27,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
     "Exchange", "Linear", "Levin", "Power", "Cap", "custom", "make_exchange", "parse_expr",
-    "Layout", "Component", "CostModel", "Episode", "Family", "Primitive", "Ranking", "rank",
+    "Layout", "Component", "CostModel", "Episode", "Family", "Primitive", "Ranking", "rank", "SearchResult", "search", "enumerate_classes",
     "evaluate", "default_programs", "load_programs", "template", "check", "__version__",
 ]

@@ -213,23 +213,18 @@ def estimate(classes_per_size, raw_per_size, next_size, max_size) -> int:
     ``classes_per_size[n]`` are the classes (all types) found at the sizes done so far;
     the growth ratio of the last two sizes is carried forward and each size is capped by
     its number of raw programs.  Growth ratios fall as merging bites, so this errs high.
+    Before two sizes are done it returns 0: those sizes are cheap and the kernel's own
+    limit bounds them.
     """
-    done = [c for c in classes_per_size[1:next_size]]
-    if not done:
-        return int(sum(raw_per_size[next_size:max_size + 1]))
-    last = done[-1]
-    ratio = None
-    if len(done) >= 2 and done[-2] > 0 and last > 0:
-        ratio = last / done[-2]
-    total = 0
-    current = float(last)
+    done = classes_per_size[1:next_size]
+    if len(done) < 2 or done[-2] <= 0 or done[-1] <= 0:
+        return 0  # nothing to extrapolate yet: small sizes are cheap, the kernel bounds them
+    ratio = done[-1] / done[-2]
+    total = 0.0
+    current = float(done[-1])
     for n in range(next_size, max_size + 1):
-        if ratio is None:
-            guess = raw_per_size[n]
-        else:
-            current = current * ratio
-            guess = min(current, raw_per_size[n])
-        total += guess
+        current *= ratio
+        total += min(current, raw_per_size[n])
     return int(total)
 
 

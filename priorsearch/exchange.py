@@ -201,7 +201,8 @@ def order(score, c, t, size, eligible=None):
         best = score[out[0]]
         tied = [i for i in out if eligible[i] and is_tie(score[i], best)]
         tied.sort(key=lambda i: (c[i], t[i], size[i], i))
-        rest = [i for i in out if i not in set(tied)]
+        tied_set = set(tied)  # built once: a set per row made this quadratic
+        rest = [i for i in out if i not in tied_set]
         out = tied + rest
     return np.array(out, dtype=np.int64)
 

@@ -38,7 +38,7 @@ from ..semantics import evaluate
 from ..templates import template
 
 #: keys every entry may carry besides its kind-specific ones
-COMMON_KEYS = ("name", "kind", "figure", "data", "description")
+COMMON_KEYS = ("name", "kind", "out", "data", "caption")
 
 
 # --------------------------------------------------------------------------- entry keys
@@ -137,10 +137,13 @@ class Entry:
         return list(value)
 
     def outputs(self, out_dir) -> tuple[Path, Path]:
-        """(figure path, CSV path): keys ``figure`` and ``data``, default ``NAME.png/.csv``."""
-        fig = self.raw.get("figure", f"{self.name}.png")
+        """(figure path, CSV path): keys ``out`` and ``data`` (as in kind ``phase``),
+        default ``NAME.png`` and ``NAME.csv``; a one-element list is accepted too."""
+        fig = self.raw.get("out", f"{self.name}.png")
         data = self.raw.get("data", f"{self.name}.csv")
-        for key, value, ext in (("figure", fig, (".png", ".svg", ".pdf")), ("data", data, (".csv",))):
+        fig = fig[0] if isinstance(fig, list) and len(fig) == 1 else fig
+        data = data[0] if isinstance(data, list) and len(data) == 1 else data
+        for key, value, ext in (("out", fig, (".png", ".svg", ".pdf")), ("data", data, (".csv",))):
             if not isinstance(value, str) or Path(value).name != value or Path(value).suffix.lower() not in ext:
                 raise InputError(f"{self._where(key)} must be a plain file name ending in {' or '.join(ext)}, got {value!r}")
         out = Path(out_dir)
