@@ -28,3 +28,13 @@ def data(name: str) -> dict:
     e = entry(name)
     module = EXPERIMENTS[e["kind"]]
     return entry_data(module.compute, Entry(e, e["kind"]))
+
+
+@functools.lru_cache(maxsize=None)
+def phase(name: str):
+    """The PhaseData of a kind = "phase" figure, computed from its config entry."""
+    from priorsearch.phase import phase_diagram
+
+    e = entry(name)
+    assert e["kind"] == "phase" and "model" not in e and "set" not in e and "programs" not in e
+    return phase_diagram(None, e["x"], e["y"], space=e.get("space", "templates"), mode=e.get("mode", "winner"))
