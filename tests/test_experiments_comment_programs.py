@@ -74,3 +74,14 @@ def test_hsd_survives_derive_and_pursue_only_when_pointing_costs_more_than_c_s_p
         need = max(30 / 16, 21 / (ptr - 4), 20.5 / (ptr - 1))
         assert hsd == bool((g > need * (1 + 1e-6)).any())
     assert panel["y"][has_hsd].min() == 6.25
+
+
+def test_no_program_outside_the_templates_wins_in_the_enumerated_dsl():
+    d = data("comment_programs")
+    assert d["max_size"] == 9
+    for templates, enumerated in ((2, 4), (3, 5)):
+        a, b = d["panels"][templates], d["panels"][enumerated]
+        assert b["programs"] == ["enumerate"] and b["y_name"] == a["y_name"]
+        assert np.array_equal(a["y"], b["y"])
+        assert (a["labels"] == b["labels"]).all()
+    assert d["panels"][4]["classes"] == 366

@@ -10,21 +10,44 @@ The post compares Hfh, Hsd and Hfd.  Its comment thread adds two programs:
 
 Panels (linear exchange, g on x): (a) the post's three over (g, C_B); (b) + Hhyb;
 (c) all five; (d) all five over (g, C_ptr), which shows where Henv removes Hsd entirely
-(C_ptr ≤ C_S + C_comb, DESIGN 2.4 item 8).
+(C_ptr ≤ C_S + C_comb, DESIGN 2.4 item 8); (e), (f) as (c), (d) but with every program
+of the DSL up to ``max_size`` nodes competing (the enumeration), to check that no
+program outside the templates wins.
 """
 from __future__ import annotations
 
-__all__ = ["compute", "table", "winner_maps", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "winner_maps", "enumerated_maps", "enumerated_labels", "draw", "make_figure", "KIND"]
 
 import numpy as np
 
-from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, runs_text, template_table,
+from .common import (Entry, draw_winner_map, labels_of, linear_score, runs_text, template_table,
                      winner_grid, write_outputs)
 
 KIND = "comment_programs"
 POST = ["honest", "simple_deceptive", "fast_deceptive"]
 WITH_HYBRID = POST + ["hybrid"]
 ALL = POST + ["hybrid", "derive_and_pursue"]
+
+
+def enumerated_labels(data) -> np.ndarray:
+    """Winner labels of an enumerated PhaseData: the template's label, else
+    "other aligned" / "other deceptive" ("none" where nothing is compatible)."""
+    names = [lab if name else f"other {cls}" for name, lab, cls in zip(data.names, data.labels, data.classes)]
+    table = np.array(names + ["none"], dtype=object)
+    return table[np.where(data.winner < 0, len(names), data.winner)]
+
+
+def enumerated_maps(model, g_axis, axes, max_size):
+    """Winner maps of the whole DSL (programs up to ``max_size`` nodes) on (g, y) for
+    each y axis spec, via :func:`priorsearch.phase.phase_diagram`."""
+    from ..phase import phase_diagram
+
+    out = []
+    for spec in axes:
+        d = phase_diagram(model, g_axis, spec, space="enumerate", max_size=max_size, ties=False)
+        out.append({"programs": ["enumerate"], "y_name": d.y.name, "y": np.asarray(d.y_values, float),
+                    "labels": enumerated_labels(d), "classes": len(d.names)})
+    return out
 
 
 def winner_maps(model, g_values, cb_axis, ptr_axis, panels=(POST, WITH_HYBRID, ALL)):
@@ -50,15 +73,23 @@ def winner_maps(model, g_values, cb_axis, ptr_axis, panels=(POST, WITH_HYBRID, A
 
 
 _TITLES = ["(a) the post: Hfh, Hsd, Hfd", "(b) + the commenter's hybrid Hhyb",
-           "(c) + the author's derive-and-pursue Henv", "(d) all five, against C_ptr"]
+           "(c) + the author's derive-and-pursue Henv", "(d) all five, against C_ptr",
+           "(e) every DSL program ≤ {n} nodes", "(f) every DSL program ≤ {n} nodes, against C_ptr"]
 
 
 def draw(data, ax=None):
-    fig, axes = new_axes(ax, ncols=4, figsize=(18.0, 4.4))
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, axes = plt.subplots(2, 3, figsize=(15.0, 8.8), constrained_layout=True)
+        axes = [axes[0, 0], axes[0, 1], axes[0, 2], axes[1, 0], axes[1, 1], axes[1, 2]]
+    else:
+        axes = list(np.atleast_1d(ax))
+        fig = axes[0].figure
     for i, (panel, a) in enumerate(zip(data["panels"], axes)):
         draw_winner_map(a, data["g"], panel["y"], panel["labels"], xlog=True,
                         xlabel="g (time units per bit)", ylabel=panel["y_name"],
-                        title=_TITLES[i] if i < len(_TITLES) else "")
+                        title=_TITLES[i].format(n=data.get("max_size")) if i < len(_TITLES) else "")
         if panel["y_name"] == "C_ptr":
             a.axhline(data["ptr_threshold"], color="black", lw=1, ls="--")
             a.annotate("C_ptr = C_S + C_comb", (data["g"][0], data["ptr_threshold"]),
@@ -72,7 +103,12 @@ def compute(e: Entry) -> dict:
     g = e.axis("g", "g=0.1:10:161:log", parameter="g")
     cb = e.axis("C_B", "C_B=0:60:121", parameter="C_B")
     ptr = e.axis("C_ptr", "C_ptr=0:24:97", parameter="C_ptr")
-    return winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
+    size = e.integer("max_size", 9, lo=2, hi=13)
+    data = winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
+    data["panels"] += enumerated_maps(model, e.raw.get("g", "g=0.1:10:161:log"),
+                                      [e.raw.get("C_B", "C_B=0:60:121"), e.raw.get("C_ptr", "C_ptr=0:24:97")], size)
+    data["max_size"] = size
+    return data
 
 
 def table(data) -> tuple:

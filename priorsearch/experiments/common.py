@@ -168,9 +168,16 @@ class Axis:
 
     @property
     def values(self) -> np.ndarray:
+        # the same correctly rounded Python floats as priorsearch.phase.Axis, so a grid
+        # here and a phase diagram on the same axis spec share every point
+        n, lo, hi = self.n, self.lo, self.hi
         if self.log:
-            return np.geomspace(self.lo, self.hi, self.n)
-        return np.linspace(self.lo, self.hi, self.n)
+            a, b = math.log10(lo), math.log10(hi)
+            v = [10.0 ** (a + (b - a) * i / (n - 1)) for i in range(n)]
+        else:
+            v = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+        v[0], v[-1] = lo, hi
+        return np.array(v, dtype=float)
 
 
 def parse_axis(text: str) -> Axis:
