@@ -17,6 +17,7 @@ def test_survivors_fall_as_constraints_are_added():
     assert d["deceptive"].tolist() == [1334, 316, 140, 132, 112]
     share = d["deceptive"] / d["compatible"]
     assert np.allclose(share[[0, -1]], [2 / 3, 112 / 303])
+    assert np.round(share, 3).tolist() == [0.667, 0.474, 0.399, 0.409, 0.37]
     # the share is not monotone: checking train_3 removes aligned programs too
     assert share[3] > share[2]
 

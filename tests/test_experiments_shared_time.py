@@ -32,6 +32,7 @@ def test_levin_kt_favours_hsd_at_every_shared_time():
     d = data("shared_time")
     # lambda* >= 16/log2(31) = 3.23 > 1 for every T_M >= 0, so at lambda = 1 Hsd wins
     assert d["lambda_star"].min() > 16 / np.log2(31) > 1
+    assert abs(16 / np.log2(31) - 3.23) < 0.005
     row = int(np.argmin(np.abs(d["lambda"] - 1.0)))
     assert abs(d["lambda"][row] - 1.0) < 1e-9
     assert (d["levin"][row] == "Hsd").all()
