@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis_entries import data
+from priorsearch.experiments.common import load_model, template_table, template_totals
 
 P = dict(C_S=1, C_comb=3, C_D=2, C_ptr=0, T_B=1, T_comb=1, T_F=10, T_MO=20, T_D=0.5)  # post.toml
 
@@ -29,6 +30,12 @@ def test_post_three_hfd_nowhere_and_tie_at_g_star():
         star = dt / dc
         ok = _away_from(g, star)
         assert (row[ok] == np.where(g[ok] < star, "Hfh", "Hsd")).all()
+
+
+def test_hybrid_is_shorter_and_faster_than_hsd():
+    table = template_table(load_model("post"), ["simple_deceptive", "hybrid"])
+    c, t = template_totals(table)
+    assert c[0, 0] - c[1, 0] == 1 and t[0, 0] - t[1, 0] == 20.5
 
 
 def test_hybrid_replaces_hsd_and_grows_the_deceptive_region():

@@ -15,6 +15,8 @@ def test_cap_winner_regions():
     late = labels[:, k >= 131]
     assert (late[cb > 4] == "Hsd").all() and (late[cb <= 4] == "Hfh").all()
     assert "Hfd" not in labels
+    # the slack that hands the win to Hsd: 30 time units, 30 % above t(Hfh)
+    assert d["t"]["Hsd"] - d["t"]["Hfh"] == 30 and round(d["t"]["Hsd"] / d["t"]["Hfh"] - 1, 2) == 0.30
 
 
 def test_episode_budget_and_marginal_loss():

@@ -10,6 +10,7 @@ from analysis_entries import data
 def test_margin_shrinks_to_g_c_s_and_never_below():
     d = data("observable_flag")
     s, C_S = d["s"], d["C_S"]
+    assert C_S == 1 and d["g"].tolist() == [0.5, 1, 2, 4]
     for i, g in enumerate(d["g"]):
         margin = d["linear"][i]
         assert np.allclose(margin, g * (C_S + s * d["C_D0"]) + s * d["T_D0"], rtol=1e-12)
