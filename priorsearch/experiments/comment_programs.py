@@ -104,6 +104,7 @@ def compute(e: Entry) -> dict:
     cb = e.axis("C_B", "C_B=0:60:121", parameter="C_B")
     ptr = e.axis("C_ptr", "C_ptr=0:24:97", parameter="C_ptr")
     size = e.integer("max_size", 9, lo=2, hi=13)
+    e.finish()  # every key read: reject typos before any work
     data = winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
     data["panels"] += enumerated_maps(model, e.raw.get("g", "g=0.1:10:161:log"),
                                       [e.raw.get("C_B", "C_B=0:60:121"), e.raw.get("C_ptr", "C_ptr=0:24:97")], size)

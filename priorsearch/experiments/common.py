@@ -330,7 +330,11 @@ def csv_text(header, rows) -> str:
 
 
 def entry_data(compute, entry: Entry) -> dict:
-    """``compute(entry)``, then reject keys nobody read (a typo is an error, not a no-op)."""
+    """``compute(entry)``, then reject keys nobody read (a typo is an error, not a no-op).
+
+    Each ``compute`` also calls :meth:`Entry.finish` itself once it has read its keys,
+    so a typo fails before an enumeration runs; this second check guards new modules.
+    """
     data = compute(entry)
     entry.finish()
     return data

@@ -106,6 +106,7 @@ def compute(e: Entry) -> dict:
 
     model = e.model(default="dense_sparse")
     size = e.integer("max_size", 10, lo=2, hi=14)
+    e.finish()  # every key read: reject typos before any work
     return constraint_counts(model, size, enumerate_classes)
 
 

@@ -26,20 +26,11 @@ import numpy as np
 
 from ..errors import InputError
 from ..exchange import Linear
-from ..semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..mass import class_log2_mass
+from ..semantics import ALIGNED, INCOMPATIBLE
 from .common import Entry, new_axes, winners, write_outputs
 
 KIND = "counting"
-
-
-def log2_mass(bits, multiplicity) -> float:
-    """log2 Σ multiplicity · 2^(−bits), computed stably (−inf for an empty class)."""
-    bits = np.asarray(bits, dtype=float)
-    if bits.size == 0:
-        return -np.inf
-    b = bits - np.log2(np.asarray(multiplicity, dtype=float))
-    low = b.min()
-    return float(-low + np.log2(np.sum(np.exp2(low - b))))
 
 
 def class_masses(table, g_values):
@@ -55,10 +46,9 @@ def class_masses(table, g_values):
     compatible = table.cls != INCOMPATIBLE
     for g in g_values:
         ex = Linear(g=float(g))
-        bits = ex.bits(c, t)
-        for name, k in (("aligned", ALIGNED), ("deceptive", DECEPTIVE)):
-            sel = table.cls == k
-            out[name].append(log2_mass(bits[sel], table.multiplicity[sel]))
+        masses = class_log2_mass(table, ex.bits(c, t))
+        for name in ("aligned", "deceptive"):
+            out[name].append(masses[name])
         w = int(winners(ex.score(c, t)[:, None], c[:, None], t[:, None], table.size, compatible)[0])
         out["best_class"].append(int(table.cls[w]))
         out["best_source"].append(str(table.sources[w]))
@@ -139,6 +129,7 @@ def compute(e: Entry) -> dict:
     if g.lo <= 0:
         raise InputError(f"figure {e.name!r} (kind {KIND}): key 'g' must stay above 0 (masses need g > 0)")
     size = e.integer("max_size", 7, lo=3, hi=15)
+    e.finish()  # every key read: reject typos before any work
     return counting(model, [int(k) for k in ks], g.values, size, enumerate_classes)
 
 

@@ -74,6 +74,7 @@ def compute(e: Entry) -> dict:
     k = e.axis("k", "k=90:150:241", parameter="k")
     cb = e.axis("C_B", "C_B=0:40:81", parameter="C_B")
     total = e.number("T", 1.0e6, positive=True)
+    e.finish()  # every key read: reject typos before any work
     data = cap_winners(model, k.values, cb.values)
     data.update(budget(total, k.values), T=total)
     return data

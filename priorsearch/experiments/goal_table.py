@@ -58,6 +58,7 @@ def compute(e: Entry) -> dict:
     model = e.model(default="goal_table")
     n = e.axis("N", "N=1:10000:121:log", parameter="N")
     g = e.axis("g", "g=0.001:100:101:log", parameter="g")
+    e.finish()  # every key read: reject typos before any work
     return goal_table(model, n.values, g.values)
 
 

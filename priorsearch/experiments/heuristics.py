@@ -85,6 +85,7 @@ def compute(e: Entry) -> dict:
     model = e.model(default="heuristics")
     m = e.axis("m", "m=0.125:8:25:log", parameter="m")
     g = e.axis("g", "g=0.01:100:81:log", parameter="g")
+    e.finish()  # every key read: reject typos before any work
     return tie_shift(model, m.values, g.values)
 
 

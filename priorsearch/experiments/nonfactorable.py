@@ -64,6 +64,7 @@ def compute(e: Entry) -> dict:
     model = e.model("model", "nonfactorable")
     cm = e.axis("C_M", "C_M=0:40:81", parameter="C_M")
     g = e.axis("g", "g=0.1:100:101:log", parameter="g")
+    e.finish()  # every key read: reject typos before any work
     return nonfactorable([("the post: one shared mesaoptimize", factorable),
                           ("per-objective mesaoptimize", model)], cm.values, g.values)
 

@@ -74,6 +74,7 @@ def compute(e: Entry) -> dict:
         raise InputError(f"figure {e.name!r} (kind {KIND}): key 's' must not go below 0 (costs would be negative)")
     g = e.numbers("g", [0.5, 1.0, 2.0, 4.0], positive=True)
     lam = e.numbers("lambda", [1.0, 100.0, 1000.0], positive=True)
+    e.finish()  # every key read: reject typos before any work
     return margins(model, s.values, g, lam)
 
 

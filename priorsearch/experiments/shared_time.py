@@ -68,6 +68,7 @@ def compute(e: Entry) -> dict:
     tm = e.axis("T_M", "T_M=1:100000:81:log", parameter="T_M")
     g = e.axis("g", "g=0.1:100:81:log", parameter="g")
     lam = e.axis("lambda", "lambda=0.1:10000:101:log", parameter="lambda")
+    e.finish()  # every key read: reject typos before any work
     return shared_time(model, tm.values, g.values, lam.values)
 
 
