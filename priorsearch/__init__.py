@@ -15,6 +15,7 @@ from .exchange import Cap, Exchange, Levin, Linear, Power, custom, make_exchange
 from .expr import parse_expr
 from .layout import Layout
 from .model import Component, CostModel, Episode, Family, Primitive
+from .phase import PhaseData, phase_diagram
 from .rank import Ranking, rank
 from .search import SearchResult, search
 from .enumerate import enumerate_classes
@@ -28,5 +29,18 @@ __all__ = [
     "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
     "Exchange", "Linear", "Levin", "Power", "Cap", "custom", "make_exchange", "parse_expr",
     "Layout", "Component", "CostModel", "Episode", "Family", "Primitive", "Ranking", "rank", "SearchResult", "search", "enumerate_classes",
+    "PhaseData", "phase_diagram", "plot_phase", "Boundary", "boundary",
     "evaluate", "default_programs", "load_programs", "template", "check", "__version__",
 ]
+
+
+# sympy and matplotlib load only when these are used (importing priorsearch stays fast)
+_LAZY = {"boundary": ".symbolic", "Boundary": ".symbolic", "plot_phase": ".plot"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'priorsearch' has no attribute {name!r}")

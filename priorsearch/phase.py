@@ -235,6 +235,11 @@ class PhaseData:
             return f"{label} {name}"
         return name or self.sources[row] or f"class {row}"
 
+    def shown_rows(self) -> list:
+        """Rows that win somewhere, and the named templates."""
+        return sorted({int(r) for r in np.unique(self.winner) if r >= 0} |
+                      {r for r in range(len(self.names)) if self.names[r]})
+
     def region_counts(self) -> dict:
         """Cells won by each row (``-1`` for cells without an eligible program)."""
         rows, counts = np.unique(self.winner, return_counts=True)
@@ -298,11 +303,17 @@ class PhaseData:
 
     def npz_bytes(self) -> bytes:
         """NPZ archive (byte-deterministic: fixed member dates and order)."""
+        shown = self.shown_rows()
         arrays = {
             "x": self.x_values, "y": self.y_values, "winner": self.winner, "runner_up": self.runner_up,
             "c": self.c, "t": self.t, "score": self.score, "margin": self.margin,
-            "names": np.array(self.names, dtype=str), "labels": np.array(self.labels, dtype=str),
-            "classes": np.array(self.classes, dtype=str), "sources": np.array(self.sources, dtype=str),
+            # programs that win somewhere or are named templates; winner indices refer to
+            # rows of the whole program space, listed in program_rows
+            "program_rows": np.array(shown, dtype=np.int64),
+            "names": np.array([self.names[r] for r in shown], dtype=str),
+            "labels": np.array([self.labels[r] for r in shown], dtype=str),
+            "classes": np.array([self.classes[r] for r in shown], dtype=str),
+            "sources": np.array([self.sources[r] for r in shown], dtype=str),
             "metadata": np.array(json.dumps(self.metadata, sort_keys=True, default=_jsonable)),
         }
         if self.log2_mass is not None:
@@ -436,7 +447,8 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
     result = _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress)
 
     swept = (ax_x.name, ax_y.name)
-    names, labels, sources = list(table.names), list(table.labels), list(table.sources)
+    # sources stay lazy (the enumeration builds a program text only when a row is shown)
+    names, labels, sources = list(table.names), list(table.labels), table.sources
     classes = [CLASS_LABELS[int(k)] for k in table.cls]
     metadata = {
         "version": f"priorsearch {__version__}",
@@ -457,7 +469,7 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         metadata["max_size"] = int(max_size)
     data = PhaseData(ax_x, ax_y, xv, yv, names=names, labels=labels, classes=classes, sources=sources,
                      mode=mode, metadata=metadata, **result)
-    shown = sorted({int(r) for r in np.unique(data.winner) if r >= 0} | {r for r in range(len(names)) if names[r]})
+    shown = data.shown_rows()
     metadata["programs"] = [{"row": r, "name": data.display_name(r), "label": labels[r], "source": sources[r],
                              "class": classes[r]} for r in shown]
     if ties and ex.code is not None:
@@ -606,9 +618,18 @@ def _chunks(n_cost, n_rows, n_exchange, progress):
 
 
 def _features_matrix(table) -> np.ndarray:
+    """The integer features c and t can depend on: description items, nodes (only when
+    nodes cost bits) and executions in *training* episodes (deployment time does not
+    enter the prior)."""
     n = len(table)
-    return np.concatenate([table.desc.astype(np.int64), table.nodes.astype(np.int64),
-                           table.time_counts.reshape(n, -1).astype(np.int64)], axis=1)
+    model = table.layout.model
+    parts = [table.desc.astype(np.int64)]
+    free_nodes = model.code == "flat" and model.node_bits.is_constant() and float(model.node_bits.evaluate({})) == 0
+    if not free_nodes:
+        parts.append(table.nodes.astype(np.int64))
+    train = np.flatnonzero(table.layout.is_train)
+    parts.append(table.time_counts[:, :, train].reshape(n, -1).astype(np.int64))
+    return np.concatenate(parts, axis=1)
 
 
 def _sweep_kernel(table, layout, ex, points, n_cost, xparams, mode, progress):
@@ -654,15 +675,15 @@ def _sweep_kernel(table, layout, ex, points, n_cost, xparams, mode, progress):
             cand = np.empty((k, m), dtype=np.int64)
             n_cand = np.empty(k, dtype=np.int64)
             K.pareto_candidates(c, t, size, compat, cand, n_cand)
-        else:
-            cand = np.ascontiguousarray(np.broadcast_to(compatible_pos, (k, len(compatible_pos))))
-            n_cand = np.full(k, len(compatible_pos), dtype=np.int64)
+        else:  # one candidate list shared by every cost point
+            cand = compatible_pos[None, :]
+            n_cand = np.full(1, len(compatible_pos), dtype=np.int64)
         w = np.empty((k, X), dtype=np.int64)
         r = np.empty((k, X), dtype=np.int64)
         sc = np.empty((k, X))
         mg = np.empty((k, X))
         lm = np.empty((2, k, X)) if want_mass else np.empty((2, 1, 1))
-        K.score_grid(c, t, size, compat, cls, log2_mult, cand, n_cand, int(ex.code),
+        K.score_grid(c, t, size, compat, cls, log2_mult, cand, n_cand, not prune, int(ex.code),
                      np.ascontiguousarray(xparams, dtype=float), TIE_RTOL, want_mass, w, r, sc, mg, lm)
         has = w >= 0
         kk = np.broadcast_to(np.arange(k)[:, None], w.shape)

@@ -175,7 +175,7 @@ def static_keep(features, size, compatible):
 
 
 @njit(parallel=True, cache=True)
-def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, code, xparams, rtol,
+def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, cand_shared, code, xparams, rtol,
                want_mass, winner, runner, score_out, margin, log2_mass):
     """Winner, runner-up and (optionally) class masses at every (cost, exchange) point.
 
@@ -184,20 +184,22 @@ def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, code, xpara
     deceptive).  The winner follows :func:`priorsearch.exchange.order`: the lowest finite
     score among compatible classes, scores within ``rtol`` of it tied and broken by
     (c, t, size, index); the runner-up is the next in that order (-1 if none).
-    Candidates of cost point k are ``cand[k, :n_cand[k]]``; masses use every class.
+    Candidates of cost point k are ``cand[k, :n_cand[k]]`` (``cand[0, :n_cand[0]]`` for
+    every point when ``cand_shared``); masses use every class.
     """
     K, n = c.shape
     X = xparams.shape[0]
     for p in prange(K * X):
         k = p // X
         j = p - k * X
+        kc = 0 if cand_shared else k
         p0 = xparams[j, 0]
         p1 = xparams[j, 1]
         # leader: smallest (score, c, t, size, index) among eligible classes
         lead = -1
         lead_s = np.inf
-        for q in range(n_cand[k]):
-            r = cand[k, q]
+        for q in range(n_cand[kc]):
+            r = cand[kc, q]
             s = _score(code, p0, p1, c[k, r], t[k, r], rtol)
             if not np.isfinite(s):
                 continue
@@ -209,8 +211,8 @@ def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, code, xpara
         other = -1
         other_s = np.inf
         if lead >= 0:
-            for q in range(n_cand[k]):
-                r = cand[k, q]
+            for q in range(n_cand[kc]):
+                r = cand[kc, q]
                 s = _score(code, p0, p1, c[k, r], t[k, r], rtol)
                 if not np.isfinite(s):
                     continue

@@ -14,8 +14,9 @@ import numpy as np
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-_TEMPLATE_COLOURS = {"honest": PALETTE[0], "simple_deceptive": PALETTE[1], "fast_deceptive": PALETTE[2],
-                     "hybrid": PALETTE[3], "derive_and_pursue": PALETTE[4]}
+# aligned programs in cool colours, deceptive ones in warm colours
+_TEMPLATE_COLOURS = {"honest": "#0072B2", "derive_and_pursue": "#009E73", "simple_deceptive": "#E69F00",
+                     "fast_deceptive": "#D55E00", "hybrid": "#CC79A7"}
 _SCORES = {"linear": "score g·c + t", "levin": "score c + λ·log2 t", "power": "score g·c + t^α",
            "cap": "shortest program with t ≤ k"}
 

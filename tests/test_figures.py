@@ -128,3 +128,20 @@ def test_bad_input_exit_2_one_line_no_files(cli, tmp_path, monkeypatch, args, me
     assert r.status == 2
     assert r.err.count("\n") == 1 and r.err.startswith("error:") and message in r.err, r.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_phase_cli_enumerate_mass_with_npz(cli, tmp_path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.chdir(tmp_path)
+    r = cli("phase", "--space", "enumerate", "--max-size", "7", "--mode", "mass", "--x", "g=0.5:20:9:log",
+            "--y", "C_B=1:100:7:log", "--out", "m.svg", "--data", "m.csv", "m.npz")
+    assert r.status == 0, r.err
+    assert r.out.splitlines()[:3] == ["wrote m.svg", "wrote m.csv", "wrote m.npz"]
+    assert "deceptive share of prior mass" in r.out
+    z = np.load(tmp_path / "m.npz")
+    share = np.exp2(z["log2_mass"][1]) / np.exp2(z["log2_mass"]).sum(axis=0)
+    assert z["winner"].shape == (7, 9) and ((share > 0) & (share < 1)).all()
+    header = [l for l in (tmp_path / "m.csv").read_text().splitlines() if not l.startswith("#")][0]
+    assert header.endswith("log2_mass_aligned,log2_mass_deceptive,deceptive_share")
+    assert "--space enumerate --max-size 7 --mode mass" in (tmp_path / "m.csv").read_text().splitlines()[1]

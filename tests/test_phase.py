@@ -68,7 +68,7 @@ def test_csv_columns_and_metadata(tmp_path):
     assert (float(r["c"]), float(r["t"]), float(r["score"])) == (170, 101, 186)
     assert float(r["margin"]) == pytest.approx(min(0.5 * 173 + 101.5, 0.5 * 154 + 131) - 186)
     npz = np.load(_write(tmp_path / "d.npz", data))
-    assert npz["winner"].shape == (3, 8) and list(npz["names"]) == ["honest", "simple_deceptive", "fast_deceptive"]
+    assert npz["winner"].shape == (3, 8) and list(npz["program_rows"]) == [0, 1, 2] and list(npz["names"]) == ["honest", "simple_deceptive", "fast_deceptive"]
 
 
 def _write(path, data):
@@ -94,14 +94,13 @@ def run_kernel(c, t, size, compatible, cls, mult, code, xparams, prune, mass=Fal
         n_cand = np.empty(Kp, dtype=np.int64)
         K.pareto_candidates(c, t, size, compatible, cand, n_cand)
     else:
-        pos = np.flatnonzero(compatible)
-        cand = np.ascontiguousarray(np.broadcast_to(pos, (Kp, len(pos))))
-        n_cand = np.full(Kp, len(pos), dtype=np.int64)
+        cand = np.flatnonzero(compatible)[None, :]
+        n_cand = np.array([cand.shape[1]], dtype=np.int64)
     X = len(xparams)
     w, r = np.empty((Kp, X), dtype=np.int64), np.empty((Kp, X), dtype=np.int64)
     s, m = np.empty((Kp, X)), np.empty((Kp, X))
     lm = np.empty((2, Kp, X))
-    K.score_grid(c, t, size, compatible, cls, np.log2(mult), cand, n_cand, code, xparams, TIE_RTOL, mass,
+    K.score_grid(c, t, size, compatible, cls, np.log2(mult), cand, n_cand, not prune, code, xparams, TIE_RTOL, mass,
                  w, r, s, m, lm)
     return w, r, s, m, lm
 
@@ -218,3 +217,24 @@ def test_family_count_axis_is_refused(post_model):
         families=[Family("obj", ps.parse_expr("N_obj"), post_model.primitives["simplest_obj"])])
     with pytest.raises(InputError, match="member count of family obj"):
         phase_diagram(model, x="N_obj=1:4:4", y="C_B=1:10:3")
+
+
+@pytest.mark.parametrize("mode", ["winner", "mass"])
+def test_enumerated_space_kernel_equals_numpy_path(mode):
+    # winner mode prunes classes dominated feature-wise (static_keep) and per row (Pareto)
+    x, y = "C_B=1:60:7", "T_F=0:50:6"
+    fast = phase_diagram(x=x, y=y, space="enumerate", max_size=7, exchange=Linear(g=1.5), mode=mode, ties=False)
+    slow = phase_diagram(x=x, y=y, space="enumerate", max_size=7, exchange=custom(lambda c, t: 1.5 * c + t,
+                         bits=lambda c, t: c + t / 1.5), mode=mode)
+    np.testing.assert_array_equal(fast.winner, slow.winner)
+    np.testing.assert_array_equal(fast.runner_up, slow.runner_up)
+    np.testing.assert_allclose(fast.margin, slow.margin, rtol=1e-9)
+    if mode == "mass":
+        np.testing.assert_allclose(fast.log2_mass, slow.log2_mass, rtol=1e-12)
+    assert len(np.unique(fast.winner)) >= 2
+    sweep = phase_diagram(x="g=0.1:10:9:log", y=y, space="enumerate", max_size=7, ties=False)
+    for ix, g in enumerate(sweep.x_values):  # exchange axis: rows pruned to two Pareto layers
+        ref = phase_diagram(x="C_B=20:21:2", y=y, space="enumerate", max_size=7,
+                            exchange=custom(lambda c, t, g=g: g * c + t))
+        np.testing.assert_array_equal(sweep.winner[:, ix], ref.winner[:, 0])
+        np.testing.assert_array_equal(sweep.runner_up[:, ix], ref.runner_up[:, 0])
