@@ -30,3 +30,12 @@ def test_episode_budget_and_marginal_loss():
     assert abs(d["episodes"][at[131]] - 7633.587786) < 1e-5
     assert abs(1 - d["episodes"][at[131]] / d["episodes"][at[101]] - 0.229008) < 1e-6
     assert abs(d["lost"][at[101]] - 1e6 / 10302) < 1e-9 and abs(d["lost"][at[101]] - 97.068531) < 1e-6
+
+
+def test_vectorised_cap_score_is_the_cap_exchange():
+    from priorsearch.exchange import Cap
+    from priorsearch.experiments.fixed_compute import _cap_score
+
+    c, t = np.array([170.0, 154.0, 173.0]), np.array([101.0, 131.0, 101.5])
+    for k in (100.0, 101.0, 101.4, 130.99, 131.0, 200.0):
+        assert np.array_equal(_cap_score(c, t, k), Cap(k=k).score(c, t))

@@ -358,10 +358,11 @@ def write_outputs(entry: Entry, out_dir, compute, draw, table) -> list[Path]:
 
 # ---------------------------------------------------------------------------- drawing
 
-#: one colour per program label, the same in every figure
+#: one colour per program label, the same in every figure (the templates' colours of
+#: priorsearch.plot, so the post's diagram and the experiments agree)
 LABEL_COLORS = {
-    "Hfh": "#4C72B0", "Hsd": "#C44E52", "Hfd": "#DD8452", "Hhyb": "#8172B3",
-    "Henv": "#55A868", "none": "#DDDDDD", "other aligned": "#8FB8DE", "other deceptive": "#E8A0A0",
+    "Hfh": "#0072B2", "Hsd": "#E69F00", "Hfd": "#D55E00", "Hhyb": "#CC79A7",
+    "Henv": "#009E73", "none": "#DDDDDD", "other aligned": "#56B4E9", "other deceptive": "#F0E442",
 }
 
 
