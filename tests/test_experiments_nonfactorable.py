@@ -28,3 +28,12 @@ def test_per_objective_hsd_loses_on_both_axes_past_the_threshold():
         ok = np.abs(g - star) > 1e-6 * star
         assert (panel["labels"][ok, j] == np.where(g[ok] < star, "Hfh", "Hsd")).all()
     assert "Hfd" not in panel["labels"] and "Hfd" not in d["panels"][0]["labels"]
+
+
+def test_hfd_pays_the_search_machinery_twice_too():
+    from priorsearch.experiments.common import load_model, template_table, template_totals
+
+    for name, extra in (("post", 0), ("nonfactorable", 50)):
+        table = template_table(load_model(name), ["honest", "fast_deceptive"])
+        c, _ = template_totals(table)
+        assert c[1, 0] - c[0, 0] == 1 + 2 + extra          # C_S + C_D (+ C_M once more)
