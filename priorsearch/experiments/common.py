@@ -14,9 +14,9 @@ entry leaves no partial output.
 from __future__ import annotations
 
 __all__ = [
-    "Entry", "Axis", "parse_axis", "load_model", "template_table", "template_totals",
-    "winners", "runs", "runs_text", "tie_linear", "tie_levin", "csv_text", "entry_data", "write_outputs", "LABEL_COLORS",
-    "draw_winner_map",
+    "Entry", "Axis", "parse_axis", "load_model", "template_table", "template_totals", "winners",
+    "winner_grid", "labels_of", "linear_score", "levin_score", "tie_linear", "tie_levin", "runs",
+    "runs_text", "csv_text", "entry_data", "write_outputs", "LABEL_COLORS", "draw_winner_map", "new_axes",
 ]
 
 import math
@@ -234,13 +234,6 @@ def template_totals(table: FeatureTable, points=None):
     costs = table.layout.cost_arrays(points)
     c, t, _ = table.totals(costs)
     return c, t
-
-
-def grid_points(x: Axis, y: Axis):
-    """Flattened (x, y) grid as sweep points (y varies slowest) and the two value arrays."""
-    xs, ys = x.values, y.values
-    X, Y = np.meshgrid(xs, ys)
-    return X.ravel(), Y.ravel(), xs, ys
 
 
 def winners(score, c, t, size, eligible) -> np.ndarray:
