@@ -1,0 +1,94 @@
+"""Experiment 5: fixed compute — the cap exchange, and what each rollout costs.
+
+The post's recipe: pick "the maximum speed prior that allows for good completion of the
+task", i.e. give each episode the smallest number k of rollouts (time units) that some
+training-compatible program fits in.  Under the cap exchange the winner is the shortest
+program with t ≤ k (ties by t).  With a total budget of T time units an episode of k
+rollouts leaves T/k episodes, and one more rollout per episode loses
+T/k − T/(k+1) = T/(k(k+1)) of them (the post prints this as "Tk(k+1)").
+
+Assumption: one rollout is one unit of the model's time t, so k and t share an axis.
+"""
+from __future__ import annotations
+
+__all__ = ["compute", "table", "cap_winners", "budget", "draw", "make_figure", "KIND"]
+
+import numpy as np
+
+from ..exchange import TIE_RTOL, episodes_in_budget, episodes_lost
+from .common import (Entry, draw_winner_map, labels_of, new_axes, runs_text, template_table, template_totals, winner_grid,
+                     write_outputs)
+
+KIND = "fixed_compute"
+PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
+
+
+def _cap_score(c, t, k):
+    """:meth:`priorsearch.exchange.Cap.score`, vectorised over the budget k."""
+    return np.where(t <= k * (1 + TIE_RTOL), c, np.inf)
+
+
+def cap_winners(model, k_values, cb_values, programs=PROGRAMS):
+    """Winner labels under cap(k) on (C_B, k), shape (len(C_B), len(k)), and the
+    templates' t at the model's C_B (t does not depend on C_B)."""
+    table = template_table(model, programs)
+    grid = winner_grid(table, _cap_score, np.asarray(k_values, float), "C_B", np.asarray(cb_values, float))
+    _, t = template_totals(table)
+    return {"k": np.asarray(k_values, float), "C_B": np.asarray(cb_values, float),
+            "labels": labels_of(table, grid), "t": {l: float(t[i, 0]) for i, l in enumerate(table.labels)},
+            "c_threshold": model.parameters["C_S"] + model.parameters["C_comb"]}
+
+
+def budget(total_time, k_values):
+    """Episodes T/k and the marginal loss T/(k(k+1)) of one more rollout, per k."""
+    k = np.asarray(k_values, dtype=float)
+    return {"episodes": episodes_in_budget(total_time, k), "lost": episodes_lost(total_time, k)}
+
+
+def draw(data, ax=None):
+    fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
+    draw_winner_map(axes[0], data["k"], data["C_B"], data["labels"], xlabel="k, rollouts (time units) per episode",
+                    ylabel="C_B", title="cap(k): shortest program with t ≤ k")
+    for i, (label, t) in enumerate(sorted(data["t"].items(), key=lambda kv: kv[1])):
+        axes[0].axvline(t, color="black", lw=0.8, ls=":")
+        axes[0].annotate(f"t({label})", (t, data["C_B"][-1]), xytext=(2, -12 - 12 * i), textcoords="offset points",
+                         fontsize=8)
+    axes[0].axhline(data["c_threshold"], color="black", lw=0.8, ls="--")
+    a = axes[1]
+    a.plot(data["k"], data["episodes"], color="#4C72B0", label="episodes T/k")
+    a.set_xlabel("k, rollouts (time units) per episode")
+    a.set_ylabel(f"episodes in a budget of T = {data['T']:g}")
+    b = a.twinx()
+    b.plot(data["k"], data["lost"], color="#C44E52", label="lost by one more rollout, T/(k(k+1))")
+    b.set_ylabel("episodes lost by k → k+1")
+    for t in data["t"].values():
+        a.axvline(t, color="black", lw=0.8, ls=":")
+    a.set_title("the price of a weaker speed prior")
+    lines = a.get_lines()[:1] + b.get_lines()[:1]
+    a.legend(lines, [l.get_label() for l in lines], loc="upper right")
+    return fig
+
+
+def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data."""
+    model = e.model()
+    k = e.axis("k", "k=90:150:241", parameter="k")
+    cb = e.axis("C_B", "C_B=0:40:81", parameter="C_B")
+    total = e.number("T", 1.0e6, positive=True)
+    e.finish()  # every key read: reject typos before any work
+    data = cap_winners(model, k.values, cb.values)
+    data.update(budget(total, k.values), T=total)
+    return data
+
+
+def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure."""
+    rows = []
+    for ik, kv in enumerate(data["k"]):
+        col = data["labels"][:, ik]
+        rows.append((kv, data["episodes"][ik], data["lost"][ik], runs_text(data["C_B"], col)))
+    return ("k", "episodes", "episodes_lost", "winner_by_C_B"), rows
+
+
+def make_figure(entry: dict, out_dir):
+    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
