@@ -295,11 +295,11 @@ def read_definitions(path) -> list[Definition]:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"no such file", Location(str(path))) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a .prog file") from None
+        raise InputError(f"is a directory, expected a .prog file", Location(str(path))) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
     return parse_definitions(text, str(path))

@@ -37,6 +37,9 @@ from .semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
 
 #: default bound on classes held (about 2-4 GB on the rich DSL; a 24 GB, 2-core machine)
 DEFAULT_MAX_CLASSES = 20_000_000
+#: memory the enumeration may hold whatever --max-classes says (the machines are 24 GB);
+#: a model with very wide class keys (e.g. a family of 100,000 objectives) hits this first
+MAX_MEMORY_BYTES = 16 * 10 ** 9
 _INT64_MAX = 2 ** 63 - 1
 _POLICY = TYPE_INDEX["Policy"]
 _BOOL = TYPE_INDEX["Bool"]
@@ -339,7 +342,9 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     rend = np.zeros((max_size + 1, n_types), dtype=np.int64)
     # one set of arrays for every size: the kernel appends to them (reallocating when
     # full), so no per-size copies; unused capacity is never touched, so costs no memory
-    cap = int(min(max_classes, max(1024, sum(raw_all))))
+    per_class = kl.bytes_per_class(max_arity)
+    memory_classes = max(1, MAX_MEMORY_BYTES // per_class)
+    cap = int(min(max_classes, memory_classes, max(1024, sum(raw_all))))
     keys = np.empty((cap, kl.W), dtype=np.int64)
     mult = np.empty(cap, dtype=np.int64)
     meta = np.empty((cap, 1 + max_arity), dtype=np.int32)
@@ -350,6 +355,11 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
         projected = total + estimate(classes_per_size, raw_all, n, max_size)
         if projected > max_classes:
             _refuse(projected, max_classes, max_size, kl, max_arity)
+        if projected > memory_classes:
+            raise InputError(
+                f"enumerating programs up to {max_size} nodes would hold about {projected:,} classes of "
+                f"{per_class:,} bytes each (~{projected * per_class / 1e9:.1f} GB), above the "
+                f"{MAX_MEMORY_BYTES / 1e9:.0f} GB memory budget; lower --max-size or shrink the model")
         guess = min(raw_all[n], estimate(classes_per_size, raw_all, n, n) or 1024)
         slots = np.full(1 << max(11, int(2 * guess).bit_length()), -1, dtype=np.int64)
         n_out = total
@@ -369,9 +379,14 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
                     prod.const_sig, prod.argmask, prod.inc, prod.base_items, prod.per_objective, prod.po_mask,
                     kl.sig_word, kl.sig_shift, kl.sig_fmask, kl.ep_sig_mask, kl.ep_cnt_mask, kl.nodes_mask,
                     kl.ones_sig, kl.SW, kl.IW, kl.CW, keys, mult, rstart, rend,
-                    keys, mult, meta, total, n_out, slots, max_classes)
+                    keys, mult, meta, total, n_out, slots, min(max_classes, memory_classes))
                 if status == kernels.STATUS_LIMIT:
                     del keys, mult, meta, slots
+                    if memory_classes < max_classes:
+                        raise InputError(
+                            f"enumerating programs up to {max_size} nodes reached {memory_classes:,} classes of "
+                            f"{per_class:,} bytes each, the {MAX_MEMORY_BYTES / 1e9:.0f} GB memory budget; "
+                            f"lower --max-size or shrink the model")
                     _refuse(max_classes + 1, max_classes, max_size, kl, max_arity, reached=True)
             type_end[prod.type] = n_out
             if progress is not None:

@@ -34,8 +34,8 @@ class InputError(ValueError):
 
     def at(self, location: Location) -> "InputError":
         """Return the same error placed at ``location`` unless it already has a place."""
-        if self.location is not None and self.location.line:
-            return self
+        if self.location is not None and (self.location.line or self.location.path != location.path):
+            return self  # already placed, or about another file (e.g. a model a config names)
         return InputError(self.message, location)
 
     def __str__(self) -> str:

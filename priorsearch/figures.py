@@ -68,13 +68,13 @@ def load_config(path) -> list[FigureEntry]:
     """Read and check a figures config (names unique, kinds known, output names valid)."""
     p = Path(path)
     if not p.is_file():
-        raise InputError(f"{path}: no such figures config")
+        raise InputError(f"no such figures config", Location(str(path)))
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -214,17 +214,27 @@ def _template(name):
 def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[Path]:
     """Regenerate every figure into ``out_dir``; returns all files written."""
     out_dir = Path(out_dir)
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fe in entries:
-        if fe.kind == "phase":
-            files = phase_figure(fe.entry, out_dir, Path(config_dir), progress)
-        else:
-            module = _experiment(fe.kind, fe.location)
-            files = [Path(p) for p in module.make_figure(dict(fe.entry), out_dir)]
-        if report:
-            report(fe, files)
-        written += files
+    try:
+        for fe in entries:
+            try:
+                if fe.kind == "phase":
+                    files = phase_figure(fe.entry, out_dir, Path(config_dir), progress)
+                else:
+                    module = _experiment(fe.kind, fe.location)
+                    files = [Path(p) for p in module.make_figure(dict(fe.entry), out_dir)]
+            except InputError as exc:
+                raise exc.at(fe.location) if fe.location is not None else exc
+            if report:
+                report(fe, files)
+            written += files
+    except BaseException:
+        # a directory this run created and left empty is a partial output too
+        if created and out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
     return written
 
 

@@ -67,13 +67,13 @@ def load_model(path) -> CostModel:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"no such file", Location(str(path))) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a .toml cost model") from None
+        raise InputError(f"is a directory, expected a .toml cost model", Location(str(path))) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
     return loads_model(text, path=str(path))
 
 

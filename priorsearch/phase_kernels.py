@@ -57,11 +57,12 @@ def _is_tie(a, b, rtol):
 
 
 @njit(cache=True)
-def _key_less(i, j, c, t, size, k):
-    """(c, t, size, index) of row i before that of row j at cost point k."""
-    if c[k, i] != c[k, j]:
+def _key_less(i, j, c, t, size, k, rtol):
+    """(c, t, size, index) of row i before that of row j at cost point k; c and t equal
+    up to ``rtol`` count as equal, as in :func:`priorsearch.exchange.order`."""
+    if not _is_tie(c[k, i], c[k, j], rtol):
         return c[k, i] < c[k, j]
-    if t[k, i] != t[k, j]:
+    if not _is_tie(t[k, i], t[k, j], rtol):
         return t[k, i] < t[k, j]
     if size[i] != size[j]:
         return size[i] < size[j]
@@ -203,7 +204,7 @@ def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, cand_shared
             s = _score(code, p0, p1, c[k, r], t[k, r], rtol)
             if not np.isfinite(s):
                 continue
-            if lead < 0 or s < lead_s or (s == lead_s and _key_less(r, lead, c, t, size, k)):
+            if lead < 0 or s < lead_s or (s == lead_s and _key_less(r, lead, c, t, size, k, rtol)):
                 lead = r
                 lead_s = s
         w = -1
@@ -217,12 +218,12 @@ def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, cand_shared
                 if not np.isfinite(s):
                     continue
                 if _is_tie(s, lead_s, rtol):
-                    if w < 0 or _key_less(r, w, c, t, size, k):
+                    if w < 0 or _key_less(r, w, c, t, size, k, rtol):
                         w2 = w
                         w = r
-                    elif w2 < 0 or _key_less(r, w2, c, t, size, k):
+                    elif w2 < 0 or _key_less(r, w2, c, t, size, k, rtol):
                         w2 = r
-                elif other < 0 or s < other_s or (s == other_s and _key_less(r, other, c, t, size, k)):
+                elif other < 0 or s < other_s or (s == other_s and _key_less(r, other, c, t, size, k, rtol)):
                     other = r
                     other_s = s
         second = w2 if w2 >= 0 else other

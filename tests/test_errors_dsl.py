@@ -100,11 +100,11 @@ def test_same_name_in_two_files_is_an_error(cli, tmp_path):
 
 def test_missing_and_unreadable_program_files(cli, tmp_path):
     missing = tmp_path / "nope.prog"
-    assert_input_error(cli("rank", "--programs", missing), re.escape(f"error: {missing}: no such file"))
-    assert_input_error(cli("validate", missing), re.escape(f"error: {missing}: no such file"))
+    assert_input_error(cli("rank", "--programs", missing), re.escape(f"{missing}: error: no such file"))
+    assert_input_error(cli("validate", missing), re.escape(f"{missing}: error: no such file"))
     empty_dir = tmp_path / "empty"
     empty_dir.mkdir()
     assert_input_error(cli("rank", "--programs", empty_dir), re.escape(f"error: {empty_dir}: directory holds no .prog files"))
     binary = tmp_path / "bin.prog"
     binary.write_bytes(b"x = \xff\xfe\n")
-    assert_input_error(cli("validate", binary), re.escape(f"error: {binary}: not UTF-8 text") + r".*")
+    assert_input_error(cli("validate", binary), re.escape(f"{binary}: error: not UTF-8 text") + r".*")

@@ -140,8 +140,8 @@ def test_import_names_the_column_of_the_underscore(cli, tmp_path):
 
 def test_missing_model_file(cli, tmp_path):
     missing = tmp_path / "nope.toml"
-    assert_input_error(cli("rank", "--model", missing), re.escape(f"error: {missing}: no such file"))
-    assert_input_error(cli("validate", missing), re.escape(f"error: {missing}: no such file"))
+    assert_input_error(cli("rank", "--model", missing), re.escape(f"{missing}: error: no such file"))
+    assert_input_error(cli("validate", missing), re.escape(f"{missing}: error: no such file"))
 
 
 def test_program_using_a_primitive_the_model_lacks(cli, tmp_path):

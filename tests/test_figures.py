@@ -145,3 +145,14 @@ def test_phase_cli_enumerate_mass_with_npz(cli, tmp_path, monkeypatch):
     header = [l for l in (tmp_path / "m.csv").read_text().splitlines() if not l.startswith("#")][0]
     assert header.endswith("log2_mass_aligned,log2_mass_deceptive,deceptive_share")
     assert "--space enumerate --max-size 7 --mode mass" in (tmp_path / "m.csv").read_text().splitlines()[1]
+
+
+def test_failed_run_leaves_no_new_output_directory(cli, tmp_path):
+    config = tmp_path / "figures.toml"
+    config.write_text('[[figure]]\nname = "bad"\nkind = "phase"\nout = "bad.png"\nmodel = "missing.toml"\n',
+                      encoding="utf-8")
+    out = tmp_path / "new_dir"
+    r = cli("figures", config, "--out", out)
+    assert r.status == 2 and len(r.err.splitlines()) == 1 and "Traceback" not in r.err
+    assert "missing.toml" in r.err
+    assert not out.exists()

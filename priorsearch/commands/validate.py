@@ -37,8 +37,8 @@ def run(args):
                     check(d.program, model, "Policy")
                 print(f"ok: {path}: {', '.join(d.name for d in defs)}")
         except InputError as exc:
-            if exc.location is None and not exc.message.startswith(f"{path}:"):
-                exc = exc.at(_path_location(path))  # name the file unless the message does
+            if exc.location is None:
+                exc = exc.at(_path_location(path))  # every line names its file
             print(str(exc), file=sys.stderr)
             failed += 1
     return 2 if failed else 0
