@@ -53,6 +53,24 @@ _CHUNK_CELLS = 1 << 21
 
 # --------------------------------------------------------------------------- axes
 
+def axis_values(lo: float, hi: float, n: int, log: bool) -> np.ndarray:
+    """The n grid values of an axis, end points exact.
+
+    Plain Python floats (correctly rounded pow): the same values on every machine,
+    whatever SIMD code NumPy's logspace would pick.
+    """
+    if log:
+        a, b = math.log10(lo), math.log10(hi)
+        v = [10.0 ** (a + (b - a) * i / (n - 1)) for i in range(n)]
+    else:
+        # (hi - lo) * i overflows near the top of the float range; dividing first
+        # there only (elsewhere the established values stay bit for bit)
+        v = [lo + (hi - lo) * i / (n - 1) if math.isfinite((hi - lo) * i) else lo + (hi - lo) * (i / (n - 1))
+             for i in range(n)]
+    v[0], v[-1] = lo, hi
+    return np.array(v, dtype=float)
+
+
 @dataclass(frozen=True)
 class Axis:
     """One axis of a sweep: ``name`` from ``lo`` to ``hi`` in ``n`` steps (log or linear).
@@ -71,19 +89,7 @@ class Axis:
 
     @property
     def values(self) -> np.ndarray:
-        # plain Python floats (correctly rounded pow): the same values on every machine,
-        # whatever SIMD code NumPy's logspace would pick
-        n, lo, hi = self.n, self.lo, self.hi
-        if self.log:
-            a, b = math.log10(lo), math.log10(hi)
-            v = [10.0 ** (a + (b - a) * i / (n - 1)) for i in range(n)]
-        else:
-            # (hi - lo) * i overflows near the top of the float range; dividing first
-            # there only (elsewhere the established values stay bit for bit)
-            v = [lo + (hi - lo) * i / (n - 1) if math.isfinite((hi - lo) * i) else lo + (hi - lo) * (i / (n - 1))
-                 for i in range(n)]
-        v[0], v[-1] = lo, hi
-        return np.array(v, dtype=float)
+        return axis_values(self.lo, self.hi, self.n, self.log)
 
     @property
     def spec(self) -> str:

@@ -86,6 +86,17 @@ def _jsonable(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def print_table(header, rows) -> None:
+    """Left-aligned columns, two spaces apart."""
+    widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header))]
+    for r in [header] + rows:
+        print("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+
+
+def print_winner_none() -> None:
+    print("winner: none (no training-compatible program has a finite score)")
+
+
 def fmt(x: float) -> str:
     """Numbers for tables: integers without decimals, others with 6 significant digits."""
     if math.isinf(x):

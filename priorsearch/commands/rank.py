@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 
-from .common import add_model_options, exchange_from_args, fmt, model_from_args, print_json
+from .common import (add_model_options, exchange_from_args, fmt, model_from_args, print_json, print_table,
+                     print_winner_none)
 
 HELP = "score the templates under one exchange"
 
@@ -33,12 +34,10 @@ def run(args):
     header = ("#", "name", "label", "c", "t", "score", "class", "deploys")
     rows = [(str(i + 1), p.name, p.label, fmt(p.c), fmt(p.t), fmt(p.score), p.cls, p.deploy_objective)
             for i, p in enumerate(result.programs)]
-    widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header))]
-    for r in [header] + rows:
-        print("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+    print_table(header, rows)
     w = result.winner
     if w is None:
-        print("winner: none (no training-compatible program has a finite score)")
+        print_winner_none()
     else:
         tie = f" (tie on score with {result.programs[1].name}, broken by the documented rule)" if result.tie else ""
         print(f"winner: {w.name} ({w.label}) = {w.source}{tie}")

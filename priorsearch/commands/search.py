@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 import time
 
-from .common import add_model_options, exchange_from_args, fmt, model_from_args, print_json
+from .common import (add_model_options, exchange_from_args, fmt, model_from_args, print_json, print_table,
+                     print_winner_none)
 
 _DEPLOY_SHOWN = 6
 HELP = "search every program of the DSL up to a size: winner, ranking, ties, masses"
@@ -88,12 +89,10 @@ def _print(result, model):
              str(r.size), f"{r.multiplicity:,}", r.label if r.name else "", r.source)
             for i, r in enumerate(result.top)]
     if rows:
-        widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header))]
-        for r in [header] + rows:
-            print("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+        print_table(header, rows)
     w = result.winner
     if w is None:
-        print("winner: none (no training-compatible program has a finite score)")
+        print_winner_none()
     else:
         label = f" = template {w.name} ({w.label})" if w.name else " (no template)"
         print(f"winner: {w.source}{label}, {w.cls}")

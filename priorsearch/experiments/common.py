@@ -168,16 +168,11 @@ class Axis:
 
     @property
     def values(self) -> np.ndarray:
-        # the same correctly rounded Python floats as priorsearch.phase.Axis, so a grid
-        # here and a phase diagram on the same axis spec share every point
-        n, lo, hi = self.n, self.lo, self.hi
-        if self.log:
-            a, b = math.log10(lo), math.log10(hi)
-            v = [10.0 ** (a + (b - a) * i / (n - 1)) for i in range(n)]
-        else:
-            v = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
-        v[0], v[-1] = lo, hi
-        return np.array(v, dtype=float)
+        # the values of priorsearch.phase.Axis, so a grid here and a phase diagram on
+        # the same axis spec share every point
+        from ..phase import axis_values
+
+        return axis_values(self.lo, self.hi, self.n, self.log)
 
 
 def parse_axis(text: str) -> Axis:
