@@ -22,7 +22,7 @@ from __future__ import annotations
 
 __all__ = ["Exchange", "Linear", "Levin", "Power", "Cap", "Custom", "custom", "make_exchange",
            "EXCHANGES", "TIE_RTOL", "is_tie", "order", "episodes_in_budget", "episodes_lost",
-           "check_overflow"]
+           "check_overflow", "check_levin_times"]
 
 import math
 from functools import cmp_to_key
@@ -257,3 +257,18 @@ def check_overflow(c, t, score, exchange, names):
     if bad.any():
         i = np.unravel_index(int(np.argmax(bad)), bad.shape)
         raise InputError(f"the score of {names[i[0]]} under {exchange.describe()} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller values")
+
+
+def check_levin_times(exchange, t, compatible, names, where=""):
+    """Levin's c + lambda*log2 t needs t > 0: at t = 0 the score is -inf and the prior
+    mass infinite, which no ranking, sweep or mass can use.  One rule for every command:
+    a training-compatible program with t <= 0 under levin is bad input."""
+    if getattr(exchange, "name", None) != "levin":
+        return
+    t = np.asarray(t, dtype=float)
+    comp = np.broadcast_to(np.asarray(compatible, dtype=bool).reshape((-1,) + (1,) * (t.ndim - 1)), t.shape)
+    bad = comp & (t <= 0)
+    if bad.any():
+        i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        raise InputError(f"the levin exchange needs t > 0 (it scores log2 t), but {names[i[0]]} has t = {t[i]:g}"
+                         f"{where}; give the programs positive running times")

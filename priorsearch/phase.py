@@ -695,6 +695,14 @@ def _sweep_kernel(table, layout, ex, points, n_cost, xparams, mode, progress):
         K.class_totals(desc, nodes, counts, np.ascontiguousarray(costs.item_c), np.ascontiguousarray(costs.node_c),
                        np.ascontiguousarray(costs.time_unit), np.ascontiguousarray(costs.train_weight),
                        costs.aggregate == "max", c, t)
+        if ex.name == "levin":  # the same rule as rank and search (exchange.check_levin_times)
+            bad = (t <= 0) & compat[None, :]
+            if bad.any():
+                j, q = np.unravel_index(int(np.argmax(bad)), bad.shape)
+                at = ", ".join(f"{n}={v[s + j]:g}" for n, v in points.items()) if points else "the model's values"
+                name = table.labels[rows[q]] or table.sources[rows[q]]
+                raise InputError(f"the levin exchange needs t > 0 (it scores log2 t), but {name} has t = {t[j, q]:g} "
+                                 f"at {at}; give the programs positive running times")
         if prune:
             cand = np.empty((k, m), dtype=np.int64)
             n_cand = np.empty(k, dtype=np.int64)

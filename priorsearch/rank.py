@@ -9,7 +9,7 @@ import numpy as np
 
 from .dsl import Definition
 from .errors import InputError
-from .exchange import Exchange, is_tie, make_exchange, order
+from .exchange import Exchange, is_tie, make_exchange, order, check_levin_times
 from .features import FeatureTable
 from .layout import Layout
 from .model import CostModel
@@ -140,10 +140,11 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         # linear/power scores of finite totals are finite unless they overflow
         _check_finite(definitions, score, f"the {ex.describe()} score")
     compatible = table.cls != INCOMPATIBLE
+    check_levin_times(ex, t, compatible, [d.name for d in definitions])
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {definitions[bad].name} at c={c[bad]:g}, t={t[bad]:g}")
-    # +inf means excluded (cap); -inf (levin with t = 0) is the best possible score
+    # +inf means excluded (cap)
     idx = order(score, c, t, table.size, eligible=compatible & (score < np.inf))
     rows = [
         RankedProgram(definitions[i].name, definitions[i].label, table.sources[i], float(c[i]), float(t[i]),

@@ -22,7 +22,7 @@ import numpy as np
 
 from .enumerate import counts_by_size, enumerate_classes
 from .errors import InputError
-from .exchange import TIE_RTOL, Exchange, check_overflow, is_tie, make_exchange, order
+from .exchange import TIE_RTOL, Exchange, check_levin_times, check_overflow, is_tie, make_exchange, order
 from .features import FeatureTable, totals
 from .mass import Masses, log2_masses
 from .rank import resolve_model
@@ -163,6 +163,7 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
         score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
         check_overflow(c, t, score, ex, table.sources)
     compatible = np.asarray(table.cls) != INCOMPATIBLE
+    check_levin_times(ex, t, compatible, table.sources)
     bad = compatible & np.isnan(score)
     if bad.any():
         i = int(np.argmax(bad))

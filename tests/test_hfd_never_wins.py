@@ -42,6 +42,8 @@ def test_hfd_never_ranks_above_hfh_under_any_exchange_family(post_model):
         model = post_model.with_params(**p)
         t_max = p["T_comb"] + p["T_F"] + p["T_M"] + p["T_MO"] + p["T_B"] + p["T_D"]
         for spec, params, strictly_increasing in _exchanges(rng, t_max):
+            if spec == "levin" and p["T_B"] + p["T_M"] == 0:
+                continue  # t(Hfh) = 0: levin refuses (log2 0), tested separately below
             ranking = ps.rank(model, POST_THREE, spec, **params)
             names = [r.name for r in ranking.programs]
             assert names.index("honest") < names.index("fast_deceptive"), (spec, params, p)
@@ -68,10 +70,17 @@ def test_equal_costs_tie_is_broken_for_hfh(post_model):
         assert ranking.tie and ranking.winner.name == "honest"
 
 
-def test_levin_zero_time_is_the_best_score_not_excluded(post_model):
-    """Regression: levin gives -inf at t = 0 (log2 0); such a program wins, it is not
-    dropped as if it were outside a cap."""
-    model = post_model.with_params(T_B=0, T_M=0)
-    ranking = ps.rank(model, exchange="levin")
-    assert ranking.programs[0].name == "honest" and ranking.programs[0].score == -np.inf
-    assert ranking.winner.name == "honest"
+def test_levin_at_zero_time_is_one_clear_error_in_rank_search_and_phase(post_model, cli, tmp_path):
+    """Regression: at t = 0 levin's log2 t is -inf (infinite prior mass).  rank, search
+    and phase once gave three different winners there (phase even let Hfd win); now
+    every command refuses it with the same message."""
+    args = ["--exchange", "levin", "--set", "T_M=0", "--set", "T_B=0"]
+    runs = [cli("rank", *args), cli("search", "--max-size", "5", *args),
+            cli("phase", *args, "--x", "lambda=0.1:10:3", "--y", "T_D=0:1:3",
+                "--out", tmp_path / "p.png", "--data", tmp_path / "p.csv")]
+    for r in runs:
+        assert r.status == 2 and len(r.err.splitlines()) == 1 and "Traceback" not in r.err
+        assert "the levin exchange needs t > 0" in r.err and "has t = 0" in r.err
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ps.InputError):
+        ps.rank(post_model.with_params(T_B=0, T_M=0), exchange="levin")

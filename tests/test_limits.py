@@ -36,8 +36,6 @@ CORRECT = [
     (["--exchange", "cap", "--set", "k=101"], "honest"),        # k exactly t(Hfh)
     (["--exchange", "cap", "--set", "k=131"], "simple_deceptive"),
     (["--exchange", "levin", "--set", "lambda=0"], "simple_deceptive"),
-    (["--exchange", "levin", "--set", "T_M=0", "--set", "T_B=0"], "honest"),   # t = 0: score -inf wins
-    (["--exchange", "levin", "--set", "lambda=0", "--set", "T_M=0", "--set", "T_B=0"], "simple_deceptive"),
     (["--exchange", "power", "--set", "alpha=0", "--g", "1"], "simple_deceptive"),
     (["--set", "C_B=1_000"], "simple_deceptive"),               # Python float syntax
 ]

@@ -174,3 +174,9 @@ def test_progress_bar_only_on_a_terminal_after_a_delay():
     bar(2.0, 3, "size 2/3")
     bar.close()
     assert "size 2/3" in stream.getvalue()
+
+
+def test_text_report_without_a_feasible_program_says_none(cli):
+    r = cli("search", "--max-size", "6", "--exchange", "cap", "--set", "k=50")
+    assert r.status == 0, r.err
+    assert "argmin class none, heaviest class none" in r.out and "None" not in r.out
