@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import signal
 import tomllib
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 import strategies as S
+from guards import within
 from priorsearch.cli import main
 from priorsearch.dsl import parse_definitions, parse_program
 from priorsearch.errors import InputError
@@ -43,24 +43,6 @@ def _event(text):
         event(text)
 
 
-class Hang(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def within(seconds):
-    """Fail instead of hanging: a guard against super-linear blow-ups, not a timing
-    test (the limits are 10-100x what the operations take)."""
-    def alarm(signum, frame):
-        raise Hang(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def loads_or_clear_error(fn, *args, path=None):

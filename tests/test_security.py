@@ -3,9 +3,7 @@ and nothing in the package evaluates or unpickles user text."""
 from __future__ import annotations
 
 import builtins
-import contextlib
 import io
-import signal
 import tokenize
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import numpy as np
 import pytest
 import sympy
 
+from guards import within
 from priorsearch.errors import InputError
 from priorsearch.expr import parse_expr
 from priorsearch.model_toml import loads_model
@@ -128,18 +127,6 @@ def test_loading_evaluating_and_converting_runs_no_dynamic_code(monkeypatch):
         pytest.fail(f"{exc}:\n{''.join(traceback.format_tb(exc.__traceback__)[-4:])}")
 
 
-@contextlib.contextmanager
-def _within(seconds):
-    def alarm(signum, frame):
-        raise AssertionError(f"took longer than {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.mark.parametrize("text", [
@@ -149,7 +136,7 @@ def _within(seconds):
 def test_enormous_numbers_never_hang(text):
     """Numeric evaluation overflows to inf at once; the exact (sympy) path refuses to
     build huge integers instead of hanging."""
-    with _within(10):
+    with within(10):
         expr = parse_expr(text)
         value = float(expr.evaluate({}))
         assert np.isnan(value) or np.isinf(value) or abs(value) < 1e309
@@ -164,7 +151,7 @@ def test_enormous_numbers_never_hang(text):
 @pytest.mark.parametrize("text", ["9^9^9", "10^400", "1e400", "9" * 400, "0*9^9^9", "1/0", "ln(0)", "sqrt(-1)"])
 def test_enormous_or_undefined_costs_are_a_clear_model_error(text):
     model_text = POST_TOML.replace('c = "C_B"', f'c = "{text}"', 1)
-    with _within(10):
+    with within(10):
         with pytest.raises(InputError, match="not finite|is negative|too large|nested") as info:
             loads_model(model_text, "m.toml")
     assert str(info.value).startswith("m.toml:")
