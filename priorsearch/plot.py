@@ -22,9 +22,12 @@ _SCORES = {"linear": "score g·c + t", "levin": "score c + λ·log2 t", "power":
 
 
 def _edges(values, log):
+    """Cell edges halfway between grid values; the outer edges are the axis ends, so the
+    plot never shows values outside LO..HI (a coarse grid would otherwise draw, e.g., a
+    negative g or time)."""
     v = np.log10(values) if log else np.asarray(values, dtype=float)
     mids = (v[1:] + v[:-1]) / 2
-    e = np.concatenate([[v[0] - (mids[0] - v[0])], mids, [v[-1] + (v[-1] - mids[-1])]])
+    e = np.concatenate([[v[0]], mids, [v[-1]]])
     return 10 ** e if log else e
 
 
