@@ -235,7 +235,7 @@ class PhaseData:
         return np.where(np.isfinite(top), share, np.nan)
 
     def display_name(self, row: int) -> str:
-        return self.names[row] or f"class_{row}"
+        return self.names[row] or self.sources[row] or f"class_{row}"
 
     def legend_label(self, row: int) -> str:
         """``Hfh honest`` for a template, the program text for another class."""

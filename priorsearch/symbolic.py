@@ -251,7 +251,8 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
         syms.setdefault(name, sympy.Symbol(name, nonnegative=True, real=True))
     c_a, t_a = row_cost_expressions(table, ra, syms)
     c_b, t_b = row_cost_expressions(table, rb, syms)
-    a, b = table.names[ra] or f"class_{ra}", table.names[rb] or f"class_{rb}"
+    a = table.names[ra] or table.sources[ra] or f"class_{ra}"
+    b = table.names[rb] or table.sources[rb] or f"class_{rb}"
     la, lb = table.labels[ra], table.labels[rb]
     dc, dt = sympy.simplify(c_a - c_b), sympy.simplify(t_a - t_b)
     param = _PARAMETER[ex.name]
