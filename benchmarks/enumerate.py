@@ -3,7 +3,7 @@
 Prints, for each max size: wall time, peak memory (each size runs in a fresh process,
 so the peak is its own), classes (every type) and raw programs (their multiplicities),
 classes/s and raw programs/s.  Then the pure-Python reference (tests/naive.py: every
-program tree built and evaluated with priorsearch.semantics) runs at growing sizes until
+program tree built and evaluated with priorsearch.features.semantics) runs at growing sizes until
 the next one would take more than --reference-budget seconds, and the kernel is timed
 at the largest size the reference finished — in the same run — for the speed-up ratio.
 
@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def one_size(max_size: int, max_classes: int, model_path: str) -> dict:
     """Enumerate once (after a warm-up) and report time, counts and this process's peak."""
-    from priorsearch.enumerate import enumerate_all, enumerate_classes, policy_table
-    from priorsearch.model import CostModel
+    from priorsearch.space.enumerate import enumerate_all, enumerate_classes, policy_table
+    from priorsearch.model.cost_model import CostModel
 
     model = CostModel.load(model_path)
     enumerate_classes(model, 3)                      # compile / load the cached kernels
@@ -55,7 +55,7 @@ def one_size(max_size: int, max_classes: int, model_path: str) -> dict:
 
 def reference(model_path: str, max_size: int) -> dict:
     import naive
-    from priorsearch.model import CostModel
+    from priorsearch.model.cost_model import CostModel
 
     model = CostModel.load(model_path)
     start = time.perf_counter()
@@ -95,9 +95,9 @@ def main(argv=None):
 
     print("\npure-Python reference (tests/naive.py) vs kernel, same run")
     print(f"{'N':>3} {'reference s':>12} {'kernel s':>9} {'ratio':>7} {'policy programs':>16} {'policy classes':>15}")
-    from priorsearch.counting import program_counts
-    from priorsearch.layout import Layout
-    from priorsearch.model import CostModel
+    from priorsearch.space.counting import program_counts
+    from priorsearch.features.layout import Layout
+    from priorsearch.model.cost_model import CostModel
 
     counts = program_counts(Layout(CostModel.load(args.model)), 20)
     n, last = 2, None

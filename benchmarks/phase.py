@@ -10,7 +10,7 @@ two grids, both measured here in the same run:
 
 The NumPy reference computes c and t with FeatureTable.totals, broadcasts the score over
 (classes x points) and picks winner and runner-up with the same tie rule
-(priorsearch.phase_numpy.winners_numpy), in row chunks that fit in memory.  Both produce
+(priorsearch.phase.numpy_path.winners_numpy), in row chunks that fit in memory.  Both produce
 identical winner grids (checked below).  Run:  python benchmarks/phase.py [--sizes 100 1000]
 """
 from __future__ import annotations
@@ -21,11 +21,11 @@ import time
 
 import numpy as np
 
-from priorsearch.enumerate import enumerate_classes
-from priorsearch.model import CostModel
-from priorsearch.phase import Axis, cost_points, exchange_points, phase_diagram, parse_axis
-from priorsearch.exchange import make_exchange
-from priorsearch.phase_numpy import winners_numpy
+from priorsearch.space.enumerate import enumerate_classes
+from priorsearch.model.cost_model import CostModel
+from priorsearch.phase.sweep import Axis, cost_points, exchange_points, phase_diagram, parse_axis
+from priorsearch.exchange.families import make_exchange
+from priorsearch.phase.numpy_path import winners_numpy
 
 CELLS = 1 << 22  # scores held at once by the NumPy reference (32 MB)
 

@@ -9,19 +9,19 @@ and computes the winner and the prior mass of each behaviour class.
 >>> ps.rank(g=1).winner.name
 'honest'
 """
-from .dsl import Call, Definition, If, parse_definitions, parse_program
+from .lang.dsl import Call, Definition, If, parse_definitions, parse_program
 from .errors import InputError, Location
-from .exchange import Cap, Exchange, Levin, Linear, Power, custom, make_exchange
-from .expr import parse_expr
-from .layout import Layout
-from .model import Component, CostModel, Episode, Family, Primitive
-from .phase import PhaseData, phase_diagram
-from .rank import Ranking, rank
-from .search import SearchResult, search
-from .enumerate import enumerate_classes
-from .semantics import evaluate
-from .templates import default_programs, load_programs, template
-from .typecheck import check
+from .exchange.families import Cap, Exchange, Levin, Linear, Power, custom, make_exchange
+from .lang.expr import parse_expr
+from .features.layout import Layout
+from .model.cost_model import Component, CostModel, Episode, Family, Primitive
+from .phase.sweep import PhaseData, phase_diagram
+from .scoring.rank import Ranking, rank
+from .scoring.search import SearchResult, search
+from .space.enumerate import enumerate_classes
+from .features.semantics import evaluate
+from .lang.templates import default_programs, load_programs, template
+from .lang.typecheck import check
 
 __version__ = "0.1.0"
 
@@ -35,7 +35,7 @@ __all__ = [
 
 
 # sympy and matplotlib load only when these are used (importing priorsearch stays fast)
-_LAZY = {"boundary": ".symbolic", "Boundary": ".symbolic", "plot_phase": ".plot"}
+_LAZY = {"boundary": ".symbolic.boundary", "Boundary": ".symbolic.boundary", "plot_phase": ".plot.phase"}
 
 
 def __getattr__(name):

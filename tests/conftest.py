@@ -9,8 +9,8 @@ import pytest
 matplotlib.use("Agg")
 os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(os.path.dirname(__file__), "..", ".numba_cache"))
 
-from priorsearch.cli import main  # noqa: E402
-from priorsearch.model import CostModel  # noqa: E402
+from priorsearch.cli.main import main  # noqa: E402
+from priorsearch.model.cost_model import CostModel  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Slow, plainly written references for the enumeration kernels.
 
 Every raw program tree is built (dsl.Call / dsl.If), evaluated with
-:func:`priorsearch.semantics.evaluate` (the definition of the semantics) and grouped by
+:func:`priorsearch.features.semantics.evaluate` (the definition of the semantics) and grouped by
 ``Features.key()``.  No packing, no hashing tricks: the kernels must agree with this.
 """
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 import math
 
-from priorsearch.dsl import Call, If
-from priorsearch.layout import Layout
-from priorsearch.model import TYPES
-from priorsearch.semantics import evaluate
+from priorsearch.lang.dsl import Call, If
+from priorsearch.features.layout import Layout
+from priorsearch.model.cost_model import TYPES
+from priorsearch.features.semantics import evaluate
 
 
 def compositions(total, parts):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from priorsearch.expr import parse_expr
-from priorsearch.layout import Layout
-from priorsearch.counting import program_counts
-from priorsearch.model import Component, CostModel, Episode, Family, Primitive
+from priorsearch.lang.expr import parse_expr
+from priorsearch.features.layout import Layout
+from priorsearch.space.counting import program_counts
+from priorsearch.model.cost_model import Component, CostModel, Episode, Family, Primitive
 
 
 def _e(x):

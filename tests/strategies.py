@@ -21,9 +21,9 @@ import math
 
 from hypothesis import strategies as st
 
-from priorsearch.dsl import KEYWORDS, Call, If
-from priorsearch.exchange import Cap, Levin, Linear, Power
-from priorsearch.model_toml import loads_model
+from priorsearch.lang.dsl import KEYWORDS, Call, If
+from priorsearch.exchange.families import Cap, Levin, Linear, Power
+from priorsearch.model.toml_format import loads_model
 
 # ------------------------------------------------------------------------ syntax only
 
@@ -183,7 +183,7 @@ def model_texts(draw, homogeneous=False, code=None, all_checked=False, weights=(
 
 
 def models(**kwargs):
-    """Random :class:`~priorsearch.model.CostModel` (see :func:`model_texts`)."""
+    """Random :class:`~priorsearch.model.cost_model.CostModel` (see :func:`model_texts`)."""
     return model_texts(**kwargs).map(lambda text: loads_model(text, "<random model>"))
 
 

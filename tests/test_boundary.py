@@ -4,8 +4,8 @@ import pytest
 import sympy
 
 import priorsearch as ps
-from priorsearch.phase import phase_diagram
-from priorsearch.symbolic import boundary
+from priorsearch.phase.sweep import phase_diagram
+from priorsearch.symbolic.boundary import boundary
 
 
 def sym(*names):

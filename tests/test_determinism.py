@@ -28,7 +28,7 @@ COMMANDS = [
 
 DRIVER = r"""
 import contextlib, hashlib, io, json, os, sys
-from priorsearch.cli import main
+from priorsearch.cli.main import main
 
 commands, out = json.loads(sys.argv[1]), sys.argv[2]
 digests = []

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.dsl import Call, If, parse_definitions, parse_program, size
-from priorsearch.typecheck import check
+from priorsearch.lang.dsl import Call, If, parse_definitions, parse_program, size
+from priorsearch.lang.typecheck import check
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 

@@ -5,14 +5,14 @@ import numpy as np
 import pytest
 import sympy
 
-from priorsearch import enumerate as en
-from priorsearch.counting import program_counts
+from priorsearch.space import enumerate as en
+from priorsearch.space.counting import program_counts
 from priorsearch.errors import InputError
-from priorsearch.exchange import make_exchange
-from priorsearch.layout import Layout
-from priorsearch.mass import log2_masses
-from priorsearch.model import CostModel
-from priorsearch.search import search_table
+from priorsearch.exchange.families import make_exchange
+from priorsearch.features.layout import Layout
+from priorsearch.scoring.mass import log2_masses
+from priorsearch.model.cost_model import CostModel
+from priorsearch.scoring.search import search_table
 
 import naive
 from random_dsl import random_model
@@ -61,7 +61,7 @@ def test_random_dsl_matches_reference(seed):
     layout = Layout(model)
     ex = make_exchange("linear", g=float(np.random.default_rng(seed).uniform(0.2, 3)))
     result = search_table(table, ex, top=3)
-    from priorsearch.features import FeatureTable
+    from priorsearch.features.table import FeatureTable
 
     feats = [ref[k][2] for k in ref]
     mult = [ref[k][0] for k in ref]
@@ -70,7 +70,7 @@ def test_random_dsl_matches_reference(seed):
     score = ex.score(c, t)
     compatible = ref_table.cls != 2
     if compatible.any():
-        from priorsearch.exchange import order
+        from priorsearch.exchange.families import order
 
         best = order(score, c, t, ref_table.size, eligible=compatible)[0]
         assert result.winner.row == best
@@ -155,7 +155,7 @@ def test_subset_keeps_lazy_columns(post_model):
 
 
 def test_masses_of_log2_sum_are_stable():
-    from priorsearch.mass import log2_sum
+    from priorsearch.scoring.mass import log2_sum
 
     rng = np.random.default_rng(0)
     m = rng.integers(1, 2 ** 62, size=50)

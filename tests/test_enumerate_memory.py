@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-import priorsearch.enumerate as enumeration
+import priorsearch.space.enumerate as enumeration
 from priorsearch.errors import InputError
-from priorsearch.model import CostModel
+from priorsearch.model.cost_model import CostModel
 
 
 def test_memory_budget_refuses_with_the_estimate(monkeypatch):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from priorsearch.errors import InputError
-from priorsearch.exchange import order
+from priorsearch.exchange.families import order
 from priorsearch.experiments import EXPERIMENTS
 from priorsearch.experiments.common import Entry, csv_text, load_model, parse_axis, runs, template_table, template_totals, winners
 

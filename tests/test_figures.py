@@ -66,7 +66,7 @@ def test_same_bytes_across_processes_and_thread_counts(tmp_path):
     for threads in ("1", "2"):
         env = {**os.environ, "NUMBA_NUM_THREADS": threads}
         out = tmp_path / f"out{threads}"
-        subprocess.run([sys.executable, "-m", "priorsearch.cli", "figures", str(config), "--out", str(out)],
+        subprocess.run([sys.executable, "-m", "priorsearch.cli.main", "figures", str(config), "--out", str(out)],
                        check=True, env=env, capture_output=True)
         outs[threads] = digest(out)
     assert outs["1"] == outs["2"] and len(outs["1"]) == 4

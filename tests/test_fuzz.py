@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 
 import strategies as S
 from guards import within
-from priorsearch.cli import main
-from priorsearch.dsl import parse_definitions, parse_program
+from priorsearch.cli.main import main
+from priorsearch.lang.dsl import parse_definitions, parse_program
 from priorsearch.errors import InputError
-from priorsearch.expr import MAX_DEPTH, parse_expr
-from priorsearch.model import CostModel
-from priorsearch.model_toml import loads_model
-from priorsearch.typecheck import check
+from priorsearch.lang.expr import MAX_DEPTH, parse_expr
+from priorsearch.model.cost_model import CostModel
+from priorsearch.model.toml_format import loads_model
+from priorsearch.lang.typecheck import check
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 PROG_FILES = sorted(PROGRAMS.glob("*.prog"))
@@ -320,10 +320,10 @@ def test_regression_exact_power_towers_are_refused_quickly():
     validation, then built a 10^(64^4) integer in sympy: 30 s and a crash."""
     text = POST_TOML.replace('c = "C_B"', 'c = "min(C_B, (((C_ptr*10^64)^64)^64)^64)"')
     model = loads_model(text)
-    from priorsearch.layout import Layout
-    from priorsearch.semantics import evaluate
-    from priorsearch.symbolic import cost_expressions
-    from priorsearch.templates import template
+    from priorsearch.features.layout import Layout
+    from priorsearch.features.semantics import evaluate
+    from priorsearch.symbolic.boundary import cost_expressions
+    from priorsearch.lang.templates import template
 
     layout = Layout(model)
     features = evaluate(check(template("honest").program, model), layout)
@@ -340,7 +340,7 @@ def test_regression_deep_sympy_recursion_is_a_clear_error():
 
 
 def test_regression_levin_lambda_zero_at_zero_time_is_the_simplicity_prior():
-    from priorsearch.exchange import Levin
+    from priorsearch.exchange.families import Levin
 
     assert list(Levin(**{"lambda": 0.0}).score(np.array([3.0, 2.0]), np.array([0.0, 5.0]))) == [3.0, 2.0]
     assert math.isinf(Levin(**{"lambda": 1.0}).score(np.array([3.0]), np.array([0.0]))[0])
@@ -356,8 +356,8 @@ def test_regression_levin_lambda_zero_at_zero_time_is_the_simplicity_prior():
 @example("g=1:2:" + "9" * 5000)
 @example("g=1:2:3\n")
 def test_axis_specs_parse_or_give_one_clear_line(text):
-    from priorsearch.exchange import make_exchange
-    from priorsearch.phase import parse_axis
+    from priorsearch.exchange.families import make_exchange
+    from priorsearch.phase.sweep import parse_axis
 
     with within(10):
         axis = loads_or_clear_error(parse_axis, text, POST_MODEL, make_exchange(None, POST_MODEL), path=None)
@@ -373,7 +373,7 @@ FIGURES_TOML = (Path(__file__).resolve().parent.parent / "analysis" / "figures.t
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.data())
 def test_figure_configs_load_or_give_one_clear_line(tmp_path_factory, data):
-    from priorsearch.figures import load_config
+    from priorsearch.reproduce import load_config
 
     path = tmp_path_factory.mktemp("cfg") / "figures.toml"
     text = data.draw(S.mutations(FIGURES_TOML, S.TOML_TOKENS))

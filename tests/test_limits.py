@@ -256,7 +256,7 @@ def test_edge_search_numbers_give_the_correct_winner(cli, args, winner):
 def test_running_out_of_memory_while_enumerating_is_one_clear_line(cli, monkeypatch):
     """Wide class keys (a family of 100,000 objectives) exhausted memory below the
     class limit: an internal MemoryError before, one line with exit 2 now."""
-    import priorsearch.enumerate as en
+    import priorsearch.space.enumerate as en
 
     def exhausted(*args, **kwargs):
         raise MemoryError()
@@ -271,8 +271,8 @@ def test_a_family_of_many_objectives_ranks_in_seconds(post_model):
     100 s in rank); a family of 20,000 must now be quick."""
     import signal
 
-    from priorsearch.model import CostModel
-    from priorsearch.rank import rank
+    from priorsearch.model.cost_model import CostModel
+    from priorsearch.scoring.rank import rank
 
     model = CostModel.load(Path(__file__).resolve().parent.parent / "programs" / "rich.toml").with_params(K=20000)
 

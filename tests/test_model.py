@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.dsl import parse_definitions
-from priorsearch.layout import Layout
-from priorsearch.model_toml import dump_model, loads_model
-from priorsearch.symbolic import cost_expressions, symbols
-from priorsearch.typecheck import check
+from priorsearch.lang.dsl import parse_definitions
+from priorsearch.features.layout import Layout
+from priorsearch.model.toml_format import dump_model, loads_model
+from priorsearch.symbolic.boundary import cost_expressions, symbols
+from priorsearch.lang.typecheck import check
 from post_formulas import c_formula, t_formula
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"

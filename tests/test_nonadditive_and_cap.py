@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.exchange import episodes_in_budget, episodes_lost
-from priorsearch.features import FeatureTable
-from priorsearch.layout import Layout
-from priorsearch.typecheck import check
+from priorsearch.exchange.families import episodes_in_budget, episodes_lost
+from priorsearch.features.table import FeatureTable
+from priorsearch.features.layout import Layout
+from priorsearch.lang.typecheck import check
 from post_formulas import draws, t_formula
 
 POST_THREE = ps.default_programs()

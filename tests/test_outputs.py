@@ -83,7 +83,7 @@ def test_regression_phase_never_overwrites_its_model_or_programs(cli, tmp_path):
 DRIVER = """
 import signal, sys
 signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started ignoring SIGINT
-from priorsearch.cli import main
+from priorsearch.cli.main import main
 print("ready", flush=True)
 sys.exit(main(sys.argv[1:]))
 """

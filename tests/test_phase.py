@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch import phase_kernels as K
-from priorsearch.exchange import TIE_RTOL, Cap, Levin, Linear, Power, custom, order
-from priorsearch.phase import phase_diagram
-from priorsearch.phase_numpy import log2_mass_numpy, winners_numpy
+from priorsearch.phase import kernels as K
+from priorsearch.exchange.families import TIE_RTOL, Cap, Levin, Linear, Power, custom, order
+from priorsearch.phase.sweep import phase_diagram
+from priorsearch.phase.numpy_path import log2_mass_numpy, winners_numpy
 
 
 def read_csv(path):
@@ -170,10 +170,10 @@ def test_mass_kernel_matches_numpy_logsumexp():
 def test_kernel_sweep_equals_numpy_path_over_two_cost_axes():
     axes = dict(x="C_B=1:40:9", y="T_F=0:60:7")
     fast = phase_diagram(x=axes["x"], y=axes["y"], exchange=Linear(g=1.5), mode="mass",
-                         programs=[ps.template(n) for n in ps.templates.TEMPLATE_NAMES])
+                         programs=[ps.template(n) for n in ps.lang.TEMPLATE_NAMES])
     slow = phase_diagram(x=axes["x"], y=axes["y"], exchange=custom(lambda c, t: 1.5 * c + t,
                          bits=lambda c, t: c + t / 1.5), mode="mass",
-                         programs=[ps.template(n) for n in ps.templates.TEMPLATE_NAMES])
+                         programs=[ps.template(n) for n in ps.lang.TEMPLATE_NAMES])
     np.testing.assert_array_equal(fast.winner, slow.winner)
     np.testing.assert_array_equal(fast.runner_up, slow.runner_up)
     np.testing.assert_allclose(fast.score, slow.score, rtol=1e-12)
@@ -210,7 +210,7 @@ def test_cap_budget_against_a_cost_parameter():
 
 def test_family_count_axis_is_refused(post_model):
     from priorsearch.errors import InputError
-    from priorsearch.model import Family
+    from priorsearch.model.cost_model import Family
 
     model = post_model.with_params()._replace(
         parameters={**post_model.parameters, "N_obj": 2.0},

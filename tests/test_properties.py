@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import strategies as S
-from priorsearch.dsl import Call, Definition, If, parse_definitions, parse_program
-from priorsearch.exchange import TIE_RTOL, Linear
-from priorsearch.model import Episode, Primitive
-from priorsearch.model_toml import dump_model, loads_model
-from priorsearch.expr import parse_expr
-from priorsearch.rank import rank
-from priorsearch.typecheck import check
+from priorsearch.lang.dsl import Call, Definition, If, parse_definitions, parse_program
+from priorsearch.exchange.families import TIE_RTOL, Linear
+from priorsearch.model.cost_model import Episode, Primitive
+from priorsearch.model.toml_format import dump_model, loads_model
+from priorsearch.lang.expr import parse_expr
+from priorsearch.scoring.rank import rank
+from priorsearch.lang.typecheck import check
 
 FAST = settings(max_examples=100, deadline=None, derandomize=True)
 SLOW = settings(max_examples=60, deadline=None, derandomize=True)
@@ -174,7 +174,7 @@ def test_ties_are_broken_the_same_way_every_time(model_programs, exchange, data)
 
 def test_tie_tolerance_is_relative():
     """The documented tolerance: scores within TIE_RTOL are a tie, broken by c."""
-    from priorsearch.exchange import order
+    from priorsearch.exchange.families import order
 
     score = np.array([1.0 + TIE_RTOL / 4, 1.0])
     assert list(order(score, c=[1.0, 2.0], t=[0.0, 0.0], size=[1, 1])) == [0, 1]
@@ -184,8 +184,8 @@ def test_tie_tolerance_is_relative():
 
 # --------------------------------------------------- enumeration (search branch)
 
-import priorsearch.enumerate as en  # noqa: E402
-from priorsearch.search import search  # noqa: E402
+import priorsearch.space.enumerate as en  # noqa: E402
+from priorsearch.scoring.search import search  # noqa: E402
 from test_enumerate import assert_same_as_naive  # noqa: E402
 from hypothesis import assume  # noqa: E402
 

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.enumerate import enumerate_classes
-from priorsearch.exchange import make_exchange, order
-from priorsearch.expr import parse_expr
-from priorsearch.model import Family, Primitive
-from priorsearch.search import search_table
+from priorsearch.space.enumerate import enumerate_classes
+from priorsearch.exchange.families import make_exchange, order
+from priorsearch.lang.expr import parse_expr
+from priorsearch.model.cost_model import Family, Primitive
+from priorsearch.scoring.search import search_table
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_top_rows_are_the_first_rows_of_the_full_order(post9):
     for g in (0.3, 1.0, 2.0, 50.0):
         ex = make_exchange("linear", g=g)
         result = search_table(post9, ex, model=model, top=25)
-        from priorsearch.search import _totals
+        from priorsearch.scoring.search import _totals
 
         c, t, _ = _totals(post9, post9.layout.cost_arrays())
         eligible = post9.cls != 2
@@ -157,7 +157,7 @@ def test_search_cli_refuses_too_many_classes(cli):
 def test_progress_bar_only_on_a_terminal_after_a_delay():
     import io
 
-    from priorsearch.commands.search import ProgressBar
+    from priorsearch.cli.search import ProgressBar
 
     class Tty(io.StringIO):
         def isatty(self):

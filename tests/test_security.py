@@ -13,8 +13,8 @@ import sympy
 
 from guards import within
 from priorsearch.errors import InputError
-from priorsearch.expr import parse_expr
-from priorsearch.model_toml import loads_model
+from priorsearch.lang.expr import parse_expr
+from priorsearch.model.toml_format import loads_model
 
 PACKAGE = Path(__file__).resolve().parent.parent / "priorsearch"
 POST_TOML = (PACKAGE / "data" / "post.toml").read_text(encoding="utf-8")

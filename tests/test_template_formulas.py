@@ -1,6 +1,6 @@
 """DESIGN 2.4 statement 1: the five templates' c and t equal the DESIGN 2.3 formulas for
 arbitrary non-negative costs, numerically (vectorised and through ``ps.rank``) and
-symbolically (``priorsearch.symbolic`` against each file's declared ``c:``/``t:``)."""
+symbolically (``priorsearch.symbolic.boundary`` against each file's declared ``c:``/``t:``)."""
 from pathlib import Path
 
 import numpy as np
@@ -8,10 +8,10 @@ import pytest
 import sympy
 
 import priorsearch as ps
-from priorsearch.features import FeatureTable
-from priorsearch.layout import Layout
-from priorsearch.symbolic import cost_expressions, symbols
-from priorsearch.typecheck import check
+from priorsearch.features.table import FeatureTable
+from priorsearch.features.layout import Layout
+from priorsearch.symbolic.boundary import cost_expressions, symbols
+from priorsearch.lang.typecheck import check
 from post_formulas import PARAMS, TEMPLATES, c_formula, draws, t_formula
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
@@ -49,7 +49,7 @@ def test_formulas_through_rank(post_model):
 
 @pytest.mark.parametrize("path", PROG_FILES, ids=lambda p: p.stem)
 def test_symbolic_costs_equal_declared_formulas(path, post_model):
-    """priorsearch.symbolic gives exactly the c:/t: formulas each template declares."""
+    """priorsearch.symbolic.boundary gives exactly the c:/t: formulas each template declares."""
     (definition,) = ps.load_programs(path)
     assert {"label", "c", "t"} <= set(definition.meta)
     layout = Layout(post_model)

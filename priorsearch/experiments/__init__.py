@@ -3,7 +3,7 @@
 ``EXPERIMENTS`` maps a figure ``kind`` of analysis/figures.toml to its module; each module
 has pure data function(s), ``draw(data, ax=None) -> Figure`` and
 ``make_figure(entry, out_dir) -> list[Path]`` (see :mod:`priorsearch.experiments.common`).
-Kind ``phase`` (the post's diagram) belongs to :mod:`priorsearch.plot`.
+Kind ``phase`` (the post's diagram) belongs to :mod:`priorsearch.plot.phase`.
 """
 from __future__ import annotations
 

@@ -39,8 +39,8 @@ def enumerated_labels(data) -> np.ndarray:
 
 def enumerated_maps(model, g_axis, axes, max_size):
     """Winner maps of the whole DSL (programs up to ``max_size`` nodes) on (g, y) for
-    each y axis spec, via :func:`priorsearch.phase.phase_diagram`."""
-    from ..phase import phase_diagram
+    each y axis spec, via :func:`priorsearch.phase.sweep.phase_diagram`."""
+    from ..phase.sweep import phase_diagram
 
     out = []
     for spec in axes:

@@ -27,15 +27,15 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
-from ..exchange import TIE_RTOL
-from ..features import FeatureTable
-from ..figio import save_figure, style
-from ..layout import Layout
-from ..model import CostModel, suggest
+from ..exchange.families import TIE_RTOL
+from ..features.table import FeatureTable
+from ..plot.style import save_figure, style
+from ..features.layout import Layout
+from ..model.cost_model import CostModel, suggest
 from ..outputs import atomic_write_text
-from ..rank import resolve_programs
-from ..semantics import evaluate
-from ..templates import template
+from ..scoring.rank import resolve_programs
+from ..features.semantics import evaluate
+from ..lang.templates import template
 
 #: keys every entry may carry besides its kind-specific ones
 COMMON_KEYS = ("name", "kind", "out", "data", "caption")
@@ -168,9 +168,9 @@ class Axis:
 
     @property
     def values(self) -> np.ndarray:
-        # the values of priorsearch.phase.Axis, so a grid here and a phase diagram on
+        # the values of priorsearch.phase.sweep.Axis, so a grid here and a phase diagram on
         # the same axis spec share every point
-        from ..phase import axis_values
+        from ..phase.sweep import axis_values
 
         return axis_values(self.lo, self.hi, self.n, self.log)
 
@@ -207,7 +207,7 @@ def load_model(value: str) -> CostModel:
         shipped = sorted(p.name[:-5] for p in resources.files("priorsearch").joinpath("data").iterdir()
                          if p.name.endswith(".toml"))
         raise InputError(f"no packaged model {value!r}{suggest(value, shipped)}; give a path to a .toml file or one of {', '.join(shipped)}")
-    from ..model_toml import loads_model
+    from ..model.toml_format import loads_model
 
     return loads_model(res.read_text(encoding="utf-8"), path=f"programs/{value}.toml")
 
@@ -232,11 +232,11 @@ def template_totals(table: FeatureTable, points=None):
 
 
 def winners(score, c, t, size, eligible) -> np.ndarray:
-    """Winner row per column of ``score`` (n, K) by the tie rule of priorsearch.exchange.
+    """Winner row per column of ``score`` (n, K) by the tie rule of priorsearch.exchange.families.
 
     Lowest score among eligible, finite rows; scores within TIE_RTOL of the best tie and
     are broken by smaller c, then smaller t, then fewer nodes, then the earlier row.
-    -1 where no row is eligible.  Vectorised version of :func:`priorsearch.exchange.order`.
+    -1 where no row is eligible.  Vectorised version of :func:`priorsearch.exchange.families.order`.
     """
     score = np.asarray(score, dtype=float)
     n, K = score.shape
@@ -347,7 +347,7 @@ def write_outputs(entry: Entry, out_dir, compute, draw, table) -> list[Path]:
 # ---------------------------------------------------------------------------- drawing
 
 #: one colour per program label, the same in every figure (the templates' colours of
-#: priorsearch.plot, so the post's diagram and the experiments agree)
+#: priorsearch.plot.phase, so the post's diagram and the experiments agree)
 LABEL_COLORS = {
     "Hfh": "#0072B2", "Hsd": "#E69F00", "Hfd": "#D55E00", "Hhyb": "#CC79A7",
     "Henv": "#009E73", "none": "#DDDDDD", "other aligned": "#56B4E9", "other deceptive": "#F0E442",

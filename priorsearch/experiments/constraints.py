@@ -21,7 +21,7 @@ import dataclasses
 import numpy as np
 
 from ..errors import InputError
-from ..semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
 from .common import Entry, new_axes, write_outputs
 
 KIND = "constraints"
@@ -102,7 +102,7 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    from ..enumerate import enumerate_classes
+    from ..space.enumerate import enumerate_classes
 
     model = e.model(default="dense_sparse")
     size = e.integer("max_size", 10, lo=2, hi=14)

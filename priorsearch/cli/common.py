@@ -1,0 +1,106 @@
+"""Options shared by several commands, and turning them into model, programs, exchange."""
+from __future__ import annotations
+
+__all__ = ["add_model_options", "model_from_args", "exchange_from_args", "parse_assignment", "print_json"]
+
+import json
+import math
+import sys
+
+from ..errors import InputError
+from ..exchange.families import EXCHANGES, make_exchange
+
+
+def add_model_options(p, programs=True):
+    p.add_argument("--model", metavar="M", help="cost model TOML file (default: the post's model)")
+    if programs:
+        p.add_argument("--programs", nargs="+", metavar="P",
+                       help="program files or directories (default: the post's Hfh, Hsd, Hfd)")
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a parameter (cost or exchange parameter); repeatable")
+    p.add_argument("--exchange", choices=sorted(EXCHANGES), help="exchange (default: the model's, linear)")
+    p.add_argument("--g", type=str, metavar="X", help="exchange rate g (time units per bit)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def parse_number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"{what}: expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise InputError(f"{what}: {text!r} is not a finite number")
+    return value
+
+
+def parse_assignment(text: str):
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise InputError(f"--set {text!r}: expected NAME=VALUE")
+    return name, parse_number(value.strip(), f"--set {name}")
+
+
+def model_from_args(args):
+    """The model with --model, --set, --exchange and --g applied.
+
+    --set may name cost parameters or exchange parameters (g, lambda, alpha, k); the
+    model's default exchange becomes --exchange when given.
+    """
+    from ..scoring.rank import resolve_model
+
+    model = resolve_model(args.model)
+    xnames = {k for cls in EXCHANGES.values() for k in cls.parameter_names}
+    sets = [parse_assignment(s) for s in args.sets]
+    costs = {k: v for k, v in sets if k not in xnames}
+    xsets = {k: v for k, v in sets if k in xnames}
+    if costs:
+        model = model.with_params(**costs)
+    name = getattr(args, "exchange", None) or model.exchange
+    if getattr(args, "g", None) is not None:
+        if name not in ("linear", "power"):
+            raise InputError(f"--g applies to the linear and power exchanges, not {name!r}")
+        xsets["g"] = parse_number(args.g, "--g")
+    for key in xsets:
+        if key not in EXCHANGES[name].parameter_names:
+            raise InputError(f"--set {key}: exchange {name!r} has no parameter {key!r} (it has {', '.join(EXCHANGES[name].parameter_names)})")
+    return model.with_exchange(name, **xsets)
+
+
+def exchange_from_args(args, model):
+    """The exchange of a model prepared by :func:`model_from_args`."""
+    return make_exchange(None, model)
+
+
+def print_json(data) -> None:
+    # serialise fully before writing, so a failure never leaves half a document
+    text = json.dumps(data, indent=2, allow_nan=False, default=_jsonable)
+    sys.stdout.write(text + "\n")
+
+
+def _jsonable(value):
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def print_table(header, rows) -> None:
+    """Left-aligned columns, two spaces apart."""
+    widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header))]
+    for r in [header] + rows:
+        print("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+
+
+def print_winner_none() -> None:
+    print("winner: none (no training-compatible program has a finite score)")
+
+
+def fmt(x: float) -> str:
+    """Numbers for tables: integers without decimals, others with 6 significant digits."""
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == int(x) and abs(x) < 1e12:
+        return str(int(x))
+    return f"{x:.6g}"

@@ -1,1 +1,0 @@
-"""One module per command: ``HELP``, ``add_arguments(parser)`` and ``run(args)``."""

@@ -1,0 +1,51 @@
+"""Program files: the packaged templates and loading user files or directories."""
+from __future__ import annotations
+
+__all__ = ["load_programs", "default_programs", "template", "TEMPLATE_NAMES", "POST_TEMPLATES"]
+
+from importlib import resources
+from pathlib import Path
+
+from .dsl import Definition, parse_definitions, read_definitions
+from ..errors import InputError
+
+#: every template of DESIGN 2.3, in order
+TEMPLATE_NAMES = ("honest", "simple_deceptive", "fast_deceptive", "hybrid", "derive_and_pursue")
+#: the post's three, scored by ``rank`` by default
+POST_TEMPLATES = ("honest", "simple_deceptive", "fast_deceptive")
+
+
+def template(name: str) -> Definition:
+    """A packaged template by name (``honest``, ``simple_deceptive``, ...)."""
+    if name not in TEMPLATE_NAMES:
+        from ..model.cost_model import suggest
+        raise InputError(f"unknown template {name!r}{suggest(name, TEMPLATE_NAMES)}")
+    text = resources.files("priorsearch").joinpath(f"data/{name}.prog").read_text(encoding="utf-8")
+    (definition,) = parse_definitions(text, f"programs/{name}.prog")
+    return definition
+
+
+def default_programs(names=POST_TEMPLATES) -> list[Definition]:
+    return [template(n) for n in names]
+
+
+def load_programs(*paths) -> list[Definition]:
+    """Definitions from files and directories (a directory: its ``*.prog`` files, sorted).
+
+    A name defined in two places is an error naming both.
+    """
+    out: list[Definition] = []
+    where: dict[str, Definition] = {}
+    for path in paths:
+        p = Path(path)
+        files = sorted(p.glob("*.prog")) if p.is_dir() else [p]
+        if p.is_dir() and not files:
+            raise InputError(f"{path}: directory holds no .prog files")
+        for f in files:
+            for d in read_definitions(f):
+                if d.name in where:
+                    first = where[d.name].loc
+                    raise InputError(f"duplicate definition {d.name!r} (first defined at {first})", d.loc)
+                where[d.name] = d
+                out.append(d)
+    return out

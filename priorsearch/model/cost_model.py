@@ -1,0 +1,555 @@
+"""Cost models: parameters, shared components, primitives, episodes and the exchange.
+
+A :class:`CostModel` says which programs exist (the primitives and their types), what
+they do in each episode (their semantic kind), and what they cost: every cost is an
+:class:`~priorsearch.lang.expr.Expr` over named parameters, so one model serves a whole sweep.
+The post's model (DESIGN 2.3) is embedded as :meth:`CostModel.default`.
+
+Costs follow the post's accounting:
+
+* c(p) = sum of c over the *distinct* primitives and components p references
+  (+ ``node_bits`` per node, + log2(choices) per node under ``code = "prefix"``);
+* t(p) = weighted mean (or max) over *training* episodes of the time of the nodes
+  actually executed.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "TYPES", "PHASES", "KINDS", "BASE", "EXCHANGE_PARAMS", "Primitive", "Component",
+    "Episode", "Family", "CostModel",
+]
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from types import MappingProxyType
+
+from ..errors import InputError, Location
+from ..lang.expr import FUNCTIONS, Expr, parse_expr
+
+TYPES = ("Obj", "Bool", "Policy")
+PHASES = ("train", "deploy")
+#: the objective a program must pursue in every checked training episode
+BASE = "base"
+#: kind -> (result types allowed, argument types or None when declared freely)
+KINDS = {
+    "objective": "an Obj (or Policy) leaf that always evaluates to one objective",
+    "flag": "a Bool leaf, true in the episodes or phases listed in true_in",
+    "not": "Bool negation: not(b)",
+    "and": "Bool conjunction: and(a, b)",
+    "or": "Bool disjunction: or(a, b)",
+    "pursue": "a Policy that pursues its Obj argument in every episode",
+    "play_along": "a Policy that pursues base in training episodes and its argument when deployed",
+    "select": "a value chosen per phase or episode from a table: an objective id, or 'arg1', 'arg2', ...",
+}
+#: exchange name -> its parameters with defaults (see priorsearch.exchange.families)
+EXCHANGE_PARAMS = {
+    "linear": {"g": 1.0},
+    "levin": {"lambda": 1.0},
+    "power": {"g": 1.0, "alpha": 1.0},
+    "cap": {"k": 1.0},
+}
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _check_name(name, what, loc=None):
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise InputError(f"invalid {what} name {name!r}: use letters, digits and '_', starting with a letter", loc)
+    if name in ("if", "then", "else"):
+        raise InputError(f"{what} name {name!r} is a keyword of the program language", loc)
+
+
+def suggest(name, choices) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@dataclass(frozen=True)
+class Component:
+    """A shared part of a program (e.g. ``mesaoptimize``), paid once however often used.
+
+    With ``per_objective`` it is paid once per distinct objective pursued through it: the
+    non-factorable optimizer, whose search machinery is specialised to each goal.
+    """
+
+    name: str
+    c: Expr
+    per_objective: bool = False
+    doc: str = ""
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "c", _as_expr(self.c, f"component {self.name!r} c", self.loc))
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A primitive of the DSL.
+
+    ``t`` maps a phase (``train``/``deploy``) or an episode name to the time of one
+    execution; ``behaviour`` (for kinds ``pursue``, ``play_along`` and ``select``) maps a
+    phase or episode name to what the node evaluates to there: an objective id or
+    ``argN`` (the value of argument N, 1-based).
+    """
+
+    name: str
+    type: str
+    kind: str
+    c: Expr
+    t: dict
+    args: tuple = ()
+    objective: str | None = None
+    true_in: tuple = ()
+    behaviour: dict = field(default_factory=dict)
+    components: tuple = ()
+    aliases: tuple = ()
+    doc: str = ""
+    family: str | None = None
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        # from Python, costs may be numbers or expression strings and lists may be lists;
+        # a single t is the time in both phases, as in the TOML format
+        what = f"primitive {self.name!r}"
+        object.__setattr__(self, "c", _as_expr(self.c, f"{what} c", self.loc))
+        t = self.t if isinstance(self.t, dict) else {"train": self.t, "deploy": self.t}
+        object.__setattr__(self, "t", {k: _as_expr(v, f"{what} t[{k}]", self.loc) for k, v in t.items()})
+        for key in ("args", "true_in", "components", "aliases"):
+            value = getattr(self, key)
+            object.__setattr__(self, key, (value,) if isinstance(value, str) else tuple(value))
+        if not self.behaviour and self.kind in _DEFAULT_BEHAVIOUR:
+            object.__setattr__(self, "behaviour", dict(_DEFAULT_BEHAVIOUR[self.kind]))
+
+    def time_in(self, episode: "Episode") -> Expr:
+        """Time of one execution in ``episode`` (episode-specific entry beats the phase's)."""
+        return self.t.get(episode.name, self.t.get(episode.phase))
+
+    def value_in(self, episode: "Episode"):
+        """Behaviour table entry for ``episode`` (kinds pursue/play_along/select)."""
+        return self.behaviour.get(episode.name, self.behaviour.get(episode.phase))
+
+
+@dataclass(frozen=True)
+class Episode:
+    """An episode: a phase, a weight in the time average, and whether training checks it.
+
+    A training-compatible program pursues ``base`` in every *checked* training episode
+    (``checked`` defaults to true for training and is always false for deployment).
+    """
+
+    name: str
+    phase: str
+    weight: Expr = field(default_factory=lambda: Expr.constant(1.0))
+    checked: bool = True
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
+
+
+@dataclass(frozen=True)
+class Family:
+    """``count`` interchangeable primitives written once: members are ``NAME_1..NAME_count``
+    and ``{i}`` in the objective (or any name) is replaced by the member's number.
+    ``count`` may be an expression over parameters (e.g. ``K``), so it can be swept."""
+
+    name: str
+    count: Expr
+    template: Primitive
+    loc: Location | None = field(default=None, compare=False)
+
+    def expand(self, params) -> list[Primitive]:
+        value = self.count.evaluate(params)
+        value = float(value)
+        if not math.isfinite(value) or value < 0 or value != int(value) or value > 100_000:
+            raise InputError(
+                f"family {self.name!r}: count {self.count} = {value:g} is not a whole number between 0 and 100000",
+                self.loc,
+            )
+        members = []
+        for i in range(1, int(value) + 1):
+            sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
+            members.append(replace(
+                self.template,
+                name=f"{self.name}_{i}",
+                objective=sub(self.template.objective),
+                aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
+                behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
+                family=self.name,
+            ))
+        return members
+
+
+class CostModel:
+    """A complete model; immutable — :meth:`with_params` returns a new one.
+
+    Parameters
+    ----------
+    parameters : dict
+        Parameter name -> value (the point the model is evaluated at).
+    components, primitives : sequences of Component / Primitive
+    episodes : sequence of Episode
+    families : sequence of Family, optional
+    node_bits : float
+        Glue bits paid per node (0 in the post's model).
+    code : {"flat", "prefix"}
+        ``prefix`` adds log2(number of productions of the node's type) bits per node: a
+        prefix-free code, so prior masses no longer grow with the size limit.
+    time_aggregate : {"mean", "max"}
+        How per-episode training times combine into t.
+    exchange : str, exchange_params : dict
+        The default exchange and its parameters (``g``, ``lambda``, ``alpha``, ``k``).
+    """
+
+    def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
+                 node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
+                 exchange_params=None, name="model", description="", parameter_docs=None,
+                 source=None):
+        self.name = name
+        self.description = description
+        self.source = source
+        self.parameters = MappingProxyType({k: float(v) for k, v in dict(parameters).items()})
+        self.parameter_docs = MappingProxyType(dict(parameter_docs or {}))
+        self.components = MappingProxyType({c.name: c for c in components})
+        self.base_primitives = tuple(primitives)
+        self.families = tuple(families)
+        self.episodes = tuple(episodes)
+        self.node_bits = node_bits if isinstance(node_bits, Expr) else parse_expr(node_bits)
+        self.code = code
+        self.time_aggregate = time_aggregate
+        self.exchange = exchange
+        params = dict(EXCHANGE_PARAMS.get(exchange, {}))
+        params.update(exchange_params or {})
+        self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
+        self._validate_structure()
+        expanded = list(self.base_primitives)
+        for fam in self.families:
+            expanded.extend(fam.expand(self.parameters))
+        self.primitives = MappingProxyType({p.name: p for p in expanded})
+        self._validate_primitives()
+        self._validate_values()
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def default(cls) -> "CostModel":
+        """The post's model (DESIGN 2.3) with the worked-example numbers."""
+        from .toml_format import loads_model
+
+        text = resources.files("priorsearch").joinpath("data/post.toml").read_text(encoding="utf-8")
+        return loads_model(text, path="<default model: post.toml>")
+
+    @classmethod
+    def load(cls, path) -> "CostModel":
+        """Read a model from a TOML file (see README, "Cost models")."""
+        from .toml_format import load_model
+
+        return load_model(path)
+
+    def save(self, path) -> None:
+        """Write the model as TOML that :meth:`load` reads back to an equal model."""
+        from .toml_format import dump_model
+        from ..outputs import atomic_write_text
+
+        atomic_write_text(path, dump_model(self))
+
+    def _replace(self, **changes) -> "CostModel":
+        kwargs = dict(
+            parameters=self.parameters, components=self.components.values(),
+            primitives=self.base_primitives, episodes=self.episodes, families=self.families,
+            node_bits=self.node_bits, code=self.code, time_aggregate=self.time_aggregate,
+            exchange=self.exchange, exchange_params=self.exchange_params, name=self.name,
+            description=self.description, parameter_docs=self.parameter_docs, source=self.source,
+        )
+        kwargs.update(changes)
+        return CostModel(**kwargs)
+
+    def with_params(self, **values) -> "CostModel":
+        """A copy with some parameters (cost or exchange parameters) set to new values."""
+        params = dict(self.parameters)
+        xparams = dict(self.exchange_params)
+        for key, value in values.items():
+            number = _number(value, f"parameter {key}")
+            if key in params:
+                params[key] = number
+            elif key in xparams:
+                xparams[key] = number
+            else:
+                known = list(params) + list(xparams)
+                raise InputError(f"unknown parameter {key!r}{suggest(key, known)}")
+        return self._replace(parameters=params, exchange_params=xparams)
+
+    def with_exchange(self, name: str, **params) -> "CostModel":
+        """A copy whose default exchange is ``name`` (parameters default as documented)."""
+        if name not in EXCHANGE_PARAMS:
+            raise InputError(f"unknown exchange {name!r}{suggest(name, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}")
+        merged = dict(EXCHANGE_PARAMS[name])
+        if name == self.exchange:
+            merged.update(self.exchange_params)
+        merged.update({k: _number(v, f"parameter {k}") for k, v in params.items()})
+        unknown = set(merged) - set(EXCHANGE_PARAMS[name])
+        if unknown:
+            key = sorted(unknown)[0]
+            raise InputError(f"exchange {name!r} has no parameter {key!r} (it has {', '.join(EXCHANGE_PARAMS[name])})")
+        return self._replace(exchange=name, exchange_params=merged)
+
+    def with_primitives(self, *primitives: Primitive) -> "CostModel":
+        """A copy with extra (or replaced, by name) primitives."""
+        names = {p.name for p in primitives}
+        kept = [p for p in self.base_primitives if p.name not in names]
+        return self._replace(primitives=kept + list(primitives))
+
+    def with_components(self, *components: Component) -> "CostModel":
+        """A copy with extra (or replaced, by name) components."""
+        merged = dict(self.components)
+        merged.update({c.name: c for c in components})
+        return self._replace(components=merged.values())
+
+    def with_episodes(self, *episodes: Episode) -> "CostModel":
+        """A copy whose episodes are exactly ``episodes``."""
+        return self._replace(episodes=episodes)
+
+    def with_options(self, **options) -> "CostModel":
+        """A copy with ``node_bits``, ``code``, ``time_aggregate`` or ``families`` changed."""
+        allowed = {"node_bits", "code", "time_aggregate", "families", "name", "description"}
+        bad = set(options) - allowed
+        if bad:
+            key = sorted(bad)[0]
+            raise InputError(f"unknown option {key!r}{suggest(key, allowed)}")
+        return self._replace(**options)
+
+    # ---------------------------------------------------------------------- queries
+
+    @property
+    def objectives(self) -> tuple:
+        """Objective ids: ``base`` first, then the others in declaration order."""
+        seen = {BASE: None}  # a dict keeps the order; a list made this quadratic in K
+        for p in self.primitives.values():
+            ids = [p.objective] if p.kind == "objective" else [
+                v for v in p.behaviour.values() if not _is_arg(v)]
+            for obj in ids:
+                if obj is not None:
+                    seen.setdefault(obj, None)
+        return tuple(seen)
+
+    @property
+    def training_episodes(self) -> tuple:
+        return tuple(e for e in self.episodes if e.phase == "train")
+
+    def lookup(self, name: str):
+        """The primitive called ``name`` or having it as an alias, else None."""
+        if name in self.primitives:
+            return self.primitives[name]
+        return self._aliases().get(name)
+
+    def _aliases(self):
+        table = {}
+        for p in self.primitives.values():
+            for a in p.aliases:
+                table[a] = p
+        return table
+
+    def all_names(self) -> list[str]:
+        return list(self.primitives) + list(self._aliases())
+
+    def cost_expressions(self):
+        """Every (description, Expr) pair of the model, for validation and reporting."""
+        for c in self.components.values():
+            yield f"component {c.name!r} c", c.c, c.loc
+        for p in self.primitives.values():
+            yield f"primitive {p.name!r} c", p.c, p.loc
+            for key, expr in p.t.items():
+                yield f"primitive {p.name!r} t[{key}]", expr, p.loc
+        for e in self.episodes:
+            yield f"episode {e.name!r} weight", e.weight, e.loc
+        yield "node_bits", self.node_bits, None
+
+    def __eq__(self, other):
+        if not isinstance(other, CostModel):
+            return NotImplemented
+        return (
+            dict(self.parameters) == dict(other.parameters)
+            and dict(self.components) == dict(other.components)
+            and self.base_primitives == other.base_primitives
+            and self.families == other.families
+            and self.episodes == other.episodes
+            and self.node_bits == other.node_bits
+            and (self.code, self.time_aggregate, self.exchange) == (other.code, other.time_aggregate, other.exchange)
+            and dict(self.exchange_params) == dict(other.exchange_params)
+        )
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"CostModel({self.name!r}, {len(self.primitives)} primitives, {len(self.episodes)} episodes)"
+
+    # ------------------------------------------------------------------- validation
+
+    def _validate_structure(self):
+        for name, value in self.parameters.items():
+            _check_name(name, "parameter")
+            if name in FUNCTIONS:
+                raise InputError(f"parameter name {name!r} is a function name of cost expressions")
+            if not math.isfinite(value):
+                raise InputError(f"parameter {name} = {value} is not finite")
+        for xname in {k for v in EXCHANGE_PARAMS.values() for k in v}:
+            if xname in self.parameters:
+                raise InputError(f"parameter name {xname!r} is reserved for the exchange; rename it")
+        if self.exchange not in EXCHANGE_PARAMS:
+            raise InputError(f"unknown exchange {self.exchange!r}{suggest(self.exchange, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}")
+        extra = set(self.exchange_params) - set(EXCHANGE_PARAMS[self.exchange])
+        if extra:
+            key = sorted(extra)[0]
+            raise InputError(f"exchange {self.exchange!r} has no parameter {key!r} (it has {', '.join(EXCHANGE_PARAMS[self.exchange])})")
+        for key, value in self.exchange_params.items():
+            if not math.isfinite(value) or value < 0:
+                raise InputError(f"exchange parameter {key} = {value:g} must be finite and >= 0")
+        if self.code not in ("flat", "prefix"):
+            raise InputError(f"code must be 'flat' or 'prefix', got {self.code!r}")
+        if self.time_aggregate not in ("mean", "max"):
+            raise InputError(f"time_aggregate must be 'mean' or 'max', got {self.time_aggregate!r}")
+        for comp in self.components.values():
+            _check_name(comp.name, "component", comp.loc)
+        names = set()
+        if not self.episodes:
+            raise InputError("the model has no episodes; add at least one training episode")
+        for ep in self.episodes:
+            _check_name(ep.name, "episode", ep.loc)
+            if ep.name in names:
+                raise InputError(f"duplicate episode name {ep.name!r}", ep.loc)
+            if ep.name in PHASES:
+                if ep.phase != ep.name:
+                    raise InputError(f"episode {ep.name!r} shares its name with a phase but has phase {ep.phase!r}", ep.loc)
+            names.add(ep.name)
+            if ep.phase not in PHASES:
+                raise InputError(f"episode {ep.name!r}: phase must be 'train' or 'deploy', got {ep.phase!r}", ep.loc)
+        if not any(e.phase == "train" for e in self.episodes):
+            raise InputError("the model has no training episode; add one with phase = \"train\"")
+        fam_names = set()
+        for fam in self.families:
+            _check_name(fam.name, "family", fam.loc)
+            if fam.name in fam_names:
+                raise InputError(f"duplicate family {fam.name!r}", fam.loc)
+            fam_names.add(fam.name)
+
+    def _validate_primitives(self):
+        seen: dict[str, str] = {}
+        episode_names = {e.name for e in self.episodes}
+        keys_ok = set(PHASES) | episode_names
+        for p in self.primitives.values():
+            loc = p.loc
+            _check_name(p.name, "primitive", loc)
+            for n in (p.name, *p.aliases):
+                _check_name(n, "alias" if n != p.name else "primitive", loc)
+                if n in seen:
+                    raise InputError(f"duplicate primitive name {n!r} (also used by {seen[n]!r})", loc)
+                seen[n] = p.name
+            if p.type not in TYPES:
+                raise InputError(f"primitive {p.name!r}: unknown type {p.type!r}{suggest(p.type, TYPES)}; types are {', '.join(TYPES)}", loc)
+            for a in p.args:
+                if a not in TYPES:
+                    raise InputError(f"primitive {p.name!r}: unknown argument type {a!r}{suggest(a, TYPES)}", loc)
+            if p.kind not in KINDS:
+                raise InputError(f"primitive {p.name!r}: unknown kind {p.kind!r}{suggest(p.kind, KINDS)}", loc)
+            for comp in p.components:
+                if comp not in self.components:
+                    raise InputError(f"primitive {p.name!r}: unknown component {comp!r}{suggest(comp, self.components)}", loc)
+            for key in p.t:
+                if key not in keys_ok:
+                    raise InputError(f"primitive {p.name!r}: t has key {key!r}, which is neither a phase nor an episode{suggest(key, keys_ok)}", loc)
+            for ep in self.episodes:
+                if p.time_in(ep) is None:
+                    raise InputError(f"primitive {p.name!r}: t gives no time for episode {ep.name!r} (phase {ep.phase}); add a '{ep.phase}' entry", loc)
+            self._validate_kind(p, keys_ok, episode_names)
+
+    def _validate_kind(self, p, keys_ok, episode_names):
+        loc, k = p.loc, p.kind
+        def need(cond, message):
+            if not cond:
+                raise InputError(f"primitive {p.name!r} (kind {k}): {message}", loc)
+        if k == "objective":
+            need(not p.args, "takes no arguments")
+            need(p.type in ("Obj", "Policy"), "must have type Obj or Policy")
+            need(isinstance(p.objective, str) and _NAME.match(p.objective or ""), f"needs objective = \"<id>\", got {p.objective!r}")
+        elif k == "flag":
+            need(not p.args and p.type == "Bool", "must be a Bool leaf (no arguments)")
+            for where in p.true_in:
+                need(where in keys_ok, f"true_in entry {where!r} is neither a phase nor an episode{suggest(where, keys_ok)}")
+        elif k == "not":
+            need(p.type == "Bool" and p.args == ("Bool",), "must have type Bool and args [\"Bool\"]")
+        elif k in ("and", "or"):
+            need(p.type == "Bool" and p.args == ("Bool", "Bool"), "must have type Bool and args [\"Bool\", \"Bool\"]")
+        else:  # pursue, play_along, select
+            need(p.type in ("Obj", "Policy"), "must have type Obj or Policy")
+            for arg in p.args:
+                need(arg in ("Obj", "Policy"), f"arguments must be Obj or Policy, got {arg}")
+            if k in ("pursue", "play_along"):
+                need(len(p.args) == 1, "takes exactly one argument")
+            for key, value in p.behaviour.items():
+                need(key in keys_ok, f"behaviour key {key!r} is neither a phase nor an episode{suggest(key, keys_ok)}")
+                if _is_arg(value):
+                    need(1 <= int(value[3:] or 1) <= len(p.args), f"behaviour {key} = {value!r} names an argument it does not have")
+                else:
+                    need(isinstance(value, str) and bool(_NAME.match(value)), f"behaviour {key} = {value!r} is not an objective id or 'argN'")
+            for ep in self.episodes:
+                need(p.value_in(ep) is not None, f"behaviour gives no value for episode {ep.name!r} (phase {ep.phase})")
+
+    def _validate_values(self):
+        """Every cost must be finite and >= 0 at the model's parameter values."""
+        env = dict(self.parameters)
+        for what, expr, loc in self.cost_expressions():
+            unknown = sorted(expr.params - set(env))
+            if unknown:
+                raise InputError(f"{what}: unknown parameter {unknown[0]!r}{suggest(unknown[0], env)}", expr.location or loc)
+            value = float(expr.evaluate(env))
+            if not math.isfinite(value):
+                raise InputError(f"{what} = {expr} is not finite at the given parameters", expr.location or loc)
+            if value < 0:
+                raise InputError(f"{what} = {expr} = {value:g} is negative at the given parameters", expr.location or loc)
+        for e in self.episodes:
+            if e.phase == "train" and float(e.weight.evaluate(env)) <= 0:
+                raise InputError(f"training episode {e.name!r} has weight {float(e.weight.evaluate(env)):g}; it must be > 0", e.loc)
+        total = sum(float(e.weight.evaluate(env)) for e in self.episodes if e.phase == "train")
+        if not math.isfinite(total):
+            raise InputError("the training episodes' weights do not sum to a finite number")
+
+
+#: what pursue / play_along nodes evaluate to when no behaviour table is given
+_DEFAULT_BEHAVIOUR = {"pursue": {"train": "arg", "deploy": "arg"},
+                      "play_along": {"train": BASE, "deploy": "arg"}}
+
+
+def _as_expr(value, what, loc=None) -> Expr:
+    """A cost given as an Expr, a number or an expression string."""
+    if isinstance(value, Expr):
+        return value
+    try:
+        return parse_expr(value, loc)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc.message}", exc.location or loc) from None
+
+
+def _is_arg(value) -> bool:
+    return isinstance(value, str) and value.startswith("arg") and (value[3:] == "" or value[3:].isdigit())
+
+
+def _number(value, what) -> float:
+    if isinstance(value, bool):
+        raise InputError(f"{what}: expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{what}: expected a number, got {value!r}") from None
+    except OverflowError:  # an int beyond the float range
+        raise InputError(f"{what}: {value} is too large (floats end near 1.8e308)") from None
+    if not math.isfinite(number):
+        raise InputError(f"{what}: {value!r} is not a finite number")
+    return number
+
+
+def arg_index(value: str) -> int:
+    """0-based argument index of a behaviour entry ``arg``/``argN``."""
+    return int(value[3:] or 1) - 1

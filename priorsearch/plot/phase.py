@@ -1,0 +1,181 @@
+"""Drawing phase diagrams from :class:`~priorsearch.phase.sweep.PhaseData` (and nothing else).
+
+:func:`plot_phase` colours the regions by winner (Okabe-Ito colour-blind-safe palette),
+names each region, draws the exact tie curves on top and labels the axes with what the
+parameters are.  In mass mode the colour is the deceptive share of prior mass, with
+contours.  Save with :func:`priorsearch.plot.style.save_figure` inside
+:func:`priorsearch.plot.style.style` for byte-identical files.
+"""
+from __future__ import annotations
+
+__all__ = ["plot_phase", "PALETTE"]
+
+import numpy as np
+
+#: Okabe & Ito (2008), safe for the common colour-vision deficiencies
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+# aligned programs in cool colours, deceptive ones in warm colours
+_TEMPLATE_COLOURS = {"honest": "#0072B2", "derive_and_pursue": "#009E73", "simple_deceptive": "#E69F00",
+                     "fast_deceptive": "#D55E00", "hybrid": "#CC79A7"}
+_SCORES = {"linear": "score g·c + t", "levin": "score c + λ·log2 t", "power": "score g·c + t^α",
+           "cap": "shortest program with t ≤ k"}
+
+
+def _edges(values, log):
+    """Cell edges halfway between grid values; the outer edges are the axis ends, so the
+    plot never shows values outside LO..HI (a coarse grid would otherwise draw, e.g., a
+    negative g or time)."""
+    v = np.log10(values) if log else np.asarray(values, dtype=float)
+    mids = (v[1:] + v[:-1]) / 2
+    e = np.concatenate([[v[0]], mids, [v[-1]]])
+    return 10 ** e if log else e
+
+
+def _plain(value, _pos=None):
+    return f"{value:g}"
+
+
+def _format_axis(axis, log):
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    if log:
+        axis.set_major_locator(LogLocator(base=10))
+        axis.set_major_formatter(FuncFormatter(_plain))
+        axis.set_minor_formatter(NullFormatter())
+
+
+def _colours(data):
+    """Row -> colour: every row shown in the legend gets the next palette colour."""
+    rows = sorted({int(r) for r in np.unique(data.winner) if r >= 0} |
+                  {r for r in range(len(data.names)) if data.names[r]})
+    wins = set(data.region_counts())
+    rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
+    # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
+    colours = {r: _TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in _TEMPLATE_COLOURS}
+    free = [c for c in PALETTE if c not in colours.values()]
+    for r in rows:
+        if r not in colours:
+            colours[r] = free.pop(0) if free else PALETTE[r % len(PALETTE)]
+    return colours, rows
+
+
+def _label_position(mask, xe, ye, log_x, log_y):
+    """The cell of a region farthest from its edge (where a label fits best)."""
+    from scipy.ndimage import distance_transform_edt
+
+    padded = np.pad(mask, 1)
+    dist = distance_transform_edt(padded)[1:-1, 1:-1]
+    iy, ix = np.unravel_index(int(np.argmax(dist)), mask.shape)
+    cx = np.sqrt(xe[ix] * xe[ix + 1]) if log_x else (xe[ix] + xe[ix + 1]) / 2
+    cy = np.sqrt(ye[iy] * ye[iy + 1]) if log_y else (ye[iy] + ye[iy + 1]) / 2
+    return cx, cy, dist[iy, ix]
+
+
+def plot_phase(data, ax=None):
+    """Draw a phase diagram; returns the Figure.
+
+    Parameters
+    ----------
+    data : PhaseData
+    ax : matplotlib Axes, optional
+        Drawn into a new figure when omitted.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7.4, 6.2))
+    else:
+        fig = ax.figure
+    xe, ye = _edges(data.x_values, data.x.log), _edges(data.y_values, data.y.log)
+    colours, rows = _colours(data)
+    handles = []
+    mass = data.mode == "mass" and data.log2_mass is not None
+    if mass:
+        share = data.deceptive_share
+        mesh = ax.pcolormesh(xe, ye, np.ma.masked_invalid(share), cmap="cividis", vmin=0.0, vmax=1.0,
+                             shading="flat", rasterized=True)
+        bar = fig.colorbar(mesh, ax=ax, pad=0.02)
+        bar.set_label("deceptive share of prior mass (compatible programs)")
+        gx, gy = np.meshgrid(data.x_values, data.y_values)
+        levels = [0.1, 0.5, 0.9]
+        finite = np.isfinite(share)
+        if finite.any() and np.nanmin(share) < 0.9 and np.nanmax(share) > 0.1:
+            cs = ax.contour(gx, gy, np.where(finite, share, np.nan), levels=levels, colors=["white", "black", "black"],
+                            linewidths=1.2, linestyles="dashed")
+            ax.clabel(cs, fmt="%.1f", fontsize=8)
+            handles.append(Line2D([], [], color="0.4", lw=1.0, ls="dashed",
+                                  label="deceptive share 0.1 / 0.5 / 0.9"))
+    else:
+        # winner rows -> consecutive colour indices (-1, no eligible program: white)
+        index = {r: i for i, r in enumerate(rows)}
+        grid = np.vectorize(lambda r: index.get(int(r), -1), otypes=[float])(data.winner)
+        cmap = ListedColormap([colours[r] for r in rows] or ["white"])
+        norm = BoundaryNorm(np.arange(-0.5, max(len(rows), 1) + 0.5), cmap.N)
+        ax.pcolormesh(xe, ye, np.ma.masked_less(grid, 0), cmap=cmap, norm=norm, shading="flat",
+                      alpha=0.85, rasterized=True, edgecolors="none")
+        counts = data.region_counts()
+        for r in rows:
+            wins = r in counts
+            what = data.legend_label(r) + ("" if wins else " (never wins here)")
+            if wins:
+                handles.append(Patch(facecolor=colours[r], alpha=0.85, label=what))
+            else:
+                handles.append(Patch(facecolor="none", edgecolor=colours[r], hatch="///", label=what))
+            if wins:
+                cx, cy, depth = _label_position(data.winner == r, xe, ye, data.x.log, data.y.log)
+                if depth >= 3:
+                    ax.text(cx, cy, data.legend_label(r), ha="center", va="center",
+                            fontsize=11, fontweight="bold", color="black",
+                            bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.8, linewidth=0))
+        if -1 in counts:
+            handles.append(Patch(facecolor="white", edgecolor="0.5", label="no eligible program"))
+    for k, tie in enumerate(data.ties):
+        a, b = data.labels[tie["a"]] or data.display_name(tie["a"]), data.labels[tie["b"]] or data.display_name(tie["b"])
+        for seg in tie["segments"]:
+            ax.plot(seg[:, 0], seg[:, 1], color="black", lw=1.8, solid_capstyle="butt")
+        text = f"exact tie {a} = {b}"
+        if tie.get("tie"):
+            text += f": {data.x.name if data.x.kind == 'exchange' else data.y.name}* = {tie['tie']}"
+        handles.append(Line2D([], [], color="black", lw=1.8, label=_wrap(text, 90)))
+    point = data.metadata.get("model_point", {})
+    px, py = point.get(data.x.name), point.get(data.y.name)
+    if px is not None and py is not None and data.x.lo <= px <= data.x.hi and data.y.lo <= py <= data.y.hi:
+        ax.plot([px], [py], marker="o", ms=6, mfc="white", mec="black", mew=1.5, ls="none")
+        handles.append(Line2D([], [], marker="o", ms=6, mfc="white", mec="black", mew=1.5, ls="none",
+                              label=f"the model's values ({data.x.name} = {px:g}, {data.y.name} = {py:g})"))
+    ax.set_xlim(xe[0], xe[-1])
+    ax.set_ylim(ye[0], ye[-1])
+    if data.x.log:
+        ax.set_xscale("log")
+    if data.y.log:
+        ax.set_yscale("log")
+    _format_axis(ax.xaxis, data.x.log)
+    _format_axis(ax.yaxis, data.y.log)
+    ax.set_xlabel(data.x.label or data.x.name)
+    ax.set_ylabel(data.y.label or data.y.name)
+    meta = data.metadata
+    ex = meta.get("exchange", {})
+    exname = ex.get("name", "")
+    fixed = ", ".join(f"{k} = {v:g}" for k, v in ex.items() if k != "name")
+    what = "Deceptive share of prior mass" if mass else "Which program the prior favours"
+    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({_SCORES.get(exname, exname)})"
+    if fixed:
+        title += f", {fixed}"
+    space = meta.get("space", "")
+    sub = "space: the templates" if space == "templates" else f"space: every program up to {meta.get('max_size')} nodes"
+    params = meta.get("params", {})
+    if params:
+        sub += "; other parameters: " + ", ".join(f"{k} = {v:g}" for k, v in params.items())
+    ax.set_title(_wrap(title, 100) + "\n" + _wrap(sub, 100), fontsize=9)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(text, width):
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text

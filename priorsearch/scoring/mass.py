@@ -1,0 +1,113 @@
+"""Prior mass of behaviour classes: log2 of sum of multiplicity * 2**(-bits), stably.
+
+``bits`` is what an exchange turns a program's totals into (:meth:`Exchange.bits`, e.g.
+c + t/g for the linear exchange), so a program's prior weight is 2**(-bits) and a class
+of ``m`` identical programs weighs m * 2**(-bits).  Sums run over training-compatible
+rows only ("equal performance first, then priors") and are computed as a log-sum-exp in
+base 2, so weights like 2**-5000 neither underflow nor lose the ratio between classes.
+
+Rows with infinite bits (excluded, e.g. over a compute cap) weigh nothing; a class with
+no weight has log2 mass -inf.  With node_bits = 0 the sums grow with the size limit, so
+a mass is always "over programs up to N nodes".
+
+Plain NumPy on purpose: this is the reference the grid kernels are tested against.
+"""
+from __future__ import annotations
+
+__all__ = ["log2_sum", "class_log2_mass", "deploy_log2_mass", "Masses", "log2_masses"]
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
+
+
+def log2_sum(multiplicity, bits, mask=None):
+    """log2(sum over rows of multiplicity * 2**(-bits)), per column of ``bits``.
+
+    Parameters
+    ----------
+    multiplicity : (n,) integer array
+    bits : (n,) or (n, K) float array
+    mask : (n,) bool array, optional
+        Rows to include (default all).
+
+    Returns
+    -------
+    float, or (K,) array when ``bits`` is 2-D; -inf where nothing has weight.
+    """
+    bits = np.asarray(bits, dtype=float)
+    one_d = bits.ndim == 1
+    b = bits.reshape(len(bits), -1)
+    m = np.asarray(multiplicity)
+    if np.isnan(b).any():
+        raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
+    keep = m > 0 if mask is None else (np.asarray(mask, dtype=bool) & (m > 0))
+    b = b[keep]
+    # log2 of the multiplicity: exact enough for int64 counts (53-bit mantissa, then log)
+    logm = np.log2(m[keep].astype(float))[:, None]
+    x = logm - b                                   # log2 weight of each row
+    out = np.full(b.shape[1], -np.inf)
+    if b.shape[0]:
+        top = x.max(axis=0)
+        finite = np.isfinite(top)
+        if finite.any():
+            shifted = np.exp2(x[:, finite] - top[finite])
+            out[finite] = top[finite] + np.log2(shifted.sum(axis=0))
+        out[top == np.inf] = np.inf
+    return float(out[0]) if one_d else out
+
+
+def class_log2_mass(table, bits) -> dict:
+    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array)."""
+    cls = np.asarray(table.cls)
+    return {
+        CLASS_NAMES[ALIGNED]: log2_sum(table.multiplicity, bits, cls == ALIGNED),
+        CLASS_NAMES[DECEPTIVE]: log2_sum(table.multiplicity, bits, cls == DECEPTIVE),
+        "compatible": log2_sum(table.multiplicity, bits, cls != INCOMPATIBLE),
+    }
+
+
+def deploy_log2_mass(table, bits) -> dict:
+    """Deployment objective(s) -> log2 mass of the compatible rows pursuing them.
+
+    The key is the row's ``deploy`` string: ``base`` for aligned rows, e.g. ``simplest``
+    or ``base,simplest`` (pursues different objectives in different deployment
+    episodes) for deceptive ones.  Keys are sorted.
+    """
+    cls = np.asarray(table.cls)
+    compatible = cls != INCOMPATIBLE
+    deploy = np.asarray(list(table.deploy), dtype=object)
+    out = {}
+    for key in sorted(set(deploy[compatible].tolist())):
+        out[key] = log2_sum(table.multiplicity, bits, compatible & (deploy == key))
+    return out
+
+
+@dataclass(frozen=True)
+class Masses:
+    """log2 prior masses of one table under one bits array."""
+
+    classes: dict   # aligned / deceptive / compatible
+    deploy: dict    # deployment objective(s) -> mass
+
+    @property
+    def heaviest(self) -> str | None:
+        """``aligned`` or ``deceptive``, whichever weighs more (None if neither weighs)."""
+        a, d = self.classes["aligned"], self.classes["deceptive"]
+        if np.ndim(a):
+            raise ValueError("heaviest is defined for one parameter point")
+        if a == -np.inf and d == -np.inf:
+            return None
+        return "aligned" if a >= d else "deceptive"
+
+    def to_json(self) -> dict:
+        conv = lambda v: None if not np.isfinite(v) else float(v)
+        return {"classes": {k: conv(v) for k, v in self.classes.items()},
+                "deploy": {k: conv(v) for k, v in self.deploy.items()}}
+
+
+def log2_masses(table, bits) -> Masses:
+    """Class and deployment-objective masses of ``table`` (see module docstring)."""
+    return Masses(class_log2_mass(table, bits), deploy_log2_mass(table, bits))

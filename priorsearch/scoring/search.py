@@ -1,0 +1,240 @@
+"""Search every program of the DSL: the winner, a top-K ranking, ties, masses and counts.
+
+:func:`search` enumerates every well-typed Policy program up to ``max_size`` nodes (as
+classes, :mod:`priorsearch.space.enumerate`), prices each class at the model's parameters and
+scores it with the exchange.  Only training-compatible classes compete.  The order is
+the documented rule of :func:`priorsearch.exchange.families.order`: by score; scores within
+``TIE_RTOL`` of the best are ties, broken by smaller c, then smaller t, then fewer
+nodes, then enumeration order.  Every class tied with the winner is reported.
+
+:func:`search_table` does the same on a table enumerated once, so a sweep over costs
+(or many random cost draws) pays for one enumeration.
+"""
+from __future__ import annotations
+
+__all__ = ["search", "search_table", "SearchResult", "SearchedClass", "TIE_RULE"]
+
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..space.enumerate import counts_by_size, enumerate_classes
+from ..errors import InputError
+from ..exchange.families import TIE_RTOL, Exchange, check_levin_times, check_overflow, is_tie, make_exchange, order
+from ..features.table import FeatureTable, totals
+from .mass import Masses, log2_masses
+from .rank import resolve_model
+from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
+
+TIE_RULE = (f"scores within {TIE_RTOL:g} (relative) tie; ties are broken by smaller c, then smaller t, "
+            "then fewer nodes, then enumeration order")
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class SearchedClass:
+    """One class of programs: its representative, totals, score and multiplicity."""
+
+    row: int
+    source: str
+    name: str
+    label: str
+    c: float
+    t: float
+    score: float
+    size: int
+    cls: str
+    deploy_objective: str
+    multiplicity: int
+    t_deploy: float = 0.0
+    tie: bool = False
+
+    def to_json(self) -> dict:
+        return {"row": self.row, "source": self.source, "name": self.name, "label": self.label,
+                "c": self.c, "t": self.t, "score": _finite(self.score), "size": self.size,
+                "class": self.cls, "deploy_objective": self.deploy_objective,
+                "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What :func:`search` found (see module docstring)."""
+
+    model: str
+    exchange: Exchange
+    params: dict
+    max_size: int
+    winner: SearchedClass | None
+    top: list
+    ties: list
+    masses: Masses | None
+    mass_note: str
+    counts: dict
+    n_classes: int
+    n_programs: int
+    n_compatible: int
+    table: FeatureTable = field(repr=False, compare=False, default=None)
+
+    @property
+    def argmin_class(self) -> str | None:
+        """Behaviour class of the winner (``aligned``/``deceptive``)."""
+        return self.winner.cls if self.winner else None
+
+    @property
+    def heaviest_class(self) -> str | None:
+        return self.masses.heaviest if self.masses else None
+
+    def to_json(self) -> dict:
+        return {
+            "model": self.model,
+            "exchange": self.exchange.to_json(),
+            "params": dict(self.params),
+            "max_size": self.max_size,
+            "winner": self.winner.to_json() if self.winner else None,
+            "top": [r.to_json() for r in self.top],
+            "ties": {"rule": TIE_RULE, "count": len(self.ties), "classes": [r.to_json() for r in self.ties]},
+            "masses": self.masses.to_json() if self.masses else None,
+            "mass_note": self.mass_note,
+            "argmin_class": self.argmin_class,
+            "heaviest_class": self.heaviest_class,
+            "counts": self.counts,
+            "classes": self.n_classes,
+            "programs": self.n_programs,
+            "compatible_programs": self.n_compatible,
+        }
+
+
+def _finite(x):
+    return float(x) if np.isfinite(x) else None
+
+
+def search(model=None, max_size=9, exchange=None, params=None, top=10, max_classes=None,
+           progress=None, **exchange_params) -> SearchResult:
+    """Enumerate every Policy program up to ``max_size`` nodes and rank the classes.
+
+    Parameters
+    ----------
+    model : CostModel, path or None
+        None is the post's model.
+    max_size : int
+        Largest program size (nodes).
+    exchange : name, Exchange, callable or None
+        None uses the model's exchange.
+    params : dict, optional
+        Parameter overrides (cost or exchange parameters).
+    top : int
+        Rows of the ranking (compatible classes, best first).
+    max_classes : int, optional
+        Bound on the classes the enumeration may hold (see
+        :func:`priorsearch.space.enumerate.enumerate_classes`).
+    progress : callable(done, total, note), optional
+        Progress of the enumeration (the CLI passes a tqdm bar).
+    **exchange_params
+        e.g. ``g=2``.
+    """
+    model = resolve_model(model, params)
+    xparams = {k: v for k, v in exchange_params.items() if v is not None}
+    ex = make_exchange(exchange, model, **xparams)
+    table = enumerate_classes(model, max_size, max_classes=max_classes, progress=progress)
+    return search_table(table, ex, model=model, top=top)
+
+
+def search_table(table: FeatureTable, exchange=None, model=None, top=10, **exchange_params) -> SearchResult:
+    """Rank an enumerated table at ``model``'s parameters (default: the table's model).
+
+    ``model`` must have the structure the table was enumerated for (same primitives,
+    components and episodes); only its parameter values are used.
+    """
+    layout = table.layout
+    model = layout.model if model is None else model
+    if list(model.primitives) != list(layout.model.primitives) or \
+            [e.name for e in model.episodes] != [e.name for e in layout.model.episodes]:
+        raise InputError("search_table: the model's primitives or episodes differ from the enumerated ones; enumerate again")
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 0:
+        raise InputError(f"top must be a whole number >= 0, got {top!r}")
+    ex = make_exchange(exchange, model, **{k: v for k, v in exchange_params.items() if v is not None})
+    points = {k: np.array([v]) for k, v in model.parameters.items()}
+    costs = layout.cost_arrays(points)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is one clear error below
+        c, t, t_deploy = _totals(table, costs)
+        check_overflow(c, t, None, None, table.sources)
+        score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
+        check_overflow(c, t, score, ex, table.sources)
+    compatible = np.asarray(table.cls) != INCOMPATIBLE
+    check_levin_times(ex, t, compatible, table.sources)
+    bad = compatible & np.isnan(score)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {table.sources[i]} at c={c[i]:g}, t={t[i]:g}")
+    eligible = compatible & np.isfinite(score)
+    size = np.asarray(table.size)
+    ranked, tied = _best(score, c, t, size, eligible, top)
+    rows = {}
+
+    def row(i, is_tie):
+        return SearchedClass(
+            int(i), table.sources[i], table.names[i], table.labels[i], float(c[i]), float(t[i]),
+            float(score[i]), int(size[i]), CLASS_NAMES[int(table.cls[i])], table.deploy[i],
+            int(table.multiplicity[i]), float(t_deploy[i]), is_tie)
+
+    tied_set = set(int(i) for i in tied)
+    top_rows = [row(i, int(i) in tied_set and len(tied) > 1) for i in ranked]
+    tie_rows = [row(i, True) for i in tied] if len(tied) > 1 else []
+    winner = top_rows[0] if top_rows else (row(tied[0], False) if len(tied) else None)
+    try:
+        bits = np.asarray(ex.bits(c, t), dtype=float).reshape(-1)
+        masses = log2_masses(table, bits)
+        note = f"log2 prior mass over programs up to {getattr(table, 'max_size', int(size.max()) if len(size) else 0)} nodes"
+    except InputError as exc:
+        masses, note = None, f"no masses: {exc.message}"
+    counts = counts_by_size(table)
+    mult = np.asarray(table.multiplicity)
+    return SearchResult(
+        model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
+        winner, top_rows, tie_rows, masses, note, counts, len(table), int(mult.sum()),
+        int(mult[compatible].sum()), table)
+
+
+def _totals(table, costs):
+    """c, t, t_deploy at one parameter point, in chunks (bounded memory)."""
+    n = len(table)
+    c = np.empty(n)
+    t = np.empty(n)
+    td = np.empty(n)
+    for lo in range(0, n, _CHUNK):
+        hi = min(n, lo + _CHUNK)
+        cc, tt, dd = totals(table.desc[lo:hi], table.nodes[lo:hi], table.time_counts[lo:hi], costs)
+        c[lo:hi], t[lo:hi], td[lo:hi] = cc[:, 0], tt[:, 0], dd[:, 0]
+    return c, t, td
+
+
+def _best(score, c, t, size, eligible, top):
+    """(the ``top`` best eligible rows, every row tied with the best) by the tie rule.
+
+    Equal to the first rows of :func:`priorsearch.exchange.families.order` restricted to eligible
+    rows, without sorting millions of rows: only candidates that can be among the first
+    ``top`` (and every tie of the best) are ordered.
+    """
+    idx = np.flatnonzero(eligible)
+    if not len(idx):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    s = score[idx]
+    best = s.min()
+    if np.isinf(best):
+        tie_mask = s == best
+    else:
+        tie_mask = np.abs(s - best) <= TIE_RTOL * np.maximum(1.0, np.maximum(np.abs(s), abs(best)))
+    tied = idx[tie_mask]
+    k = max(top, 1)
+    if len(s) > k:
+        kth = np.partition(s, k - 1)[k - 1]
+        cand = idx[(s <= kth) | tie_mask]
+    else:
+        cand = idx
+    cand = np.sort(cand)      # enumeration order, so order()'s index tie-break is global order
+    local = order(score[cand], c[cand], t[cand], size[cand])
+    ranked = cand[local][:top]
+    tied_sorted = cand[local][: len(tied)]
+    return ranked, tied_sorted

@@ -1,0 +1,63 @@
+"""How many well-typed programs of each size the grammar has: the counting recurrence.
+
+A program of type T and n nodes is either a primitive of type T applied to arguments
+whose sizes add up to n - 1, or ``if b then x else y`` with b a Bool and x, y of type T.
+So with N_T(n) the number of programs of type T and n nodes::
+
+    N_T(n) = sum over primitives p of type T, over compositions (s_1..s_a) of n - 1:
+                 prod_k N_{type of argument k}(s_k)
+           + sum over compositions (a, b, c) of n - 1:  N_Bool(a) N_T(b) N_T(c)
+
+Exact Python integers: these totals are what the enumeration's multiplicities must add
+up to, and they tell before enumerating whether an int64 multiplicity could overflow.
+"""
+from __future__ import annotations
+
+__all__ = ["program_counts", "compositions"]
+
+from functools import lru_cache
+
+from ..features.layout import TYPE_INDEX, Layout
+from ..model.cost_model import TYPES
+
+
+def compositions(total: int, parts: int):
+    """Every tuple of ``parts`` integers >= 1 adding up to ``total``, in lexicographic order."""
+    if parts == 0:
+        if total == 0:
+            yield ()
+        return
+    if parts == 1:
+        if total >= 1:
+            yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for rest in compositions(total - first, parts - 1):
+            yield (first,) + rest
+
+
+def program_counts(layout: Layout, max_size: int) -> dict:
+    """``{type name: [N(0), N(1), ..., N(max_size)]}`` with exact integers (N(0) = 0)."""
+    signatures = {t: [] for t in range(len(TYPES))}
+    for i, p in enumerate(layout.primitives):
+        signatures[TYPE_INDEX[p.type]].append(tuple(TYPE_INDEX[a] for a in p.args))
+    bool_type = TYPE_INDEX["Bool"]
+    for t in range(len(TYPES)):
+        signatures[t].append((bool_type, t, t))  # the ``if`` of type t
+
+    @lru_cache(maxsize=None)
+    def count(t: int, n: int) -> int:
+        if n <= 0:
+            return 0
+        total = 0
+        for args in signatures[t]:
+            for sizes in compositions(n - 1, len(args)):
+                term = 1
+                for a, s in zip(args, sizes):
+                    term *= count(a, s)
+                    if term == 0:
+                        break
+                total += term
+        return total
+
+    return {TYPES[t]: [count(t, n) for n in range(max_size + 1)] for t in range(len(TYPES))}
