@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = ["EXCHANGES", "register", "make_exchange", "exchange_defaults", "parameter_owners"]
 
 from ..errors import InputError, suggest
-from .base import Exchange
+from .base import LOSS_PRICE, Exchange
 from .cap import Cap
 from .custom import Custom
 from .levin import Levin
@@ -39,8 +39,10 @@ def exchange_defaults(name) -> dict:
 
 
 def parameter_owners(parameter) -> list:
-    """Names of the families that have a parameter called ``parameter``."""
-    return [name for name, cls in EXCHANGES.items() if parameter in (p.name for p in cls.parameters)]
+    """Names of the families that have a parameter called ``parameter`` (every family
+    has ``loss_price``)."""
+    return [name for name, cls in EXCHANGES.items()
+            if parameter == LOSS_PRICE or parameter in (p.name for p in cls.parameters)]
 
 
 def make_exchange(spec=None, model=None, **params) -> Exchange:
@@ -60,5 +62,7 @@ def make_exchange(spec=None, model=None, **params) -> Exchange:
     merged = {}
     if model is not None and model.exchange == spec:
         merged.update(model.exchange_params)
+    elif model is not None and LOSS_PRICE in model.exchange_params:  # the loss price belongs to no family
+        merged[LOSS_PRICE] = model.exchange_params[LOSS_PRICE]
     merged.update({k: v for k, v in params.items() if v is not None})
     return EXCHANGES[spec](**merged)

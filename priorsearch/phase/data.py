@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..features.semantics import CLASS_NAMES
 from ..outputs import atomic_write_bytes, atomic_write_text, check_output_path
 from .axes import Axis
 
 DATA_EXTENSIONS = (".csv", ".npz")
-CLASS_LABELS = ("aligned", "deceptive", "incompatible")
+#: class names by code (:data:`priorsearch.features.semantics.CLASS_NAMES`)
+CLASS_LABELS = CLASS_NAMES
 
 
 @dataclass
@@ -25,8 +27,11 @@ class PhaseData:
     winner, runner_up : int grids of row indices into ``names`` (-1: none)
     c, t, score : the winner's totals and score (NaN where no program is eligible)
     margin : runner-up's score minus the winner's (inf without a runner-up)
-    log2_mass : (2, ny, nx) log2 prior mass of the aligned and deceptive classes (mass
-        mode), over the programs of the space; ``deceptive_share`` = deceptive / both
+    log2_mass : (n_classes, ny, nx) log2 prior mass of each class in ``mass_classes``
+        (mass mode: aligned, deceptive, and proxy when the space has proxies), over the
+        competing programs of the space, loss term included (bits of
+        :meth:`~priorsearch.exchange.Exchange.bits`); ``deceptive_share`` = deceptive /
+        all classes
     names, labels, classes, sources : per row of the program space
     ties : exact tie curves between neighbouring winners, dicts with ``a``, ``b`` (row
         indices), ``condition`` (text) and ``segments`` (list of (m, 2) x-y arrays)
@@ -51,17 +56,22 @@ class PhaseData:
     log2_mass: np.ndarray | None = None
     ties: list = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
+    mass_classes: tuple = ("aligned", "deceptive")
+
+    def share(self, name: str) -> np.ndarray | None:
+        """Prior mass of class ``name`` / mass of all competing programs."""
+        if self.log2_mass is None:
+            return None
+        masses = np.asarray(self.log2_mass)
+        top = masses.max(axis=0)
+        with np.errstate(invalid="ignore"):
+            share = np.exp2(masses[self.mass_classes.index(name)] - top) / np.exp2(masses - top).sum(axis=0)
+        return np.where(np.isfinite(top), share, np.nan)
 
     @property
     def deceptive_share(self) -> np.ndarray | None:
-        """Prior mass of the deceptive class / mass of all compatible programs."""
-        if self.log2_mass is None:
-            return None
-        a, d = self.log2_mass
-        top = np.maximum(a, d)
-        with np.errstate(invalid="ignore"):
-            share = np.exp2(d - top) / (np.exp2(a - top) + np.exp2(d - top))
-        return np.where(np.isfinite(top), share, np.nan)
+        """Prior mass of the deceptive class / mass of all competing programs."""
+        return self.share("deceptive")
 
     def display_name(self, row: int) -> str:
         return self.names[row] or self.sources[row] or f"class_{row}"
@@ -112,7 +122,7 @@ class PhaseData:
         xname, yname = _column(self.x.name, "x"), _column(self.y.name, "y")
         header = [xname, yname, "winner", "label", "class", "c", "t", "score", "margin"]
         if self.log2_mass is not None:
-            header += ["log2_mass_aligned", "log2_mass_deceptive", "deceptive_share"]
+            header += [f"log2_mass_{name}" for name in self.mass_classes] + ["deceptive_share"]
         lines = [f"# priorsearch phase data ({self.metadata.get('version', '')})",
                  f"# command: {self.metadata.get('command', '')}",
                  f"# x: {self.x.spec} -- {self.x.label}",
@@ -135,7 +145,7 @@ class PhaseData:
                 fields = [xs[ix], ys, *who, _f(self.c[iy, ix]), _f(self.t[iy, ix]),
                           _f(self.score[iy, ix]), _f(self.margin[iy, ix])]
                 if self.log2_mass is not None:
-                    fields += [_f(self.log2_mass[0, iy, ix]), _f(self.log2_mass[1, iy, ix]), _f(share[iy, ix])]
+                    fields += [_f(v) for v in self.log2_mass[:, iy, ix]] + [_f(share[iy, ix])]
                 lines.append(",".join(fields))
         return "\n".join(lines) + "\n"
 
