@@ -43,9 +43,10 @@ def parse_assignment(text: str):
         raise InputError(f"--set {text!r}: expected NAME=VALUE")
     if name == LOSS_PRICE:  # inf is its default (pass/fail), so it may be given
         try:
-            return name, check_loss_price(float(value.strip()), f"--set {name}")
+            number = float(value.strip())
         except ValueError:
             raise InputError(f"--set {name}: expected a number, got {value.strip()!r}") from None
+        return name, check_loss_price(number, f"--set {name}")
     return name, parse_number(value.strip(), f"--set {name}")
 
 

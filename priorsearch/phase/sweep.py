@@ -122,7 +122,8 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         "space": space,
         "mode": mode,
         # where the model itself sits in the plane (the plot marks it)
-        "model_point": {a.name: float(model.parameters[a.name] if a.kind == "cost" else ex.value(a.name))
+        # (None for the default loss_price = inf: no point of the plane)
+        "model_point": {a.name: _finite_or_none(model.parameters[a.name] if a.kind == "cost" else ex.value(a.name))
                         for a in (ax_x, ax_y)},
         "command": command or _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params),
     }
@@ -138,6 +139,11 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
 
         data.ties = tie_curves(data, table, model, ex)
     return data
+
+
+def _finite_or_none(value):
+    value = float(value)
+    return value if np.isfinite(value) else None
 
 
 def _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params) -> str:

@@ -5,8 +5,8 @@ the whitelist parser's own translator (never ``sympify`` of user text).
 """
 from __future__ import annotations
 
-__all__ = ["symbols", "cost_expressions", "row_cost_expressions", "Boundary", "boundary", "boundary_rows",
-           "exchange_symbols"]
+__all__ = ["symbols", "cost_expressions", "row_cost_expressions", "row_loss_expression", "Boundary", "boundary",
+           "boundary_rows", "loss_price_boundary", "exchange_symbols"]
 
 from dataclasses import dataclass
 
@@ -15,6 +15,7 @@ import sympy
 
 from ..errors import InputError, suggest
 from ..exchange import Exchange, make_exchange
+from ..exchange.base import LOSS_PRICE
 from ..features.layout import Layout
 from ..features.semantics import INCOMPATIBLE, Features
 from ..lang.templates import TEMPLATE_NAMES, default_programs
@@ -95,6 +96,21 @@ def row_cost_expressions(table, row: int, syms=None):
         weights = [layout.episodes[e].weight.to_sympy(syms) for e in train]
         t = sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
     return sympy.expand(c), t
+
+
+def row_loss_expression(table, row: int, syms=None):
+    """Training loss L of row ``row`` as a sympy expression: the sum, over the checked
+    training episodes it misses, of weight x loss amount, over the checked weight (the
+    numeric :meth:`~priorsearch.features.table.FeatureTable.loss`)."""
+    layout = table.layout
+    syms = syms or symbols(layout.model)
+    checked = [e for e in range(len(layout.episodes)) if layout.is_checked[e]]
+    if not checked:
+        return sympy.Integer(0)
+    weight = {e: layout.episodes[e].weight.to_sympy(syms) for e in checked}
+    missed = sum((weight[e] * sympy.nsimplify(layout.episodes[e].loss) for e in checked if table.miss[row, e]),
+                 sympy.Integer(0))
+    return sympy.simplify(missed / sum(weight.values()))
 
 
 # --------------------------------------------------------------------------- boundaries
@@ -184,7 +200,7 @@ def _tex(name: str) -> str:
     return name.replace("_", "\\_")
 
 
-def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
+def boundary(a, b, model=None, exchange=None, programs=None, parameter=None) -> Boundary:
     """The exact condition under which program ``a`` beats program ``b``.
 
     Parameters
@@ -197,6 +213,10 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
         A built-in exchange (linear, levin, power, cap); None: the model's.
     programs : path(s) or Definitions, optional
         Where to look the names up (default: every packaged template).
+    parameter : str, optional
+        The parameter to solve the tie for (default: the exchange's own, g or lambda).
+        ``loss_price`` gives loss_price* = (score difference) / (L difference), where
+        programs with a training loss L compete (:func:`loss_price_boundary`).
 
     >>> import priorsearch as ps
     >>> str(ps.boundary("honest", "simple_deceptive").tie)
@@ -216,6 +236,11 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
             raise InputError(f"unknown program {name!r}{suggest(name, by_name)}; known: {', '.join(by_name)}")
     da, db = by_name[a], by_name[b]
     table = template_table(model, [da, db])
+    if parameter == LOSS_PRICE:
+        return loss_price_boundary(table, 0, 1, model, ex)
+    if parameter is not None and parameter != ex.sweep_parameter:
+        raise InputError(f"boundary --x {parameter}: solve for {ex.sweep_parameter} (the {ex.name} exchange's "
+                         f"parameter) or {LOSS_PRICE}")
     for row, d in enumerate((da, db)):
         if table.cls[row] == INCOMPATIBLE:
             raise InputError(f"{d.name} is not training-compatible (it does not pursue base in training), so it never competes")
@@ -262,6 +287,38 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     bd.cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
     pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(Q.subs(values)))
     bd.at_model = "at the model's values: " + _numeric_case(a, b, param, pv, qv)
+    return bd
+
+
+def loss_price_boundary(table, ra: int, rb: int, model, ex) -> Boundary:
+    """The tie between two rows in ``loss_price``: a's score minus b's is
+    D + loss_price * (L_a - L_b), with D the exchange's score difference, so
+    loss_price* = -D / (L_a - L_b) = (score difference) / (L difference)."""
+    if type(ex).sympy_score is Exchange.sympy_score:
+        raise InputError(f"boundary --x {LOSS_PRICE} needs an exchange with a symbolic score (linear, levin, "
+                         f"power), not {ex.name!r}")
+    syms = exchange_symbols(model, ex)
+    c_a, t_a = row_cost_expressions(table, ra, syms)
+    c_b, t_b = row_cost_expressions(table, rb, syms)
+    loss_a, loss_b = row_loss_expression(table, ra, syms), row_loss_expression(table, rb, syms)
+    a = table.names[ra] or table.sources[ra] or f"class_{ra}"
+    b = table.names[rb] or table.sources[rb] or f"class_{rb}"
+    lam = syms[LOSS_PRICE]
+    D = sympy.simplify(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
+    P = sympy.simplify(loss_a - loss_b)
+    bd = Boundary(a, b, table.labels[ra], table.labels[rb], ex.name, LOSS_PRICE, c_a, t_a, c_b, t_b, None,
+                  sympy.simplify(D + lam * P), P, D, None, [], "", "", f"{ex.score_text} + loss_price*L")
+    values = {syms[k]: v for k, v in model.parameters.items()}
+    values.update({syms[k]: v for k, v in ex.params.items()})
+    bd.values = values
+    bd.condition = sympy.simplify(lam * P < -D) if not P.is_zero else sympy.simplify(D < 0)
+    num, den = (D, -P) if _sign(P) in ("-", "<=0") else (-D, P)  # a positive denominator reads best
+    bd.tie = None if P.is_zero else sympy.expand(num) / sympy.factor(den)
+    what_p, what_q = f"L({a}) - L({b})", f"score({a}) - score({b}) without the loss term"
+    bd.cases = [f"L({a}) = {loss_a}, L({b}) = {loss_b}"] + _linear_cases(
+        a, b, LOSS_PRICE, _sign(P), _sign(D), what_p, what_q, P, D)
+    pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(D.subs(values)))
+    bd.at_model = "at the model's values: " + _numeric_case(a, b, LOSS_PRICE, pv, qv)
     return bd
 
 
