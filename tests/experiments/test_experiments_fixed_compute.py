@@ -13,14 +13,17 @@ class TestFixedCompute(ExperimentTest):
     def test_cap_winner_regions(self):
         d = self.data
         k, cb, labels = d["k"], d["C_B"], d["labels"]
-        assert d["t"] == {"Hfh": 101.0, "Hsd": 131.0, "Hfd": 101.5}
+        assert d["t"] == {"Hfh": 101.0, "Hsd": 131.0, "Hfd": 101.5, "Hhyb": 110.5}
         assert (labels[:, k < 101] == "none").all()
-        assert (labels[:, (k >= 101) & (k < 131)] == "Hfh").all()
-        late = labels[:, k >= 131]
-        assert (late[cb > 4] == "Hsd").all() and (late[cb <= 4] == "Hfh").all()
-        assert "Hfd" not in labels
-        # the slack that hands the win to Hsd: 30 time units, 30 % above t(Hfh)
-        assert d["t"]["Hsd"] - d["t"]["Hfh"] == 30 and round(d["t"]["Hsd"] / d["t"]["Hfh"] - 1, 2) == 0.30
+        assert (labels[:, (k >= 101) & (k < 110.5)] == "Hfh").all()
+        # correction (b): with the hybrid in the space the cap picks Hhyb for every
+        # k >= 110.5 once C_B > C_S + C_D + C_ptr = 3 (c(Hhyb) = 153 < c(Hsd) = 154)
+        late = labels[:, k >= 110.5]
+        assert d["c_threshold_hybrid"] == 3
+        assert (late[cb > 3] == "Hhyb").all() and (late[cb <= 3] == "Hfh").all()
+        assert "Hfd" not in labels and "Hsd" not in labels
+        # the safe slack is 9.5 time units, about 9 % above t(Hfh), not 30 %
+        assert d["t"]["Hhyb"] - d["t"]["Hfh"] == 9.5 and round(d["t"]["Hhyb"] / d["t"]["Hfh"] - 1, 3) == 0.094
 
     def test_episode_budget_and_marginal_loss(self):
         d = self.data
