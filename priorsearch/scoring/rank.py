@@ -81,8 +81,16 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     params : dict, optional
         Parameter overrides (cost or exchange parameters).
     **exchange_params
-        e.g. ``g=2`` for the linear exchange.
+        Exchange parameter values, e.g. ``g=2`` for the linear exchange (None values
+        are ignored).
 
+    Returns
+    -------
+    Ranking
+        Every program best first, with its totals, score and class.
+
+    Notes
+    -----
     Only training-compatible programs can win; ties follow the rule in
     :mod:`priorsearch.exchange`.
     """
