@@ -199,12 +199,32 @@ def _jsonable(value):
 
 def check_data_paths(paths, inputs=()):
     """Validate data output paths before any work (exit 2 on a bad one, or on one of
-    the command's ``inputs``)."""
+    the command's ``inputs``).
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        Data files to be written (``.csv`` or ``.npz``).
+    inputs : iterable of paths
+        The command's input files, which may not be overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
     return [check_output_path(p, set(DATA_EXTENSIONS), inputs) for p in paths]
 
 
 def write_data(data: PhaseData, path) -> None:
-    """Write ``data`` as CSV or NPZ (by extension), atomically."""
+    """Write ``data`` as CSV or NPZ (by extension), atomically.
+
+    Parameters
+    ----------
+    data : PhaseData
+        The phase diagram.
+    path : str or path-like
+        ``.csv`` (one row per grid point) or ``.npz`` (the arrays).
+    """
     (p,) = check_data_paths([path])
     if p.suffix.lower() == ".csv":
         atomic_write_text(p, data.csv_text())
