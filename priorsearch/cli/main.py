@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     -------
     int
         0 on success, 2 for bad input (one line on stderr), 1 for an internal error,
-        130 when interrupted.
+        130 on Ctrl-C.
     """
     try:
         args = build_parser().parse_args(argv)

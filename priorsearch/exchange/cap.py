@@ -29,7 +29,8 @@ class Cap(Exchange):
     Parameters
     ----------
     **params : float
-        ``k`` (the time budget, default 1); programs with t > k score +inf and cannot win.
+        ``k`` (the time budget, default 1); programs with t > k (beyond the tie
+        tolerance) score +inf and cannot win.
     """
 
     name = "cap"

@@ -34,7 +34,7 @@ class PhaseData:
         The winner's totals and score (NaN where no program is eligible).
     margin : float grid
         Runner-up's score minus the winner's (inf without a runner-up).
-    log2_mass : (2, ny, nx) float array
+    log2_mass : (2, ny, nx) float array or None
         log2 prior mass of the aligned and deceptive classes (mass mode), over the
         programs of the space; ``deceptive_share`` = deceptive / both.
     names, labels, classes, sources : sequences

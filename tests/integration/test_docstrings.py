@@ -34,7 +34,7 @@ def test_numpydoc_parses_without_warnings(obj):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        NumpyDocString(inspect.getdoc(obj))
+        NumpyDocString(inspect.getdoc(obj) or "")
     assert [str(w.message) for w in caught] == []
 
 
