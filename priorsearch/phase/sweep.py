@@ -173,9 +173,8 @@ def exchange_points(ex, ax_x, ax_y, xv, yv):
     ex : Exchange
         Its own values fill the parameters that are not on an axis.
     ax_x, ax_y : Axis
-        The diagram's axes (kind ``"cost"`` or ``"exchange"``).
     xv, yv : float arrays
-        The axes' values.
+        The axes and their values.
 
     Returns
     -------
@@ -184,7 +183,7 @@ def exchange_points(ex, ax_x, ax_y, xv, yv):
         (transposed), ``"none"`` (both cost axes: one exchange point) or ``"both"`` (both
         exchange axes: one cost point).
     xparams : (X, P) float array
-        One row per exchange point, one column per exchange parameter (declaration order).
+        One row per exchange point, one column per exchange parameter.
     """
     base = np.array([ex.params[k] for k in ex.parameter_names], dtype=float)
     col = {k: i for i, k in enumerate(ex.parameter_names)}
@@ -213,15 +212,8 @@ def cost_points(layout_kind, ax_x, ax_y, xv, yv) -> dict:
     layout_kind : str
         The layout :func:`exchange_points` returned.
     ax_x, ax_y : Axis
-        The diagram's axes.
     xv, yv : float arrays
-        The axes' values.
-
-    Returns
-    -------
-    dict
-        Cost parameter name -> values; empty when both axes are exchange parameters, and
-        for two cost axes the grid flattened row by row (y outer).
+        The axes and their values; two cost axes give the grid row by row (y outer).
     """
     if layout_kind == "both":
         return {}
