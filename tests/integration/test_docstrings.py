@@ -47,6 +47,16 @@ def test_checker_reports_a_missing_docstring():
     assert problems(undocumented) == ["no docstring"]
 
 
+def test_checker_reports_a_dataclass_without_a_docstring():
+    # @dataclass fills __doc__ with "Name(field: type, ...)", which must not count as one
+    @dataclass
+    class Bare:
+        size: int
+
+    assert Bare.__doc__
+    assert problems(Bare) == ["no docstring"]
+
+
 def test_checker_reports_a_missing_parameters_section():
     def summary_only(x, y=1):
         """Add."""
