@@ -51,7 +51,21 @@ class Features:
 
 
 def evaluate(program, layout: Layout) -> Features:
-    """Features of a checked program (aliases resolved, well typed)."""
+    """Features of a checked program (aliases resolved, well typed).
+
+    Parameters
+    ----------
+    program : Call or If
+        A program tree as :func:`priorsearch.lang.typecheck.check` returns it.
+    layout : Layout
+        The model's layout: which items, time groups and episodes the features count.
+
+    Returns
+    -------
+    Features
+        Type, behaviour per episode, description items, nodes per type and executions per
+        time group and episode.
+    """
     E, G = len(layout.episodes), layout.n_groups
     items: set[int] = set()
     nodes = [0] * 3
@@ -118,13 +132,19 @@ def _run(node, layout, e, counts):
 class Classes(NamedTuple):
     """What :func:`classify_rows` says about every row.
 
-    cls : (n,) int — the class at the default loss price (infinite): its behaviour
-        class when the row is training-compatible, else INCOMPATIBLE
-    deploy : list of str — deployment objective(s), comma-joined
-    behaviour : (n,) int — ALIGNED, DECEPTIVE or PROXY, for every row (what a row that
-        misses training episodes is, when a finite loss price lets it compete)
-    miss : (n, E) uint8 — 1 in the checked training episodes where the row pursues
-        neither base nor an objective declared to agree with base there
+    Attributes
+    ----------
+    cls : (n,) int array
+        The class at the default loss price (infinite): the behaviour class when the row
+        is training-compatible, else ``INCOMPATIBLE``.
+    deploy : list of str
+        Deployment objective(s), comma-joined.
+    behaviour : (n,) int array
+        ``ALIGNED``, ``DECEPTIVE`` or ``PROXY``, for every row (what a row that misses
+        training episodes is, when a finite loss price lets it compete).
+    miss : (n, E) uint8 array
+        1 in the checked training episodes where the row pursues neither base nor an
+        objective declared to agree with base there.
     """
 
     cls: np.ndarray
@@ -134,7 +154,7 @@ class Classes(NamedTuple):
 
 
 def classify_rows(sig, layout: Layout) -> Classes:
-    """Behaviour classes of many Policy signatures (rows of ``sig``, (n, E)) at once.
+    """Behaviour classes of many Policy signatures at once.
 
     The one definition of the classes (after Hubinger); ``layout.agrees`` (objectives x
     episodes) is true where pursuing an objective is indistinguishable from pursuing
@@ -149,6 +169,18 @@ def classify_rows(sig, layout: Layout) -> Classes:
     * deceptive: otherwise — its deployment behaviour differs from its training
       behaviour, i.e. it depends on the phase (Hsd, Hfd, ``optimize(if is_deployed
       then simplest_obj else camera_obj)``).
+
+    Parameters
+    ----------
+    sig : (n, E) int array
+        The objective index each program pursues in each episode.
+    layout : Layout
+        Supplies the phases, the checked episodes, ``base`` and ``agrees``.
+
+    Returns
+    -------
+    Classes
+        ``cls``, ``deploy``, ``behaviour`` and ``miss`` of every row.
     """
     sig = np.asarray(sig, dtype=np.int64).reshape(-1, len(layout.episodes))
     n, E = sig.shape
@@ -185,7 +217,23 @@ def classify_rows(sig, layout: Layout) -> Classes:
 
 
 def classify(signature, layout: Layout):
-    """(class, deployment objectives) of one Policy's behaviour signature
-    (:func:`classify_rows` for one row; the class at the default, infinite loss price)."""
+    """(class, deployment objectives) of one Policy's behaviour signature.
+
+    :func:`classify_rows` for one row: the class at the default, infinite loss price.
+
+    Parameters
+    ----------
+    signature : sequence of int
+        The objective index the program pursues in each episode.
+    layout : Layout
+        Supplies the episodes' phases, which training episodes are checked, and ``base``.
+
+    Returns
+    -------
+    cls : int
+        ``ALIGNED``, ``DECEPTIVE``, ``PROXY`` or ``INCOMPATIBLE``.
+    deploy : list of str
+        The objectives pursued in deployment episodes, sorted.
+    """
     out = classify_rows(np.asarray([signature]), layout)
     return int(out.cls[0]), out.deploy[0].split(",") if out.deploy[0] else []

@@ -67,9 +67,24 @@ def _classes(table, competing):
 
 
 def class_log2_mass(table, bits, competing=None) -> dict:
-    """Class name -> log2 mass (float or (K,) array): ``aligned``, ``deceptive``,
-    ``proxy`` (when any competing row is one), and the total, ``compatible`` (or
-    ``competing`` when a finite loss price lets the rows in ``competing`` compete)."""
+    """Class name -> log2 mass (float or (K,) array).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes; their ``cls`` (or ``behaviour``) and ``multiplicity`` are used.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`), per point for 2-D.
+    competing : (n,) bool array, optional
+        The rows that compete when a finite loss price lets programs with a training
+        loss in; they are classed by behaviour (default: the compatible rows, by ``cls``).
+
+    Returns
+    -------
+    dict
+        ``aligned``, ``deceptive``, ``proxy`` (when any competing row is one), and the
+        total: ``compatible`` (or ``competing`` with ``competing`` given).
+    """
     cls, keep, total = _classes(table, competing)
     codes = (ALIGNED, DECEPTIVE, PROXY) if (cls[keep] == PROXY).any() else (ALIGNED, DECEPTIVE)
     out = {CLASS_NAMES[code]: log2_sum(table.multiplicity, bits, cls == code) for code in codes}
@@ -83,6 +98,19 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     The key is the row's ``deploy`` string: ``base`` for aligned rows, e.g. ``simplest``
     or ``base,simplest`` (pursues different objectives in different deployment
     episodes) for the others.  Keys are sorted.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes; their ``cls``, ``deploy`` and ``multiplicity`` are used.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`).
+    competing : (n,) bool array, optional
+        The rows that compete (default: the compatible ones).
+
+    Returns
+    -------
+    dict
     """
     _, keep, _ = _classes(table, competing)
     deploy = np.asarray(list(table.deploy), dtype=object)
@@ -116,7 +144,21 @@ class Masses:
 
 
 def log2_masses(table, bits, competing=None) -> Masses:
-    """Class and deployment-objective masses of ``table`` (see module docstring);
-    ``competing`` (rows, default the compatible ones) when a finite loss price lets
-    programs with a training loss compete."""
+    """Class and deployment-objective masses of ``table`` (see module docstring).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`), loss term included.
+    competing : (n,) bool array, optional
+        The rows that compete when a finite loss price lets programs with a training
+        loss in (default: the compatible ones).
+
+    Returns
+    -------
+    Masses
+        :func:`class_log2_mass` and :func:`deploy_log2_mass` of the same rows.
+    """
     return Masses(class_log2_mass(table, bits, competing), deploy_log2_mass(table, bits, competing))
