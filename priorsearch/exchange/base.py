@@ -50,7 +50,24 @@ LOSS_PARAMETER = Parameter(LOSS_PRICE, math.inf, "loss_price (score units per un
 
 
 def check_loss_price(value, what=LOSS_PRICE) -> float:
-    """A loss price as a float >= 0 (+inf allowed: the default, pass/fail)."""
+    """A loss price as a float >= 0 (+inf allowed: the default, pass/fail).
+
+    Parameters
+    ----------
+    value : number
+        The price given (TOML, ``--set``, Python).
+    what : str
+        What to call it in the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For a value below 0, NaN, or not a number.
+    """
     if isinstance(value, bool):
         raise InputError(f"{what}: expected a number, got {value!r}")
     try:
@@ -63,7 +80,20 @@ def check_loss_price(value, what=LOSS_PRICE) -> float:
 
 
 def loss_term(price, loss):
-    """price * L with 0 where L = 0 (also at price = inf), +inf where L > 0 at price inf."""
+    """The loss term ``price * L``: 0 where L = 0 (also at price = inf), +inf where
+    L > 0 at price = inf.
+
+    Parameters
+    ----------
+    price : float or array
+        The loss price(s), broadcasting with ``loss``.
+    loss : float or array
+        Training losses L >= 0.
+
+    Returns
+    -------
+    ndarray
+    """
     price = np.asarray(price, dtype=float)
     loss = np.asarray(loss, dtype=float)
     with np.errstate(invalid="ignore", over="ignore"):

@@ -34,13 +34,34 @@ KIND = "camera_proxy"
 
 
 def camera_programs():
-    """Hfh, Hcam, Hsd, Hfd and Hcd as declared in programs/camera/programs.prog."""
+    """Hfh, Hcam, Hsd, Hfd and Hcd as declared in programs/camera/programs.prog.
+
+    Returns
+    -------
+    list of Definition
+    """
     text = resources.files("priorsearch").joinpath("data/camera/programs.prog").read_text(encoding="utf-8")
     return parse_definitions(text, "programs/camera/programs.prog")
 
 
 def camera_winners(model, g_values, c_cam_values):
-    """Winner labels and classes on (C_cam, g), shape (len(C_cam), len(g))."""
+    """Winner labels and their classes on (C_cam, g).
+
+    Parameters
+    ----------
+    model : CostModel
+        The camera model (programs/camera.toml).
+    g_values : array
+        Values of the linear exchange's g.
+    c_cam_values : array
+        Values of C_cam, the camera proxy's bits.
+
+    Returns
+    -------
+    dict
+        ``labels`` and ``classes`` (arrays (len(C_cam), len(g))), ``class_of`` (label ->
+        class).
+    """
     table = template_table(model, camera_programs())
     grid = winner_grid(table, linear_score, np.asarray(g_values, float), "C_cam", np.asarray(c_cam_values, float))
     classes = np.array([CLASS_NAMES[k] for k in table.cls] + ["none"], dtype=object)
@@ -49,6 +70,19 @@ def camera_winners(model, g_values, c_cam_values):
 
 
 def draw(data, ax=None):
+    """The experiment's figure, drawn from ``data`` only.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
     draw_winner_map(axes[0], data["g"], data["C_cam"], data["labels"], xlog=True, xlabel="g (time units per bit)",
                     ylabel="C_cam, bits of the camera proxy", title="winner: Hfh, Hsd, Hfd, Hcam, Hcd")
@@ -77,6 +111,17 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``camera``) and the axes ``g`` and ``C_cam``.
+
+    Returns
+    -------
+    dict
+    """
     model = e.model(default="camera")
     g = e.axis("g", "g=0.01:100:161:log", parameter="g")
     c_cam = e.axis("C_cam", "C_cam=0:40:81", parameter="C_cam")
@@ -89,9 +134,36 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = [(cc, runs_text(data["g"], data["labels"][i])) for i, cc in enumerate(data["C_cam"])]
     return ("C_cam", "winner_by_g"), rows
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``camera_proxy``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

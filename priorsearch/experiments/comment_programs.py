@@ -41,7 +41,17 @@ ALL = POST + ["hybrid", "derive_and_pursue"]
 
 
 def combine_pays_pointer(model):
-    """The model with combine paying C_ptr too, like every program that finds base."""
+    """The model with combine paying C_ptr too, like every program that finds base.
+
+    Parameters
+    ----------
+    model : CostModel
+        A model with a primitive ``combine`` and a parameter ``C_ptr``.
+
+    Returns
+    -------
+    CostModel
+    """
     combine = model.primitives["combine"]
     return model.with_primitives(dataclasses.replace(combine, c=f"{combine.c.text} + C_ptr"))
 

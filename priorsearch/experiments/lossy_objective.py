@@ -29,14 +29,37 @@ KIND = "lossy_objective"
 
 
 def lossy_programs():
-    """Hfh, Hfh' and Hsd as declared in programs/lossy/programs.prog."""
+    """Hfh, Hfh' and Hsd as declared in programs/lossy/programs.prog.
+
+    Returns
+    -------
+    list of Definition
+    """
     text = resources.files("priorsearch").joinpath("data/lossy/programs.prog").read_text(encoding="utf-8")
     return parse_definitions(text, "programs/lossy/programs.prog")
 
 
 def lossy_winners(model, savings, prices, w, g):
-    """Winner labels on (bit saving C_B − C_Bp, loss_price) at share ``w``: shape
-    (len(savings), len(prices)), with the exact tie loss_price* per saving."""
+    """Winner labels on (bit saving C_B − C_Bp, loss_price) at share ``w``.
+
+    Parameters
+    ----------
+    model : CostModel
+        The lossy model (programs/lossy.toml).
+    savings : array
+        Bit savings C_B − C_Bp of B'.
+    prices : array
+        Loss prices.
+    w : float
+        Weight (share) of the training episode where B' misfires.
+    g : float
+        The linear exchange's g.
+
+    Returns
+    -------
+    dict
+        ``labels`` (array (len(savings), len(prices))) and ``tie``: loss_price* per saving.
+    """
     savings = np.asarray(savings, dtype=float)
     prices = np.asarray(prices, dtype=float)
     m = model.with_params(w=float(w))
@@ -57,6 +80,19 @@ def lossy_winners(model, savings, prices, w, g):
 
 
 def draw(data, ax=None):
+    """The experiment's figure, drawn from ``data`` only.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     ws = data["w"]
     fig, axes = new_axes(ax, ncols=len(ws), figsize=(4.6 * len(ws), 4.2))
     for a, w, panel in zip(axes, ws, data["panels"]):
@@ -73,6 +109,17 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``lossy``), the axes ``saving`` (C_B − C_Bp) and ``loss_price``, ``w`` (a list of shares) and ``g``.
+
+    Returns
+    -------
+    dict
+    """
     model = e.model(default="lossy")
     saving = e.axis("saving", "saving=0:19:77")
     prices = e.axis("loss_price", "loss_price=1:10000:161:log", parameter="loss_price")
@@ -85,6 +132,18 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = []
     for w, panel in zip(data["w"], data["panels"]):
         for i, s in enumerate(data["saving"]):
@@ -93,4 +152,19 @@ def table(data) -> tuple:
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``lossy_objective``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

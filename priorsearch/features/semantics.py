@@ -132,9 +132,9 @@ def _run(node, layout, e, counts):
 class Classes(NamedTuple):
     """What :func:`classify_rows` says about every row.
 
-    Attributes
+    Parameters
     ----------
-    cls : (n,) int array
+    class_code : (n,) int array
         The class at the default loss price (infinite): the behaviour class when the row
         is training-compatible, else ``INCOMPATIBLE``.
     deploy : list of str
@@ -147,7 +147,7 @@ class Classes(NamedTuple):
         objective declared to agree with base there.
     """
 
-    cls: np.ndarray
+    class_code: np.ndarray
     deploy: list
     behaviour: np.ndarray
     miss: np.ndarray
@@ -180,7 +180,7 @@ def classify_rows(sig, layout: Layout) -> Classes:
     Returns
     -------
     Classes
-        ``cls``, ``deploy``, ``behaviour`` and ``miss`` of every row.
+        ``class_code``, ``deploy``, ``behaviour`` and ``miss`` of every row.
     """
     sig = np.asarray(sig, dtype=np.int64).reshape(-1, len(layout.episodes))
     n, E = sig.shape
@@ -236,4 +236,4 @@ def classify(signature, layout: Layout):
         The objectives pursued in deployment episodes, sorted.
     """
     out = classify_rows(np.asarray([signature]), layout)
-    return int(out.cls[0]), out.deploy[0].split(",") if out.deploy[0] else []
+    return int(out.class_code[0]), out.deploy[0].split(",") if out.deploy[0] else []

@@ -512,7 +512,7 @@ class SparseTexts:
 def classify_signatures(sig: np.ndarray, layout: Layout):
     """(cls, deploy strings) of every row: :func:`priorsearch.features.semantics.classify_rows`."""
     out = classify_rows(sig, layout)
-    return out.cls, out.deploy
+    return out.class_code, out.deploy
 
 
 def policy_table(enum: Enumeration) -> FeatureTable:
@@ -522,7 +522,7 @@ def policy_table(enum: Enumeration) -> FeatureTable:
     sig, desc, nodes, counts = kl.unpack(enum.keys, rows)
     classes = classify_rows(sig, enum.layout)
     names, labels = _template_rows(enum, rows)
-    table = FeatureTable(enum.layout, desc, nodes, counts, sig, enum.mult[rows].copy(), classes.cls,
+    table = FeatureTable(enum.layout, desc, nodes, counts, sig, enum.mult[rows].copy(), classes.class_code,
                          classes.deploy, SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
                          ProgramTexts(enum, rows), classes.behaviour, classes.miss)
     table.enumeration = enum
