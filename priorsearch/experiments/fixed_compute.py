@@ -5,7 +5,8 @@ task", i.e. give each episode the smallest number k of rollouts (time units) tha
 training-compatible program fits in.  Under the cap exchange the winner is the shortest
 program with t ≤ k (ties by t).  With a total budget of T time units an episode of k
 rollouts leaves T/k episodes, and one more rollout per episode loses
-T/k − T/(k+1) = T/(k(k+1)) of them (the post prints this as "Tk(k+1)").
+T/k − T/(k+1) = T/(k(k+1)) of them (the post's "Tk(k+1)", its fraction bar lost in
+transcription).
 
 Assumption: one rollout is one unit of the model's time t, so k and t share an axis.
 The programs are the post's three plus the commenter's hybrid Hhyb, the strongest

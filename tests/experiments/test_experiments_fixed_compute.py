@@ -44,3 +44,14 @@ class TestFixedCompute(ExperimentTest):
         c, t = np.array([170.0, 154.0, 173.0]), np.array([101.0, 131.0, 101.5])
         for k in (100.0, 101.0, 101.4, 130.99, 131.0, 200.0):
             assert np.array_equal(_cap_score(c, t, k), Cap(k=k).score(c, t))
+
+
+def test_tk_k_plus_1_read_literally_is_impossible():
+    """Correction (e): the post's "Tk(k+1)" is T/(k(k+1)) with the fraction bar lost in
+    transcription: read literally, the episodes lost would exceed the episodes bought."""
+    from priorsearch.exchange import episodes_in_budget, episodes_lost
+
+    T, k = 1e6, 101.0
+    literal = T * k * (k + 1)
+    assert literal > 1e10 > episodes_in_budget(T, k)
+    assert abs(episodes_lost(T, k) - T / (k * (k + 1))) < 1e-12 and episodes_lost(T, k) < episodes_in_budget(T, k)
