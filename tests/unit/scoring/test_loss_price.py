@@ -147,3 +147,15 @@ def test_loss_is_the_weighted_share_of_checked_training_episodes():
                                     ps.Episode("rare", "train", "w", checked=False), ps.Episode("deploy", "deploy"))
     r = next(r for r in ps.rank(unchecked, LOSSY_PROGRAMS).programs if r.name == "lossy_honest")
     assert r.compatible and r.loss == 0
+
+
+def test_phase_tie_curve_along_the_price_axis_is_exact():
+    """The drawn tie between Hfh and Hfh' lies on loss_price = g*(C_B - C_Bp)/w."""
+    model = ps.CostModel.load(LOSSY)
+    data = ps.phase_diagram(model, x="loss_price=1:1000:41:log", y="C_Bp=1:19:10", programs=LOSSY_PROGRAMS)
+    (curve,) = [c for c in data.ties if {data.names[c["a"]], data.names[c["b"]]} == {"honest", "lossy_honest"}]
+    assert curve["tie"] == "(C_B*g - C_Bp*g + T_B - T_Bp)/w"
+    points = np.concatenate(curve["segments"])
+    assert len(points) > 10
+    np.testing.assert_allclose(points[:, 0], (20 - points[:, 1]) / 0.05, rtol=1e-3)
+    assert data.metadata["model_point"]["loss_price"] is None  # the default inf is no point of the plane
