@@ -8,6 +8,7 @@ relative paths work and their outputs (phase.png, ...) never land in the reposit
 """
 import contextlib
 import io
+import linecache
 import re
 import shlex
 import shutil
@@ -59,6 +60,8 @@ def run_page(page, workdir, monkeypatch):
     for i, (kind, body) in enumerate(blocks(page)):
         where = f"{page.relative_to(ROOT)} block {i + 1}"
         if kind == "python":
+            # registered so that a failing assert shows the page's line in the traceback
+            linecache.cache[where] = (len(body), None, body.splitlines(True), where)
             exec(compile(body, where, "exec"), namespace)
         else:
             for argv, expected in console_commands(body):
