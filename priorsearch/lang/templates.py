@@ -26,6 +26,7 @@ def template(name: str) -> Definition:
 
 
 def default_programs(names=POST_TEMPLATES) -> list[Definition]:
+    """The packaged templates ``names`` (default the post's Hfh, Hsd and Hfd), in order."""
     return [template(n) for n in names]
 
 

@@ -162,6 +162,7 @@ class Family:
     loc: Location | None = field(default=None, compare=False)
 
     def expand(self, params) -> list[Primitive]:
+        """The members ``NAME_1 .. NAME_count`` with ``count`` evaluated at ``params``."""
         value = self.count.evaluate(params)
         value = float(value)
         if not math.isfinite(value) or value < 0 or value != int(value) or value > 100_000:
@@ -337,6 +338,7 @@ class CostModel:
 
     @property
     def training_episodes(self) -> tuple:
+        """The episodes whose phase is ``train``, in declaration order."""
         return tuple(e for e in self.episodes if e.phase == "train")
 
     def lookup(self, name: str):
@@ -353,6 +355,7 @@ class CostModel:
         return table
 
     def all_names(self) -> list[str]:
+        """Every name a program may use: primitive names, then aliases."""
         return list(self.primitives) + list(self._aliases())
 
     def cost_expressions(self):

@@ -193,15 +193,26 @@ def parameter_label(name, model) -> str:
 class PhaseData:
     """A phase diagram as data.  Grids have shape (len(y_values), len(x_values)).
 
-    winner, runner_up : int grids of row indices into ``names`` (-1: none)
-    c, t, score : the winner's totals and score (NaN where no program is eligible)
-    margin : runner-up's score minus the winner's (inf without a runner-up)
-    log2_mass : (2, ny, nx) log2 prior mass of the aligned and deceptive classes (mass
-        mode), over the programs of the space; ``deceptive_share`` = deceptive / both
-    names, labels, classes, sources : per row of the program space
-    ties : exact tie curves between neighbouring winners, dicts with ``a``, ``b`` (row
-        indices), ``condition`` (text) and ``segments`` (list of (m, 2) x-y arrays)
-    metadata : model, params, exchange, axes, space, mode, version, command
+    Attributes
+    ----------
+    x, y : Axis
+        The two axes; ``x_values`` and ``y_values`` are their grid values.
+    winner, runner_up : int arrays
+        Grids of row indices into ``names`` (-1: none).
+    c, t, score : float arrays
+        The winner's totals and score (NaN where no program is eligible).
+    margin : float array
+        Runner-up's score minus the winner's (inf without a runner-up).
+    log2_mass : (2, ny, nx) float array or None
+        log2 prior mass of the aligned and deceptive classes (mass mode), over the
+        programs of the space; ``deceptive_share`` = deceptive / both.
+    names, labels, classes, sources : lists
+        Per row of the program space.
+    ties : list of dict
+        Exact tie curves between neighbouring winners, with ``a``, ``b`` (row indices),
+        ``condition`` (text) and ``segments`` (list of (m, 2) x-y arrays).
+    metadata : dict
+        Model, params, exchange, axes, space, mode, version, command.
     """
 
     x: Axis
