@@ -179,3 +179,72 @@ def test_every_key_and_kind_is_documented_in_the_reference():
         assert f"`{key}`" in text or f"`[{key}]`" in text or f"`[[{key}]]`" in text, key
     for table in ("[exchange]", "[parameters]", "[components]", "[primitives]", "[families]", "[[episodes]]"):
         assert f"## `{table}`" in text, table
+
+
+# ---------------------------------------------------------------------------------------
+# Statements of the reference that are not about one example file.
+
+BASE_MODEL = """
+[primitives.goal]
+type = "Obj"
+kind = "objective"
+objective = "base"
+c = 4
+t = 1
+
+[primitives.go]
+type = "Policy"
+kind = "pursue"
+args = ["Obj"]
+c = 0
+t = 10
+
+[[episodes]]
+name = "train"
+phase = "train"
+"""
+
+
+def loads(text):
+    from priorsearch.model.toml_format import loads_model
+
+    return loads_model(text, path="doc.toml")
+
+
+def error(text):
+    with pytest.raises(ps.InputError) as info:
+        loads(text)
+    return str(info.value)
+
+
+def test_reference_defaults():
+    m = loads(BASE_MODEL)
+    assert (m.name, m.description, m.code, m.time_aggregate) == ("model", "", "flat", "mean")
+    assert float(m.node_bits.evaluate({})) == 0
+    assert (m.exchange, dict(m.exchange_params)) == ("linear", {"g": 1.0})
+    assert float(m.episodes[0].weight.evaluate({})) == 1 and m.episodes[0].checked
+    assert loads('exchange = "levin"\n' + BASE_MODEL).exchange == "levin"
+    assert dict(loads('exchange = "levin"\n' + BASE_MODEL).exchange_params) == {"lambda": 1.0}
+    assert dict(loads('[exchange]\nname = "power"\n' + BASE_MODEL).exchange_params) == {"g": 1.0, "alpha": 1.0}
+    assert dict(loads('[exchange]\nname = "cap"\n' + BASE_MODEL).exchange_params) == {"k": 1.0}
+
+
+def test_reference_kind_is_inferred_and_episode_entry_beats_phase_entry():
+    text = BASE_MODEL.replace('kind = "objective"\n', "").replace("t = 1\n", "t = { train = 1, hard = 5 }\n", 1)
+    m = loads(text + '\n[[episodes]]\nname = "hard"\nphase = "train"\n')
+    assert m.primitives["goal"].kind == "objective"
+    assert one(m, "go(goal)").t == ((1 + 10) + (5 + 10)) / 2
+
+
+def test_reference_stated_errors():
+    assert "did you mean 'node_bits'" in error("node_bit = 1\n" + BASE_MODEL)
+    assert "takes exactly one argument" in error(BASE_MODEL.replace('args = ["Obj"]\n', ""))
+    assert "unsupported format" in error('format = "priorsearch-model/2"\n' + BASE_MODEL)
+    assert "reserved for the exchange" in error("[parameters]\ng = 2\n" + BASE_MODEL)
+    assert "has phase" in error(BASE_MODEL.replace('name = "train"\nphase = "train"', 'name = "train"\nphase = "deploy"')
+                                + '\n[[episodes]]\nname = "t2"\nphase = "train"\n')
+    assert "no training episode" in error(BASE_MODEL.replace('phase = "train"', 'phase = "deploy"').replace('name = "train"', 'name = "live"'))
+    assert "negative" in error(BASE_MODEL.replace("c = 4", 'c = "0 - 4"'))
+    assert "must be > 0" in error(BASE_MODEL.replace('phase = "train"', 'phase = "train"\nweight = 0'))
+    family = '\n[families.m]\ncount = 100001\ntype = "Obj"\nkind = "objective"\nobjective = "m_{i}"\nc = 1\nt = 0\n'
+    assert "between 0 and 100000" in error(BASE_MODEL + family)

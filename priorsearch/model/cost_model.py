@@ -201,8 +201,16 @@ class CostModel:
         prefix-free code, so prior masses no longer grow with the size limit.
     time_aggregate : {"mean", "max"}
         How per-episode training times combine into t.
-    exchange : str, exchange_params : dict
-        The default exchange and its parameters (``g``, ``lambda``, ``alpha``, ``k``).
+    exchange : {"linear", "levin", "power", "cap"}
+        The default exchange.
+    exchange_params : dict, optional
+        Its parameters (``g``, ``lambda``, ``alpha``, ``k``); missing ones default to 1.
+    name, description : str
+        The model's name in reports and a line of text.
+    parameter_docs : dict, optional
+        Parameter name -> a note for readers.
+    source : str, optional
+        Where the model was read from (for messages).
     """
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
@@ -245,7 +253,7 @@ class CostModel:
 
     @classmethod
     def load(cls, path) -> "CostModel":
-        """Read a model from a TOML file (see README, "Cost models")."""
+        """Read a model from a TOML file (the format: docs/model_format.md)."""
         from .toml_format import load_model
 
         return load_model(path)
