@@ -1,9 +1,9 @@
 """Sphinx configuration of the priorsearch documentation (build: sphinx-build -W docs docs/_build/html)."""
-import os
 import sys
+from pathlib import Path
 
 # the package next to docs/ wins over any installed copy, so the pages document this tree
-sys.path.insert(0, os.path.abspath(".."))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import priorsearch  # noqa: E402
 
