@@ -85,8 +85,11 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     **exchange_params
         e.g. ``g=2`` for the linear exchange.
 
-    Only training-compatible programs can win; ties follow the rule in
-    :mod:`priorsearch.exchange`.
+    Returns
+    -------
+    Ranking
+        The programs best first; only training-compatible programs can win, and ties
+        follow the rule of :mod:`priorsearch.exchange`.
     """
     model = resolve_model(model, params)
     xparams = {k: v for k, v in exchange_params.items() if v is not None}
