@@ -167,10 +167,12 @@ class Exchange:
 
     @property
     def parameter_names(self) -> tuple:
-        """The family's parameters, then ``loss_price`` (every family has it)."""
+        """The names of the family's parameters, in order, then ``loss_price`` (every
+        family has it)."""
         return tuple(p.name for p in self.parameters) + (LOSS_PRICE,)
 
     def parameter(self, name) -> Parameter:
+        """The :class:`Parameter` called ``name`` (``loss_price`` included)."""
         return next(p for p in self.parameters + (LOSS_PARAMETER,) if p.name == name)
 
     def value(self, name) -> float:
@@ -313,15 +315,13 @@ class Exchange:
     # ------------------------------------------------------------------ text
 
     def describe(self) -> str:
+        """``name(param=value, ...)``, as reports print it (``loss_price`` when finite)."""
         inner = ", ".join(f"{k}={v:g}" for k, v in self.shown_params.items())
         return f"{self.name}({inner})" if inner else self.name
 
     def to_json(self) -> dict:
+        """``{"name": ..., <parameter>: value, ...}`` (``loss_price`` when finite)."""
         return {"name": self.name, **self.shown_params}
-
-    def sympy_loss_score(self, c, t, loss, syms):
-        """The score with the loss term, ``sympy_score + loss_price * L``."""
-        return self.sympy_score(c, t, syms) + syms[LOSS_PRICE] * loss
 
     def __repr__(self):
         return f"<exchange {self.describe()}>"
