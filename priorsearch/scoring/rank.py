@@ -147,8 +147,9 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         if ex.finite_scores and np.isposinf(raw).any():
             # finite totals score finite under such an exchange unless the arithmetic overflows
             _check_finite(definitions, raw, f"the {ex.describe()} score")
-        # the loss term: +inf for a program out of the running, so it can never win
-        score = np.asarray(ex.score(c, t, loss=loss), dtype=float) if table.lossy else raw
+        # at a finite price the loss term is part of the score; at the default (inf) a
+        # program with a loss is out of the running and reports its exchange score, as before
+        score = np.asarray(ex.score(c, t, loss=loss), dtype=float) if table.lossy and priced else raw
     ex.check_totals(t, eligible, [d.name for d in definitions])
     if (eligible & np.isnan(score)).any():
         bad = int(np.argmax(eligible & np.isnan(score)))

@@ -187,7 +187,7 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     priced = ex.loss_price < np.inf
     # at a finite loss price every program competes, its training loss priced in
     competing = compatible | priced
-    loss = table.loss(costs)[:, 0] if table.lossy else None
+    loss = table.loss(costs)[:, 0] if table.lossy and priced else None
     if loss is not None:
         score = np.asarray(ex.score(c, t, loss=loss), dtype=float).reshape(-1)
     ex.check_totals(t, competing, table.sources)

@@ -55,7 +55,9 @@ def test_winner_switches_at_the_loss_price_tie_over_random_draws():
 def test_default_price_keeps_the_lossy_program_out():
     ranking = ps.rank(ps.CostModel.load(LOSSY), LOSSY_PROGRAMS)
     lossy = next(r for r in ranking.programs if r.name == "lossy_honest")
-    assert lossy.score == np.inf and lossy.cls == "incompatible" and ranking.winner.name == "honest"
+    # out of the running, it reports its exchange score as before the loss existed
+    assert lossy.score == lossy.c + lossy.t and lossy.cls == "incompatible" and ranking.winner.name == "honest"
+    assert ranking.programs[-1].name == "lossy_honest"
     # at price 0 the loss is free: the cheaper objective wins as if compatible
     assert ps.rank(ps.CostModel.load(LOSSY), LOSSY_PROGRAMS, loss_price=0).winner.name == "lossy_honest"
 
