@@ -201,6 +201,12 @@ class CostModel:
         merged.update({c.name: c for c in components})
         return self._replace(components=merged.values())
 
+    def with_objectives(self, *objectives: Objective) -> "CostModel":
+        """A copy with extra (or replaced, by name) declared objectives (proxies)."""
+        merged = dict(self.declared_objectives)
+        merged.update({o.name: o for o in objectives})
+        return self._replace(declared_objectives=merged.values())
+
     def with_episodes(self, *episodes: Episode) -> "CostModel":
         """A copy whose episodes are exactly ``episodes``."""
         return self._replace(episodes=episodes)

@@ -130,10 +130,24 @@ class Episode:
 
 @dataclass(frozen=True)
 class Objective:
-    """A declared objective: ``agrees_with_base`` lists the episodes (or phases) where
-    pursuing it is indistinguishable from pursuing ``base`` — a proxy such as "what the
-    camera shows", which agrees with the diamond in training.  Pursuing it there counts
-    as compatible, with no training loss."""
+    """A declared objective (TOML ``[objectives.NAME]``): a proxy for ``base``.
+
+    ``agrees_with_base`` lists the episodes (or phases) where pursuing it is
+    indistinguishable from pursuing ``base`` — e.g. "what the camera shows", which agrees
+    with the diamond in training.  Pursuing it there counts as compatible, with no
+    training loss.
+
+    Attributes
+    ----------
+    name : str
+        The objective id (one the model's primitives evaluate to).
+    agrees_with_base : tuple of str
+        Episode or phase names; not all of the model's episodes (then it is base).
+    doc : str
+        Documentation text.
+    loc : Location or None
+        Where it was declared (for errors).
+    """
 
     name: str
     agrees_with_base: tuple = ()
@@ -145,6 +159,7 @@ class Objective:
         object.__setattr__(self, "agrees_with_base", (value,) if isinstance(value, str) else tuple(value))
 
     def agrees_in(self, episode: "Episode") -> bool:
+        """Whether it agrees with base in ``episode`` (by its name or its phase)."""
         return episode.name in self.agrees_with_base or episode.phase in self.agrees_with_base
 
 

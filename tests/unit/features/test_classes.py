@@ -78,3 +78,14 @@ def test_proxy_mass_is_reported_and_sums_with_the_others():
         rel=1e-12)
     header = data.csv_text().splitlines()[5]
     assert header.endswith("log2_mass_aligned,log2_mass_deceptive,log2_mass_proxy,deceptive_share")
+
+
+def test_a_proxy_declared_from_python():
+    """ps.Objective through CostModel.with_objectives: camera_obj without the declaration
+    fails training (incompatible); with it the same program is a compatible proxy."""
+    model = ps.CostModel.load(CAMERA)
+    bare = model._replace(declared_objectives=())
+    assert next(r for r in ps.rank(bare, CAMERA_PROGRAMS).programs if r.name == "camera_proxy").cls == "incompatible"
+    again = bare.with_objectives(ps.Objective("camera", ["train"], model.declared_objectives["camera"].doc))
+    assert again == model
+    assert ps.rank(again, CAMERA_PROGRAMS).winner.name == "camera_proxy"

@@ -161,3 +161,21 @@ def test_phase_tie_curve_along_the_price_axis_is_exact():
     assert len(points) > 10
     np.testing.assert_allclose(points[:, 0], (20 - points[:, 1]) / 0.05, rtol=1e-3)
     assert data.metadata["model_point"]["loss_price"] is None  # the default inf is no point of the plane
+
+
+def test_plot_title_names_the_loss_term():
+    import matplotlib.pyplot as plt
+
+    model = ps.CostModel.load(LOSSY)
+    data = ps.phase_diagram(model, x="loss_price=1:1000:5:log", y="C_Bp=1:19:3", programs=LOSSY_PROGRAMS, ties=False)
+    fig = ps.plot_phase(data)
+    try:
+        assert "score g·c + t + loss_price·L" in fig.axes[0].get_title().replace("\n", " ")
+    finally:
+        plt.close(fig)
+    plain = ps.phase_diagram(x="g=0.5:4:3", y="C_B=1:40:3", ties=False)
+    fig = ps.plot_phase(plain)
+    try:
+        assert "loss_price" not in fig.axes[0].get_title()
+    finally:
+        plt.close(fig)
