@@ -1,0 +1,67 @@
+"""Numba kernel of the draws: the winner under the tie rule and the class masses per draw.
+
+The chain per chunk of draws (see :mod:`priorsearch.uncertainty.engine`): c and t of
+every class are dot products of its integer features with the drawn costs
+(:func:`priorsearch.phase.kernels.class_totals`), scores and bits come from the
+exchange object's own ufunc with one parameter value per draw, and
+:func:`score_draws` picks each draw's winner with the one tie rule
+(:func:`priorsearch.exchange.ties.select_two`) and sums its aligned and deceptive prior
+mass with :func:`priorsearch.scoring.logsum.log2_sum_exp2`.
+
+Draws are independent: the parallel loop runs over fixed blocks of draws and writes
+only its own outputs, so the result does not depend on the thread count.  Checked
+against a pure-Python reference in tests/unit/uncertainty/test_kernels.py.
+"""
+from __future__ import annotations
+
+__all__ = ["score_draws", "BLOCK"]
+
+import numpy as np
+from numba import njit, prange
+
+from ..exchange.ties import select_two
+from ..scoring.logsum import log2_sum_exp2
+
+#: draws per parallel block (scratch arrays are allocated once per block)
+BLOCK = 256
+
+
+@njit(parallel=True, cache=True)
+def score_draws(score, c, t, size, index, cand, bits, aligned, deceptive, log2_mult, want_mass,
+                winner, log2_mass):
+    """Winner and class masses of every draw.
+
+    score, c, t : (K, m) scores and totals of m compatible classes at K draws
+    size, index : (m,) nodes and place in the program space (the last tie-breaks)
+    cand : (q,) positions (into the m classes) that can win: the others are beaten by two
+        classes at every cost point
+    bits : (K, m) -log2 prior weight (read only when ``want_mass``)
+    aligned, deceptive : (m,) bool class masks; log2_mult : (m,) log2 multiplicity
+    winner : (K,) out, position into the m classes (-1: no finite score)
+    log2_mass : (2, K) out, log2 mass of the aligned and the deceptive classes
+    """
+    K, m = c.shape
+    q = cand.shape[0]
+    n_blocks = (K + BLOCK - 1) // BLOCK
+    for b in prange(n_blocks):
+        s = np.empty(q)
+        cc = np.empty(q)
+        tt = np.empty(q)
+        zz = np.empty(q, dtype=np.int64)
+        ii = np.empty(q, dtype=np.int64)
+        values = np.empty(m)
+        for k in range(b * BLOCK, min(K, (b + 1) * BLOCK)):
+            for j in range(q):
+                p = cand[j]
+                s[j] = score[k, p]
+                cc[j] = c[k, p]
+                tt[j] = t[k, p]
+                zz[j] = size[p]
+                ii[j] = index[p]
+            w, r = select_two(s, cc, tt, zz, ii, q)
+            winner[k] = cand[w] if w >= 0 else -1
+            if want_mass:
+                for p in range(m):
+                    values[p] = log2_mult[p] - bits[k, p]
+                log2_mass[0, k] = log2_sum_exp2(values, aligned)
+                log2_mass[1, k] = log2_sum_exp2(values, deceptive)
