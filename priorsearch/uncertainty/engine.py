@@ -23,7 +23,7 @@ from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
 from ..phase import kernels as phase_kernels
 from ..phase.sweep import rows_to_score
 from ..space.programs import program_space
-from .kernels import score_draws
+from .kernels import draw_totals, score_draws
 
 #: (draws x classes) cells per chunk: ~16 MB per work array
 CHUNK_CELLS = 1 << 21
@@ -68,6 +68,10 @@ class SpaceEvaluator:
         self.aligned = np.ascontiguousarray(cls == ALIGNED)
         self.deceptive = np.ascontiguousarray(cls == DECEPTIVE)
         self.log2_mult = np.log2(np.asarray(table.multiplicity[rows], dtype=float))
+        # dense float features for draw_totals (all classes scored: the mass path)
+        m = len(rows)
+        self.feat_c = np.ascontiguousarray(np.concatenate([self.desc, self.nodes], axis=1), dtype=float)
+        self.feat_t = np.ascontiguousarray(self.counts.reshape(m, -1), dtype=float)
         self.row_names = [table.names[r] or table.sources[r] for r in rows]
         self.row_classes = ["deceptive" if d else "aligned" for d in self.deceptive]
 
@@ -77,6 +81,17 @@ class SpaceEvaluator:
         if name in self.model.parameters:
             return "cost"
         return None
+
+    def _totals(self, costs, c, t):
+        if self.mass and costs.aggregate == "mean":
+            K = costs.item_c.shape[0]
+            w_c = np.ascontiguousarray(np.concatenate([costs.item_c, costs.node_c], axis=1))
+            w_t = np.ascontiguousarray((costs.time_unit * costs.train_weight[:, None, :]).reshape(K, -1))
+            draw_totals(self.feat_c, w_c, self.feat_t, w_t, c, t)
+        else:
+            phase_kernels.class_totals(self.desc, self.nodes, self.counts, np.ascontiguousarray(costs.item_c),
+                                       np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
+                                       np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
 
     def evaluate(self, values: dict, n: int, progress=None) -> Draws:
         """Outcomes of ``n`` draws; ``values`` maps parameter names to (n,) arrays
@@ -99,9 +114,7 @@ class SpaceEvaluator:
                 costs, K = fixed_costs, 1
             c = np.empty((K, m))
             t = np.empty((K, m))
-            phase_kernels.class_totals(self.desc, self.nodes, self.counts, np.ascontiguousarray(costs.item_c),
-                                       np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
-                                       np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
+            self._totals(costs, c, t)
             self.ex.check_totals(t.T, np.ones(m, dtype=bool), self.row_names, where="")
             if K == 1:
                 c = np.ascontiguousarray(np.broadcast_to(c, (k, m)))

@@ -14,7 +14,7 @@ against a pure-Python reference in tests/unit/uncertainty/test_kernels.py.
 """
 from __future__ import annotations
 
-__all__ = ["score_draws", "BLOCK"]
+__all__ = ["score_draws", "draw_totals", "BLOCK"]
 
 import numpy as np
 from numba import njit, prange
@@ -24,6 +24,32 @@ from ..scoring.logsum import log2_sum_exp2
 
 #: draws per parallel block (scratch arrays are allocated once per block)
 BLOCK = 256
+
+
+@njit(parallel=True, cache=True)
+def draw_totals(feat_c, w_c, feat_t, w_t, c_out, t_out):
+    """c and t of m classes at K draws as dense dot products (no branches, so the loops
+    vectorise): c[k, r] = sum_f feat_c[r, f] w_c[k, f], the same for t.
+
+    feat_c (m, Fc): description items and nodes per type; w_c (K, Fc): their costs;
+    feat_t (m, Ft): executions per (time group, training episode); w_t (K, Ft): the time
+    of one execution times the episode's weight (the mean over training episodes).
+    Used when every class is scored (masses); :func:`priorsearch.phase.kernels.class_totals`
+    serves the few classes that can win and the ``max`` aggregate.
+    """
+    K = w_c.shape[0]
+    m, Fc = feat_c.shape
+    Ft = feat_t.shape[1]
+    for k in prange(K):
+        for r in range(m):
+            c = 0.0
+            for f in range(Fc):
+                c += feat_c[r, f] * w_c[k, f]
+            t = 0.0
+            for f in range(Ft):
+                t += feat_t[r, f] * w_t[k, f]
+            c_out[k, r] = c
+            t_out[k, r] = t
 
 
 @njit(parallel=True, cache=True)

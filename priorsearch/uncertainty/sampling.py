@@ -8,6 +8,8 @@ from __future__ import annotations
 
 __all__ = ["SAMPLERS", "seed_sequence", "unit_draws", "check_seed"]
 
+import warnings
+
 import numpy as np
 
 from ..errors import InputError
@@ -37,8 +39,6 @@ def unit_draws(n: int, d: int, sampler: str, seq: np.random.SeedSequence) -> np.
     if sampler == "random":
         u = rng.random((n, d))
     elif sampler == "sobol":
-        import warnings
-
         from scipy.stats import qmc
 
         engine = qmc.Sobol(d, scramble=True, seed=rng)

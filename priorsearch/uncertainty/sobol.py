@@ -9,6 +9,8 @@ from __future__ import annotations
 
 __all__ = ["saltelli_design", "sobol_indices", "default_base"]
 
+import warnings
+
 import numpy as np
 
 #: bootstrap resamples for the confidence intervals
@@ -29,8 +31,6 @@ def _problem(names):
 
 def saltelli_design(names, base: int, seq: np.random.SeedSequence) -> np.ndarray:
     """(base (d + 2), d) points of the unit cube (Saltelli, first and total order)."""
-    import warnings
-
     from SALib.sample import sobol as sobol_sample
 
     rng = np.random.Generator(np.random.PCG64(seq))
@@ -51,8 +51,6 @@ def sobol_indices(names, y: np.ndarray, seq: np.random.SeedSequence) -> dict:
         return {}
     if np.isnan(y).any() or np.ptp(y) == 0.0:
         return {n: {"S1": 0.0, "S1_ci": [0.0, 0.0], "ST": 0.0, "ST_ci": [0.0, 0.0]} for n in names}
-    import warnings
-
     from SALib.analyze import sobol as sobol_analyze
 
     seed = int(np.random.Generator(np.random.PCG64(seq)).integers(0, 2**31 - 1))
