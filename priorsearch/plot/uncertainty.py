@@ -28,13 +28,18 @@ def uncertainty_plot_data(result) -> dict:
     }
 
 
-def draw_uncertainty(data: dict, fig=None):
-    """Draw :func:`uncertainty_plot_data` output; returns the Figure."""
+def draw_uncertainty(data: dict, fig=None, axes=None, title=None):
+    """Draw :func:`uncertainty_plot_data` output into ``axes`` (left, right) or a new
+    pair in ``fig``; returns the Figure."""
     import matplotlib.pyplot as plt
 
-    if fig is None:
-        fig = plt.figure(figsize=(10.0, 4.2))
-    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1.0]})
+    if axes is not None:
+        left, right = axes
+        fig = left.figure
+    else:
+        if fig is None:
+            fig = plt.figure(figsize=(10.0, 4.2))
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1.0]})
     p, lo, hi = data["overall"]
     if data["x"]:
         left.fill_between(data["x"], data["lo"], data["hi"], color=PALETTE[1], alpha=0.3, lw=0, label="95% interval")
@@ -49,7 +54,7 @@ def draw_uncertainty(data: dict, fig=None):
     left.set_ylim(-0.02, 1.02)
     left.set_ylabel("P(a deceptive program wins)")
     left.legend(loc="best", fontsize="small")
-    left.set_title(f"{data['draws']:,} draws")
+    left.set_title(title or f"{data['draws']:,} draws")
     names = data["sobol_names"]
     if names:
         ys = list(range(len(names)))

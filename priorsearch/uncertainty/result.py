@@ -76,9 +76,9 @@ class UncertaintyResult:
         order = sorted(range(len(self.names)), key=lambda i: (-counts[i + 1], self.names[i]))
         for i in order:
             if counts[i + 1]:
-                out[self.names[i]] = counts[i + 1] / self.draws
+                out[self.names[i]] = float(counts[i + 1] / self.draws)
         if counts[0]:
-            out["none"] = counts[0] / self.draws
+            out["none"] = float(counts[0] / self.draws)
         return out
 
     def p_deceptive(self) -> tuple:
