@@ -117,7 +117,7 @@ def run_task(task: dict) -> dict:
         for nm, m in cols.items():  # parameters held fixed in the design
             if nm not in dv:
                 dv[nm] = np.full(len(design), m.ppf(np.array([0.5]))[0])
-        d_out = ev.evaluate(dv, len(design))
+        d_out = ev.evaluate(dv, len(design), task.get("progress"))
         result["design"] = {"deceptive": d_out.deceptive.astype(float), "share": d_out.share}
     return result
 

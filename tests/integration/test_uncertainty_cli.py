@@ -123,3 +123,28 @@ def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, pattern, monkeypa
     monkeypatch.chdir(tmp_path)
     assert_input_error(cli("uncertainty", *args), pattern)
     assert not list(tmp_path.iterdir())
+
+
+def test_models_with_weights_on_the_command_line(cli, tmp_path):
+    text = (REPO / "programs" / "post.toml").read_text()
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(text)
+    b.write_text(text.replace("C_B    = { value = 20", "C_B    = { value = 50", 1))
+    r = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400", "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert data["deceptive"]["p"] == 0.75 and data["sobol"] == {}
+    assert [s["draws"] for s in data["metadata"]["structure"]] == [100, 300]
+    assert_input_error(cli("uncertainty", "--models", a, b, "--weights", "1"),
+                       r"error: --weights: 1 weights for 2 models")
+
+
+def test_exclude_a_primitive_as_a_structural_draw(cli):
+    # without is_deployed, Hfd cannot be written: the templates must not name it
+    r = cli("uncertainty", "--programs", str(REPO / "programs" / "honest.prog"),
+            str(REPO / "programs" / "simple_deceptive.prog"), "--structure", "exclude=,is_deployed",
+            "--g", "1", "--draws", "100", "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert data["winners"] == {"honest": 1.0}
+    assert [s["alternative"] for s in data["metadata"]["structure"]] == ["exclude=", "exclude=is_deployed"]
