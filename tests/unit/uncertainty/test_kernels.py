@@ -91,3 +91,19 @@ def test_draw_totals_match_the_feature_tables_numpy_totals(post_model):
     items = np.flatnonzero(ev.desc[r])
     assert math.isclose(c[k, r], sum(costs.item_c[k, i] for i in items) + sum(
         ev.nodes[r, ty] * costs.node_c[k, ty] for ty in range(ev.nodes.shape[1])), rel_tol=1e-12)
+
+
+@pytest.mark.parametrize("aggregate", ["mean", "max"])
+def test_winners_agree_between_the_mass_and_the_winner_paths(post_model, aggregate):
+    # mass=True scores every compatible class (draw_totals for the mean aggregate),
+    # mass=False only the classes that can win (class_totals): the winners must agree
+    from priorsearch.uncertainty.engine import SpaceEvaluator
+
+    model = post_model.with_options(time_aggregate=aggregate)
+    rng = np.random.default_rng(1)
+    values = {"g": 10 ** rng.uniform(-2, 2, 3000), "C_B": 10 ** rng.uniform(0, 3, 3000),
+              "C_ptr": 10 ** rng.uniform(-1, 3, 3000), "T_F": rng.uniform(0, 50, 3000)}
+    full = SpaceEvaluator(model, "enumerate", None, 7, mass=True).evaluate(values, 3000)
+    fast = SpaceEvaluator(model, "enumerate", None, 7, mass=False).evaluate(values, 3000)
+    assert [full.names[w] for w in full.winner] == [fast.names[w] for w in fast.winner]
+    assert np.array_equal(full.deceptive, fast.deceptive) and full.deceptive.any() and not full.deceptive.all()
