@@ -35,6 +35,22 @@ SPACES = ("templates", "enumerate")
 
 
 def compute(e: Entry) -> dict:
+    """Read the entry's keys and run the two uncertainty analyses.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``post``), ``prior`` (a table
+        NAME = "SPEC", default :data:`DEFAULT_PRIOR`), ``draws``, ``seed``, ``sobol_n``
+        and ``max_size`` (of the enumerated space).
+
+    Returns
+    -------
+    dict
+        ``prior``, ``draws``, ``max_size`` and, per space (``templates``, ``enumerate``),
+        P(deceptive) with its interval, winners, mass share, Sobol indices, the top total
+        index, the bins over g and the figure's data.
+    """
     model = e.model(default="post")
     prior = e.get("prior", DEFAULT_PRIOR)
     if not isinstance(prior, dict) or not prior or not all(isinstance(v, str) for v in prior.values()):
@@ -58,7 +74,18 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """One row per reported number: (space, quantity, value, lo, hi)."""
+    """One row per reported number: (space, quantity, value, lo, hi).
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    tuple
+        (header, rows) of the CSV written next to the figure.
+    """
     rows = []
     for space in SPACES:
         d = data[space]
@@ -79,6 +106,19 @@ def table(data) -> tuple:
 
 
 def draw(data, ax=None):
+    """P(deceptive | g) with its band and the total Sobol indices, one row per space.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : sequence of 4 matplotlib Axes or None
+        Axes to draw into (two rows of two); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -98,4 +138,19 @@ def draw(data, ax=None):
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``uncertainty``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

@@ -152,6 +152,19 @@ def parse_call(text: str, location: Location | None = None, what: str = "specifi
     The call's name is not checked (the caller knows its own vocabulary, e.g. the
     distribution families); each argument is an ordinary expression.  Used for
     distribution specs such as ``loguniform(1, 1000)``: nothing is evaluated here.
+
+    Parameters
+    ----------
+    text : str
+    location : Location or None
+        Where ``text`` starts, for errors.
+    what : str
+        What the text is, for errors (``"distribution"``).
+
+    Returns
+    -------
+    tuple
+        (name, list of Expr).
     """
     if not isinstance(text, str):
         raise InputError(f"expected a {what} such as uniform(0, 1), got {text!r}", location)

@@ -14,7 +14,18 @@ from .style import save_figure, style
 
 
 def uncertainty_plot_data(result) -> dict:
-    """What the figure shows, as plain lists."""
+    """What the figure shows, as plain lists.
+
+    Parameters
+    ----------
+    result : UncertaintyResult
+
+    Returns
+    -------
+    dict
+        The bins over the exchange parameter (mid, p, interval), the overall probability
+        and the Sobol indices sorted by total index.
+    """
     p, lo, hi = result.p_deceptive()
     bins = [b for b in result.by_parameter() if b["n"]]
     sobol = sorted(result.sobol.items(), key=lambda kv: (-kv[1]["ST"], kv[0]))
@@ -29,8 +40,23 @@ def uncertainty_plot_data(result) -> dict:
 
 
 def draw_uncertainty(data: dict, fig=None, axes=None, title=None):
-    """Draw :func:`uncertainty_plot_data` output into ``axes`` (left, right) or a new
-    pair in ``fig``; returns the Figure."""
+    """Draw :func:`uncertainty_plot_data` output.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`uncertainty_plot_data` returns.
+    fig : matplotlib Figure or None
+        An empty figure to draw a new pair of axes into (None: a new figure).
+    axes : (Axes, Axes) or None
+        Draw into these instead (left: P(deceptive) against g, right: Sobol indices).
+    title : str or None
+        Title of the left axes (default: the number of draws).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     if axes is not None:
@@ -74,8 +100,18 @@ def draw_uncertainty(data: dict, fig=None, axes=None, title=None):
 
 
 def plot_uncertainty(result, ax=None):
-    """The figure of an :class:`~priorsearch.uncertainty.UncertaintyResult`; ``ax``:
-    draw into its figure (which should be empty)."""
+    """The figure of an :class:`~priorsearch.uncertainty.UncertaintyResult`.
+
+    Parameters
+    ----------
+    result : UncertaintyResult
+    ax : matplotlib Axes or None
+        Its figure is used (the axes is replaced by the figure's pair); None: a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig = None
     if ax is not None:
         fig = ax.figure
@@ -84,6 +120,18 @@ def plot_uncertainty(result, ax=None):
 
 
 def write_uncertainty_figure(result, path):
+    """Draw ``result`` in the priorsearch style and save it atomically.
+
+    Parameters
+    ----------
+    result : UncertaintyResult
+    path : str or path-like
+        ``.png``, ``.svg`` or ``.pdf``.
+
+    Returns
+    -------
+    pathlib.Path
+    """
     with style():
         fig = plot_uncertainty(result)
         return save_figure(fig, path)

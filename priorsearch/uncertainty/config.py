@@ -35,13 +35,34 @@ STRUCTURE_KEYS = ("models", "max_size", "exclude")
 
 @dataclass
 class UncertaintyConfig:
+    """What a model file's tables say.
+
+    Attributes
+    ----------
+    dists : dict
+        Parameter name -> DistSpec.
+    correlations : dict
+        (a, b) -> Spearman rank correlation.
+    structure : dict
+        Dimension -> (values, weights).
+    """
+
     dists: dict = field(default_factory=dict)         # name -> DistSpec
     correlations: dict = field(default_factory=dict)  # (a, b) -> rho
     structure: dict = field(default_factory=dict)     # name -> (values, weights)
 
 
 def read_config(path) -> UncertaintyConfig:
-    """The tables of the model file at ``path`` (empty when it has none)."""
+    """The tables of the model file at ``path`` (empty when it has none).
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    UncertaintyConfig
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -99,7 +120,23 @@ def _structure(value, loc, base: Path) -> dict:
 
 
 def check_dimension(key, values, weights=None, here: Location | None = None):
-    """(values, weights) of a structural dimension, checked."""
+    """(values, weights) of a structural dimension, checked.
+
+    Parameters
+    ----------
+    key : str
+        ``models``, ``max_size``, ``exclude`` or a parameter name.
+    values : list
+    weights : list or None
+        Default: equal.
+    here : Location or None
+        Where the dimension was written, for errors.
+
+    Returns
+    -------
+    tuple
+        (values, weights as floats).
+    """
     if not isinstance(values, list) or not values:
         raise InputError(f"structure {key}: expected a non-empty list of values", here)
     if key in ("models", "exclude"):

@@ -26,7 +26,14 @@ from .specs import DistSpec
 
 
 class Marginal:
-    """One parameter's distribution: ``ppf(u)`` maps (0, 1) to values (truncated at 0)."""
+    """One parameter's distribution: ``ppf(u)`` maps (0, 1) to values (truncated at 0).
+
+    Parameters
+    ----------
+    name : str
+        The parameter (for errors).
+    spec : DistSpec
+    """
 
     def __init__(self, name: str, spec: DistSpec):
         self.name = name
@@ -88,11 +95,35 @@ def _frozen(family, a):
 
 
 def marginal(name: str, spec: DistSpec) -> Marginal:
+    """The :class:`Marginal` of parameter ``name`` under ``spec``.
+
+    Parameters
+    ----------
+    name : str
+    spec : DistSpec
+
+    Returns
+    -------
+    Marginal
+    """
     return Marginal(name, spec)
 
 
 def correlation_matrix(names, pairs) -> np.ndarray:
-    """The copula's Pearson matrix from Spearman rank correlations ``{(a, b): rho}``."""
+    """The copula's Pearson matrix from Spearman rank correlations.
+
+    Parameters
+    ----------
+    names : list of str
+        The drawn parameters, in column order.
+    pairs : dict
+        ``{(a, b): rho}``, -1 < rho < 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        (d, d), positive definite (else an InputError).
+    """
     index = {n: i for i, n in enumerate(names)}
     R = np.eye(len(names))
     for (a, b), rho in sorted(pairs.items()):
@@ -111,7 +142,21 @@ def correlation_matrix(names, pairs) -> np.ndarray:
 
 
 def correlate(u: np.ndarray, names, pairs) -> np.ndarray:
-    """Unit-cube points (n, d) with the columns' ranks correlated as ``pairs`` asks."""
+    """Unit-cube points (n, d) with the columns' ranks correlated as ``pairs`` asks.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        (n, d) points in (0, 1).
+    names : list of str
+        The parameter of each column.
+    pairs : dict
+        ``{(a, b): spearman_rho}``; empty: ``u`` unchanged.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     if not pairs:
         return u
     from scipy.special import ndtr, ndtri

@@ -47,7 +47,19 @@ class Draws:
 
 
 class SpaceEvaluator:
-    """Scores draws of parameter values over one model's program space."""
+    """Scores draws of parameter values over one model's program space.
+
+    Parameters
+    ----------
+    model : CostModel
+    space : {"templates", "enumerate"}
+    programs : paths or Definitions or None
+        The templates (default the post's three).
+    max_size : int
+        Size limit of the enumerated space.
+    mass : bool
+        Also compute the deceptive share of prior mass (scores every compatible class).
+    """
 
     def __init__(self, model, space="templates", programs=None, max_size=9, mass=True):
         self.model = model
@@ -94,8 +106,20 @@ class SpaceEvaluator:
                                        np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
 
     def evaluate(self, values: dict, n: int, progress=None) -> Draws:
-        """Outcomes of ``n`` draws; ``values`` maps parameter names to (n,) arrays
-        (missing parameters keep the model's values).  ``progress(k)`` is called per chunk."""
+        """Outcomes of ``n`` draws.
+
+        Parameters
+        ----------
+        values : dict
+            Parameter name -> (n,) array; missing parameters keep the model's values.
+        n : int
+        progress : callable or None
+            Called with the number of draws done after each chunk.
+
+        Returns
+        -------
+        Draws
+        """
         m = len(self.rows)
         winner = np.full(n, -1, dtype=np.int64)
         log2_mass = np.full((2, n), -np.inf)

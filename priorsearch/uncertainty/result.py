@@ -23,7 +23,18 @@ Z95 = 1.959963984540054
 
 
 def wilson(k: int, n: int) -> tuple:
-    """95% Wilson score interval of a proportion k / n."""
+    """95% Wilson score interval of a proportion k / n.
+
+    Parameters
+    ----------
+    k, n : int
+        Successes and trials.
+
+    Returns
+    -------
+    tuple
+        (lo, hi); (0, 1) when n is 0.
+    """
     if n == 0:
         return (0.0, 1.0)
     p = k / n

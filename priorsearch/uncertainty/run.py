@@ -32,6 +32,16 @@ MAX_DRAW_BYTES = 4 << 30
 
 
 def draw_limit(n_parameters: int) -> int:
+    """The most draws whose per-draw results fit in :data:`MAX_DRAW_BYTES`.
+
+    Parameters
+    ----------
+    n_parameters : int
+
+    Returns
+    -------
+    int
+    """
     return MAX_DRAW_BYTES // (8 * (n_parameters + 4))
 
 
@@ -53,6 +63,7 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     draws, seed, sampler : number of draws, seed, ``random`` | ``sobol`` | ``lhs``
     space, programs, max_size : the program space (as for ``phase``)
     params : fixed parameter values (like ``--set``); a parameter cannot be both
+    exchange : the exchange family by name (default the model's)
     correlations : ``{(a, b): spearman_rho}`` (a Gaussian copula)
     structure : ``{dimension: values or (values, weights)}``; dimensions ``models``,
         ``max_size``, ``exclude`` or a parameter the space depends on (a family's K)
@@ -60,6 +71,12 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     mass : compute the deceptive share of prior mass per draw
     scheduler, workers, timeout : run the tasks on a Dask scheduler at this address, or
         on a LocalCluster with this many workers; wait at most ``timeout`` s to connect
+    progress : show a progress bar (tqdm) on stderr
+    command : the command line recorded in the metadata
+
+    Returns
+    -------
+    UncertaintyResult
     """
     cfg = read_config(model) if isinstance(model, (str, Path)) else UncertaintyConfig()
     params = dict(params or {})

@@ -20,19 +20,52 @@ _EDGE = 1e-16
 
 
 def check_seed(seed) -> int:
+    """``seed`` as an int, or an InputError unless it is a whole number >= 0.
+
+    Parameters
+    ----------
+    seed : int
+
+    Returns
+    -------
+    int
+    """
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"--seed must be a whole number >= 0, got {seed!r}")
     return int(seed)
 
 
 def seed_sequence(seed, *spawn_key) -> np.random.SeedSequence:
-    """The SeedSequence of ``seed``, or of its child at ``spawn_key`` (fixed order)."""
+    """The SeedSequence of ``seed``, or of its child at ``spawn_key`` (fixed order).
+
+    Parameters
+    ----------
+    seed : int
+    *spawn_key : int
+        ``seed_sequence(s, i)`` equals ``SeedSequence(s).spawn(i + 1)[i]``.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+    """
     return np.random.SeedSequence(check_seed(seed), spawn_key=tuple(int(k) for k in spawn_key))
 
 
 def unit_draws(n: int, d: int, sampler: str, seq: np.random.SeedSequence) -> np.ndarray:
-    """(n, d) points in (0, 1): ``random`` (independent), ``sobol`` (scrambled Sobol'
-    sequence) or ``lhs`` (Latin hypercube), all seeded from ``seq``."""
+    """(n, d) points in (0, 1), seeded from ``seq``.
+
+    Parameters
+    ----------
+    n, d : int
+        Points and dimensions.
+    sampler : {"random", "sobol", "lhs"}
+        Independent uniforms, a scrambled Sobol' sequence or a Latin hypercube.
+    seq : numpy.random.SeedSequence
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     rng = np.random.Generator(np.random.PCG64(seq))
     if d == 0:
         return np.zeros((n, 0))

@@ -18,8 +18,20 @@ RESAMPLES = 200
 
 
 def default_base(draws: int, d: int) -> int:
-    """Base sample size N of the design (a power of 2): about ``draws`` evaluations in
-    all (N (d + 2)), at least 64 and at most 2^16."""
+    """Base sample size N of the design (a power of 2).
+
+    Parameters
+    ----------
+    draws : int
+        About this many evaluations in all (N (d + 2)).
+    d : int
+        Uncertain parameters.
+
+    Returns
+    -------
+    int
+        At least 64 and at most 2^16.
+    """
     target = max(1, draws // (d + 2))
     n = 1 << max(6, min(16, int(np.floor(np.log2(target))) if target > 1 else 0))
     return n
@@ -30,7 +42,20 @@ def _problem(names):
 
 
 def saltelli_design(names, base: int, seq: np.random.SeedSequence) -> np.ndarray:
-    """(base (d + 2), d) points of the unit cube (Saltelli, first and total order)."""
+    """Saltelli's design for first and total order indices, in the unit cube.
+
+    Parameters
+    ----------
+    names : list of str
+    base : int
+        N, a power of 2.
+    seq : numpy.random.SeedSequence
+
+    Returns
+    -------
+    numpy.ndarray
+        (base (d + 2), d).
+    """
     from SALib.sample import sobol as sobol_sample
 
     rng = np.random.Generator(np.random.PCG64(seq))
@@ -41,10 +66,21 @@ def saltelli_design(names, base: int, seq: np.random.SeedSequence) -> np.ndarray
 
 
 def sobol_indices(names, y: np.ndarray, seq: np.random.SeedSequence) -> dict:
-    """``{name: {"S1", "S1_ci", "ST", "ST_ci"}}`` of output ``y`` over the design.
+    """First-order and total Sobol indices of output ``y`` over the design.
 
-    ``*_ci`` are 95% bootstrap intervals [lo, hi] (SALib's estimate +- its confidence
-    half-width).
+    Parameters
+    ----------
+    names : list of str
+    y : numpy.ndarray
+        The output at every design point, in design order.
+    seq : numpy.random.SeedSequence
+        Seeds the bootstrap.
+
+    Returns
+    -------
+    dict
+        ``{name: {"S1", "S1_ci", "ST", "ST_ci"}}``; ``*_ci`` are 95% bootstrap intervals
+        [lo, hi] (SALib's estimate +- its confidence half-width).
     """
     y = np.asarray(y, dtype=float)
     if not len(names):

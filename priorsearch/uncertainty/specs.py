@@ -45,7 +45,21 @@ def _num(x: float) -> str:
 
 
 def parse_spec(text, what: str = "distribution", location: Location | None = None) -> DistSpec:
-    """A :class:`DistSpec` from ``text``; ``what`` names it in errors (e.g. ``--dist C_B``)."""
+    """A checked :class:`DistSpec` from ``text``.
+
+    Parameters
+    ----------
+    text : str or number
+        ``FAMILY(arg, ...)``; a bare number means ``fixed(number)``.
+    what : str
+        Names the spec in errors (e.g. ``--dist C_B``).
+    location : Location or None
+        Where the spec was written (a TOML value), for errors.
+
+    Returns
+    -------
+    DistSpec
+    """
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
         raise InputError(f"{what}: expected a distribution such as uniform(0, 1), got {text!r}", location)
     if isinstance(text, (int, float)):  # a bare number in TOML: fixed(v)
@@ -104,7 +118,19 @@ def _check(spec: DistSpec, what: str, location) -> None:
 
 
 def parse_assignment(text: str, flag: str = "--dist") -> tuple[str, DistSpec]:
-    """``NAME=SPEC`` (from the command line) -> (name, spec)."""
+    """``NAME=SPEC`` (from the command line) -> (name, spec).
+
+    Parameters
+    ----------
+    text : str
+    flag : str
+        The option it came from, for errors.
+
+    Returns
+    -------
+    tuple
+        (name, DistSpec).
+    """
     name, sep, spec = str(text).partition("=")
     name = name.strip()
     if not sep or not name or not spec.strip():

@@ -45,8 +45,15 @@ class Alternative:
 def alternatives(dimensions: dict) -> list:
     """Every combination of the dimensions' values, weight = product of the weights.
 
-    ``dimensions`` maps a name (``models``, ``max_size``, ``exclude`` or a parameter) to
-    (values, weights); weights need not sum to 1.
+    Parameters
+    ----------
+    dimensions : dict
+        A name (``models``, ``max_size``, ``exclude`` or a parameter) -> (values,
+        weights); weights need not sum to 1.
+
+    Returns
+    -------
+    list of Alternative
     """
     if not dimensions:
         return [Alternative()]
@@ -63,7 +70,17 @@ def alternatives(dimensions: dict) -> list:
 
 
 def allocate(n: int, weights) -> list:
-    """``n`` draws split in proportion to ``weights``: floors, then the largest remainders."""
+    """``n`` draws split in proportion to ``weights``: floors, then the largest remainders.
+
+    Parameters
+    ----------
+    n : int
+    weights : sequence of float
+
+    Returns
+    -------
+    list of int
+    """
     w = np.asarray(weights, dtype=float)
     share = w / w.sum() * n
     base = np.floor(share).astype(np.int64)
@@ -75,7 +92,18 @@ def allocate(n: int, weights) -> list:
 
 
 def exclude(model, name: str):
-    """``model`` without the primitive (or family) or the episode called ``name``."""
+    """``model`` without the primitive (or family) or the episode called ``name``.
+
+    Parameters
+    ----------
+    model : CostModel
+    name : str
+        Empty: ``model`` unchanged.
+
+    Returns
+    -------
+    CostModel
+    """
     if not name:
         return model
     prims = [p for p in model.base_primitives if p.name != name]
@@ -92,9 +120,19 @@ def exclude(model, name: str):
 def run_task(task: dict) -> dict:
     """Draw and score one alternative (a plain dict in, arrays out: picklable for Dask).
 
-    Keys: ``model_toml``, ``model_path``, ``space``, ``programs``, ``max_size``,
-    ``dists`` (name, spec text) pairs, ``correlations``, ``sampler``, ``draws``,
-    ``seed`` (a SeedSequence), ``mass``, ``design`` ((N, d) unit points or None).
+    Parameters
+    ----------
+    task : dict
+        ``model_toml``, ``model_path``, ``space``, ``programs``, ``max_size``, ``dists``
+        (name, spec text) pairs, ``correlations``, ``sampler``, ``draws``, ``seed`` (a
+        SeedSequence), ``mass``, ``design`` ((N, d) unit points or None),
+        ``sobol_names`` and optionally ``progress``.
+
+    Returns
+    -------
+    dict
+        ``values``, ``winner``, ``names``, ``classes``, ``deceptive``, ``share`` and
+        ``design`` (the outputs at the design points, or None).
     """
     model = loads_model(task["model_toml"], path=task["model_path"])
     ev = SpaceEvaluator(model, task["space"], task["programs"], task["max_size"], task["mass"])
@@ -123,8 +161,23 @@ def run_task(task: dict) -> dict:
 
 
 def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
-    """Results of ``tasks`` in their order: in-process, or as Dask tasks on a scheduler
-    (``scheduler`` address) or on a LocalCluster of ``workers`` processes."""
+    """Results of ``tasks`` in their order, in-process or as Dask tasks.
+
+    Parameters
+    ----------
+    tasks : list of dict
+        See :func:`run_task`.
+    scheduler : str or None
+        Address of a running Dask scheduler.
+    workers : int or None
+        Start a LocalCluster of this many worker processes instead.
+    timeout : float
+        Seconds to wait for ``scheduler`` before an InputError.
+
+    Returns
+    -------
+    list of dict
+    """
     if scheduler is None and workers is None:
         return [run_task(t) for t in tasks]
     if scheduler is not None and workers is not None:
