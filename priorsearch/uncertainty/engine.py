@@ -80,6 +80,9 @@ class SpaceEvaluator:
         self.aligned = np.ascontiguousarray(cls == ALIGNED)
         self.deceptive = np.ascontiguousarray(cls == DECEPTIVE)
         self.log2_mult = np.log2(np.asarray(table.multiplicity[rows], dtype=float))
+        self.cand_size = np.ascontiguousarray(self.size[self.cand])
+        self.cand_index = np.ascontiguousarray(self.index[self.cand])
+        self.cand_pos = np.arange(len(self.cand), dtype=np.int64)
         # dense float features for draw_totals (all classes scored: the mass path)
         m = len(rows)
         self.feat_c = np.ascontiguousarray(np.concatenate([self.desc, self.nodes], axis=1), dtype=float)
@@ -97,9 +100,13 @@ class SpaceEvaluator:
     def _totals(self, costs, c, t):
         if self.mass and costs.aggregate == "mean":
             K = costs.item_c.shape[0]
-            w_c = np.ascontiguousarray(np.concatenate([costs.item_c, costs.node_c], axis=1))
-            w_t = np.ascontiguousarray((costs.time_unit * costs.train_weight[:, None, :]).reshape(K, -1))
-            draw_totals(self.feat_c, w_c, self.feat_t, w_t, c, t)
+            w_c = np.concatenate([costs.item_c, costs.node_c], axis=1)
+            w_t = (costs.time_unit * costs.train_weight[:, None, :]).reshape(K, -1)
+            # columns priced 0 at every draw of the chunk (free nodes, deployment
+            # episodes) add nothing: skip them
+            keep_c, keep_t = (w_c != 0).any(axis=0), (w_t != 0).any(axis=0)
+            draw_totals(np.ascontiguousarray(self.feat_c[:, keep_c]), np.ascontiguousarray(w_c[:, keep_c]),
+                        np.ascontiguousarray(self.feat_t[:, keep_t]), np.ascontiguousarray(w_t[:, keep_t]), c, t)
         else:
             phase_kernels.class_totals(self.desc, self.nodes, self.counts, np.ascontiguousarray(costs.item_c),
                                        np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
@@ -144,13 +151,17 @@ class SpaceEvaluator:
                 c = np.ascontiguousarray(np.broadcast_to(c, (k, m)))
                 t = np.ascontiguousarray(np.broadcast_to(t, (k, m)))
             params = {name: v[s:e, None] for name, v in xdrawn.items()}
-            score = np.ascontiguousarray(np.broadcast_to(self.ex.score(c, t, params), (k, m)), dtype=float)
             bits = (np.ascontiguousarray(np.broadcast_to(self.ex.bits(c, t, params), (k, m)), dtype=float)
                     if self.mass else np.zeros((1, 1)))
+            # only the classes that can win are scored
+            cc, tc = np.ascontiguousarray(c[:, self.cand]), np.ascontiguousarray(t[:, self.cand])
+            q = len(self.cand)
+            score = np.ascontiguousarray(np.broadcast_to(self.ex.score(cc, tc, params), (k, q)), dtype=float)
             w = np.empty(k, dtype=np.int64)
             lm = np.empty((2, k))
-            score_draws(score, c, t, self.size, self.index, self.cand, bits, self.aligned, self.deceptive,
-                        self.log2_mult, self.mass, w, lm)
+            score_draws(score, cc, tc, self.cand_size, self.cand_index, self.cand_pos, bits, self.aligned,
+                        self.deceptive, self.log2_mult, self.mass, w, lm)
+            w = np.where(w >= 0, self.cand[np.maximum(w, 0)], -1)
             if self.ex.finite_scores and len(self.cand) and (w < 0).any():
                 j = int(np.argmax(w < 0))
                 at = ", ".join(f"{name}={v[s + j]:g}" for name, v in values.items())

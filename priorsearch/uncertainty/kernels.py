@@ -57,16 +57,18 @@ def score_draws(score, c, t, size, index, cand, bits, aligned, deceptive, log2_m
                 winner, log2_mass):
     """Winner and class masses of every draw.
 
-    score, c, t : (K, m) scores and totals of m compatible classes at K draws
-    size, index : (m,) nodes and place in the program space (the last tie-breaks)
-    cand : (q,) positions (into the m classes) that can win: the others are beaten by two
+    score, c, t : (K, n) scores and totals of n classes at K draws
+    size, index : (n,) nodes and place in the program space (the last tie-breaks)
+    cand : (q,) positions (into the n classes) that can win: the others are beaten by two
         classes at every cost point
-    bits : (K, m) -log2 prior weight (read only when ``want_mass``)
+    bits : (K, m) -log2 prior weight of the m compatible classes (read only when
+        ``want_mass``; the n scored classes may be all of them or only the candidates)
     aligned, deceptive : (m,) bool class masks; log2_mult : (m,) log2 multiplicity
-    winner : (K,) out, position into the m classes (-1: no finite score)
+    winner : (K,) out, position into the n classes (-1: no finite score)
     log2_mass : (2, K) out, log2 mass of the aligned and the deceptive classes
     """
-    K, m = c.shape
+    K = c.shape[0]
+    m = log2_mult.shape[0]
     q = cand.shape[0]
     n_blocks = (K + BLOCK - 1) // BLOCK
     for b in prange(n_blocks):
