@@ -190,6 +190,8 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
         t.pop("progress", None)  # a callback stays in this process
     cluster = None
     if scheduler is not None:
+        if not (isinstance(timeout, (int, float)) and 0 < timeout < float("inf")):
+            raise InputError(f"--timeout must be a positive number of seconds, got {timeout!r}")
         address = str(scheduler)
         try:
             client = Client(address, timeout=f"{float(timeout)}s")

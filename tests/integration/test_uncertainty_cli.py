@@ -116,6 +116,7 @@ def test_figure_is_written(cli, tmp_path):
     (["--draws", "100000000000"], r"error: --draws 100,000,000,000 needs about .* GiB for the per-draw results .*"),
     (["--dist", "g=uniform(1, 2)", "--scheduler", "tcp://127.0.0.1:9", "--timeout", "1"],
      r"error: --scheduler tcp://127\.0\.0\.1:9: cannot reach a Dask scheduler within 1 s .*"),
+    (["--scheduler", "tcp://127.0.0.1:9", "--timeout", "0"], r"error: --timeout must be a positive number of seconds, got 0\.0"),
     (["--corr", "C_B,T_F=0.5"], r"error: correlation C_B,T_F: C_B has no distribution .*"),
     (["--data", "out.txt"], r".*out\.txt.*"),
 ])
