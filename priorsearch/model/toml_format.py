@@ -63,7 +63,8 @@ from ..exchange.base import LOSS_PRICE
 from .cost_model import EXCHANGE_PARAMS, KINDS, Component, CostModel, Episode, Family, Objective, Primitive, suggest
 
 TOP_KEYS = ("format", "name", "description", "node_bits", "code", "time_aggregate", "exchange",
-            "parameters", "components", "primitives", "families", "episodes", "objectives")
+            "parameters", "components", "primitives", "families", "episodes", "objectives",
+            "uncertainty")  # [uncertainty] is read by priorsearch.uncertainty.config
 PRIMITIVE_KEYS = ("type", "kind", "args", "objective", "true_in", "behaviour", "c", "t",
                   "components", "aliases", "doc")
 FAMILY_KEYS = ("count",) + PRIMITIVE_KEYS

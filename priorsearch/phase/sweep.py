@@ -317,11 +317,28 @@ def _can_compete(table, ex, ax_x=None, ax_y=None) -> np.ndarray:
     return np.asarray(table.compatible)
 
 
-def _rows_to_score(table, ex, mode, competing, lossy):
+def rows_to_score(table, ex, mode, competing=None, lossy=False):
     """Rows that can matter: without masses, under a monotone exchange, the classes not
-    beaten everywhere by two others.  With a training loss in play, the checked episodes
-    missed are features too (L is a sum of non-negative terms over them)."""
+    beaten everywhere by two others.
+
+    Parameters
+    ----------
+    table : FeatureTable
+    ex : Exchange
+    mode : {"winner", "mass"}
+    competing : (n,) bool array, optional
+        The rows that may win (default: the compatible ones).
+    lossy : bool
+        A training loss is in play: the checked episodes missed are features too (L is a
+        sum of non-negative terms over them).
+
+    Returns
+    -------
+    (m,) int array
+        Row indices, in order.
+    """
     n = len(table)
+    competing = np.asarray(table.compatible) if competing is None else competing
     size = np.ascontiguousarray(table.size.astype(np.int64))
     if mode == "winner" and ex.monotone and n > 2:
         features = _features_matrix(table)
@@ -341,7 +358,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
     prices = xparams[:, ex.parameter_names.index(LOSS_PRICE)]
     lossy = table.lossy and bool((prices < np.inf).any())
     competing = np.ones(len(table), dtype=bool) if lossy else np.asarray(table.compatible)
-    rows = _rows_to_score(table, ex, mode, competing, lossy)
+    rows = rows_to_score(table, ex, mode, competing, lossy)
     desc = np.ascontiguousarray(table.desc[rows])
     nodes = np.ascontiguousarray(table.nodes[rows].astype(np.int64))
     counts = np.ascontiguousarray(table.time_counts[rows].astype(np.int64))
