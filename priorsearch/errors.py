@@ -46,7 +46,32 @@ class InputError(ValueError):
         return f"{self.location}: error: {text}"
 
 
+# words a new user reaches for, mapped to the key the model format uses (used only when
+# that key is one of the choices, so an unrelated list never suggests it)
+_SYNONYMS = {
+    "time": "t", "runtime": "t", "speed": "t", "cost": "c", "length": "c", "bits": "c",
+    "description_length": "c", "kind_": "kind", "objective_id": "objective",
+    "components_": "components", "arguments": "args", "argument": "args", "params": "parameters",
+    "parameter": "parameters", "episode": "episodes", "primitive": "primitives",
+    "component": "components", "family": "families", "alias": "aliases",
+}
+
+
 def suggest(name, choices) -> str:
-    """`` (did you mean 'x'?)`` or an empty string."""
-    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """`` (did you mean 'x'?)`` or an empty string.
+
+    Case-insensitive (``C_b`` suggests ``C_B``); a word with a known meaning suggests the
+    key that means it (``time`` suggests ``t``) when that key is a choice.
+    """
+    choices = [str(c) for c in choices]
+    text = str(name)
+    folded = {}
+    for c in choices:
+        folded.setdefault(c.lower(), c)
+    if text.lower() in folded and folded[text.lower()] != text:
+        return f" (did you mean {folded[text.lower()]!r}?)"
+    synonym = _SYNONYMS.get(text.lower())
+    if synonym is not None and synonym in choices:
+        return f" (did you mean {synonym!r}?)"
+    close = difflib.get_close_matches(text.lower(), list(folded), n=1, cutoff=0.6)
+    return f" (did you mean {folded[close[0]]!r}?)" if close else ""

@@ -24,11 +24,20 @@ from ..errors import InputError, suggest
 
 @dataclass(frozen=True)
 class Parameter:
-    """One parameter of an exchange family: its name, default and axis label."""
+    """One parameter of an exchange family: its name, default and axis label.
+
+    ``default=None`` makes the parameter required: the family has no sensible value for
+    it (``k`` of ``cap``: a time budget), so scoring without one is an error, never a
+    silent guess.
+    """
 
     name: str
-    default: float = 1.0
+    default: float | None = 1.0
     label: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
 
 
 class Exchange:
@@ -70,7 +79,10 @@ class Exchange:
         for key in params:
             if key not in names:
                 raise InputError(f"exchange {self.name!r} has no parameter {key!r}{suggest(key, names)}")
-        self.params = {p.name: float(params.get(p.name, p.default)) for p in self.parameters}
+        # a required parameter left out stays out: a sweep may supply it per point (an
+        # axis), and scoring without it is the error (see _values)
+        self.params = {p.name: float(params[p.name] if p.name in params else p.default)
+                       for p in self.parameters if p.name in params or not p.required}
         for key, value in self.params.items():
             if not math.isfinite(value) or value < 0:
                 raise InputError(f"exchange parameter {key} = {value:g} must be finite and >= 0")
@@ -84,11 +96,25 @@ class Exchange:
     def parameter(self, name) -> Parameter:
         return next(p for p in self.parameters if p.name == name)
 
+    @property
+    def missing(self) -> tuple:
+        """Required parameters this exchange has no value for."""
+        return tuple(p.name for p in self.parameters if p.name not in self.params)
+
+    def require(self, given=()) -> None:
+        """Raise InputError unless every required parameter is here or in ``given``."""
+        lacking = [p for p in self.parameters if p.name not in self.params and p.name not in given]
+        if lacking:
+            p = lacking[0]
+            raise InputError(f"the {self.name} exchange needs {p.label or p.name}; give it with "
+                             f"--set {p.name}=VALUE, [exchange] {p.name} = VALUE in the model, or a phase axis over {p.name}")
+
     def _values(self, params):
         """Parameter values in declaration order: ``params`` (arrays) override own."""
         merged = dict(self.params)
         if params:
             merged.update(params)
+        self.require(merged)
         return [np.asarray(merged[k], dtype=float) for k in self.parameter_names]
 
     # ------------------------------------------------------------------ numbers
@@ -181,7 +207,8 @@ class Exchange:
     # ------------------------------------------------------------------ text
 
     def describe(self) -> str:
-        inner = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        inner = ", ".join(f"{p.name}={self.params[p.name]:g}" if p.name in self.params else f"{p.name}=?"
+                          for p in self.parameters)
         return f"{self.name}({inner})" if inner else self.name
 
     def to_json(self) -> dict:

@@ -27,7 +27,7 @@ class Cap(Exchange):
     """Fixed compute: the shortest program among those with t <= k (ties by t)."""
 
     name = "cap"
-    parameters = (Parameter("k", 1.0, "k (time budget of the cap exchange)"),)
+    parameters = (Parameter("k", None, "k (time budget of the cap exchange)"),)
     score_text = "c among programs with t <= k"
     score_label = "shortest program with t ≤ k"
     score_fn = staticmethod(cap_score)
@@ -43,6 +43,8 @@ class Cap(Exchange):
                  f"both fit: the shorter wins ({a} iff {sympy.factor(dc)} < 0; equal c: the faster)",
                  "only one fits: that one wins; neither: no winner between them"]
         values = bd.values
+        if "k" not in self.params:  # k is swept (an axis): there is no single model point
+            return condition, cases, ""
         kv = float(self.params["k"])
         ta, tb, dcv = (float(sympy.N(e.subs(values))) for e in (bd.t_a, bd.t_b, dc))
         fa, fb = ta <= kv * (1 + TIE_RTOL), tb <= kv * (1 + TIE_RTOL)

@@ -28,7 +28,7 @@ from ..errors import InputError, suggest
 from ..exchange.registry import EXCHANGES, exchange_defaults
 from ..lang.expr import FUNCTIONS, Expr, parse_expr
 from .parts import (_NAME, BASE, KINDS, PHASES, TYPES, Component, Episode, Family, Primitive, _check_name,
-                    _is_arg, _number)
+                    _is_arg, _number, check_training_weights)
 
 class _ExchangeParams(Mapping):
     """Exchange name -> its parameters with defaults: a live view of the exchange
@@ -72,7 +72,7 @@ class CostModel:
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
                  node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
-                 exchange_params=None, name="model", description="", parameter_docs=None,
+                 exchange_params=None, name="unnamed", description="", parameter_docs=None,
                  source=None):
         self.name = name
         self.description = description
@@ -87,7 +87,8 @@ class CostModel:
         self.code = code
         self.time_aggregate = time_aggregate
         self.exchange = exchange
-        params = dict(EXCHANGE_PARAMS.get(exchange, {}))
+        # a required exchange parameter (default None, e.g. cap's k) stays unset until given
+        params = {k: v for k, v in EXCHANGE_PARAMS.get(exchange, {}).items() if v is not None}
         params.update(exchange_params or {})
         self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
         self._validate_structure()
@@ -96,6 +97,7 @@ class CostModel:
             expanded.extend(fam.expand(self.parameters))
         self.primitives = MappingProxyType({p.name: p for p in expanded})
         self._validate_primitives()
+        self._check_base_reachable()
         self._validate_values()
 
     # ------------------------------------------------------------------ construction
@@ -149,7 +151,7 @@ class CostModel:
         """A copy whose default exchange is ``name`` (parameters default as documented)."""
         if name not in EXCHANGE_PARAMS:
             raise InputError(f"unknown exchange {name!r}{suggest(name, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}")
-        merged = dict(EXCHANGE_PARAMS[name])
+        merged = {k: v for k, v in EXCHANGE_PARAMS[name].items() if v is not None}
         if name == self.exchange:
             merged.update(self.exchange_params)
         merged.update({k: _number(v, f"parameter {k}") for k, v in params.items()})
@@ -283,12 +285,14 @@ class CostModel:
             _check_name(ep.name, "episode", ep.loc)
             if ep.name in names:
                 raise InputError(f"duplicate episode name {ep.name!r}", ep.loc)
+            # the phase first: a misspelt phase (deployment) is the real mistake, not a name clash
+            if ep.phase not in PHASES:
+                raise InputError(f"episode {ep.name!r}: phase must be 'train' or 'deploy', got {ep.phase!r}"
+                                 f"{suggest(ep.phase, PHASES)}", ep.loc)
             if ep.name in PHASES:
                 if ep.phase != ep.name:
                     raise InputError(f"episode {ep.name!r} shares its name with a phase but has phase {ep.phase!r}", ep.loc)
             names.add(ep.name)
-            if ep.phase not in PHASES:
-                raise InputError(f"episode {ep.name!r}: phase must be 'train' or 'deploy', got {ep.phase!r}", ep.loc)
         if not any(e.phase == "train" for e in self.episodes):
             raise InputError("the model has no training episode; add one with phase = \"train\"")
         fam_names = set()
@@ -360,6 +364,36 @@ class CostModel:
             for ep in self.episodes:
                 need(p.value_in(ep) is not None, f"behaviour gives no value for episode {ep.name!r} (phase {ep.phase})")
 
+    def _check_base_reachable(self):
+        """Some primitive other than a play-along must yield ``base`` in training, or only
+        programs that play along can be training-compatible and every ranking is silently
+        meaningless (a typo such as ``objective = "bas"`` made the deceptive program win
+        without a word)."""
+        train = self.training_episodes
+        seen = {}
+        for p in self.primitives.values():
+            if p.kind == "play_along":
+                continue  # plays along with base in training, but never holds it as a goal
+            if p.kind == "objective":
+                values = [(p.objective, p)]
+            else:
+                values = [(p.value_in(ep), p) for ep in train]
+            for value, prim in values:
+                if value == BASE:
+                    return
+                if isinstance(value, str) and not _is_arg(value):
+                    seen.setdefault(value, prim)
+        if not seen and not any(p.kind == "objective" or p.behaviour for p in self.primitives.values()):
+            return  # no objectives at all (a bare cost table): nothing to pursue, nothing to misspell
+        ids = ", ".join(repr(k) for k in seen) or "none"
+        near = next((k for k in seen if suggest(k, [BASE])), None)
+        hint = suggest(near, [BASE]) if near else ""
+        loc = seen[near].loc if near else None
+        raise InputError(f"no primitive yields the objective {BASE!r} in training, so only play-along "
+                         f"programs can be training-compatible; objective ids seen: {ids}{hint} "
+                         f"(a primitive with kind = \"objective\", objective = \"base\", or a behaviour "
+                         f"with train = \"base\")", loc)
+
     def _validate_values(self):
         """Every cost must be finite and >= 0 at the model's parameter values."""
         env = dict(self.parameters)
@@ -372,9 +406,7 @@ class CostModel:
                 raise InputError(f"{what} = {expr} is not finite at the given parameters", expr.location or loc)
             if value < 0:
                 raise InputError(f"{what} = {expr} = {value:g} is negative at the given parameters", expr.location or loc)
-        for e in self.episodes:
-            if e.phase == "train" and float(e.weight.evaluate(env)) <= 0:
-                raise InputError(f"training episode {e.name!r} has weight {float(e.weight.evaluate(env)):g}; it must be > 0", e.loc)
+        check_training_weights(self.episodes, [float(e.weight.evaluate(env)) for e in self.episodes])
         total = sum(float(e.weight.evaluate(env)) for e in self.episodes if e.phase == "train")
         if not math.isfinite(total):
             raise InputError("the training episodes' weights do not sum to a finite number")

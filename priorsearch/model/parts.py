@@ -3,9 +3,11 @@ rules for their names, kinds and values (:class:`~priorsearch.model.CostModel` p
 them together)."""
 from __future__ import annotations
 
-__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "arg_index"]
+__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "arg_index", "check_training_weights"]
 
 import math
+
+import numpy as np
 import re
 from dataclasses import dataclass, field, replace
 
@@ -118,6 +120,24 @@ class Episode:
 
     def __post_init__(self):
         object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
+
+
+def check_training_weights(episodes, weights, where=lambda j: "") -> None:
+    """The one rule for episode weights: every training episode's weight is > 0.
+
+    ``weights`` has one column per episode (rows: parameter points, e.g. a phase axis
+    over a weight parameter); ``where(j)`` describes point j (" at W=0").  A weight of 0
+    would silently drop the episode from the training-compatibility check and the time
+    average, so it is rejected on every path (model files, rank, sweeps).
+    """
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    for e, ep in enumerate(episodes):
+        if ep.phase != "train":
+            continue
+        bad = ~(w[:, e] > 0)
+        if bad.any():
+            j = int(np.argmax(bad))
+            raise InputError(f"training episode {ep.name!r} has weight {w[j, e]:g}{where(j)}; it must be > 0", ep.loc)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ from pathlib import Path
 
 from ..errors import InputError, Location
 from ..outputs import atomic_write_text
+from ..lang.dsl import parse_definitions
 from ..lang.expr import Expr, parse_expr
 from .toml_dump import FORMAT, dump_model
 from .cost_model import EXCHANGE_PARAMS, KINDS, Component, CostModel, Episode, Family, Primitive, suggest
@@ -86,6 +87,9 @@ def loads_model(text: str, path: str = "<string>") -> CostModel:
         m = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = Location(path, int(m.group(1)), int(m.group(2))) if m else Location(path)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) if m else message
+        if _is_program_file(text, path):
+            raise InputError("this is a program file (.prog), not a cost model; give it with --programs",
+                             Location(path)) from None
         raise InputError(f"invalid TOML: {message}", where) from None
     except RecursionError:
         raise InputError("invalid TOML: nested too deeply", Location(path)) from None
@@ -96,6 +100,14 @@ def loads_model(text: str, path: str = "<string>") -> CostModel:
         if exc.location is None:
             raise exc.at(Location(path)) from None
         raise
+
+
+def _is_program_file(text, path) -> bool:
+    """Whether ``text`` parses as program definitions (to name a file of the wrong kind)."""
+    try:
+        return bool(parse_definitions(text, path))
+    except InputError:
+        return False
 
 
 class _Locator:
@@ -286,6 +298,10 @@ def _build(data, locator, path):
     for key in ("code", "time_aggregate", "name", "description"):
         if key in data:
             options[key] = _str(data[key], key, locator.at(key))
+    if "name" not in options:
+        # an unnamed model is called after its file (mine.toml -> "mine"), never "model"
+        stem = Path(path).stem if not str(path).startswith("<") else ""
+        options["name"] = stem or "unnamed"
     node_bits = _expr(data.get("node_bits", 0), "node_bits", locator.at("node_bits"))
     try:
         return CostModel(parameters=params, parameter_docs=docs, components=components,

@@ -92,6 +92,7 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         y = DEFAULT_Y
     ax_x = parse_axis(x, model, ex, "--x")
     ax_y = parse_axis(y, model, ex, "--y")
+    ex.require([a.name for a in (ax_x, ax_y) if a.kind == "exchange"])
     if ax_x.name == ax_y.name:
         raise InputError(f"--x and --y both sweep {ax_x.name}; choose two different parameters")
     if ax_x.n * ax_y.n > max_points:
@@ -120,7 +121,7 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         "mode": mode,
         # where the model itself sits in the plane (the plot marks it)
         "model_point": {a.name: float(model.parameters[a.name] if a.kind == "cost" else ex.params[a.name])
-                        for a in (ax_x, ax_y)},
+                        for a in (ax_x, ax_y) if a.kind == "cost" or a.name in ex.params},
         "command": command or _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params),
     }
     if space == "enumerate":
@@ -169,7 +170,8 @@ def exchange_points(ex, ax_x, ax_y, xv, yv):
     (both cost axes: one exchange point) or ``"both"`` (both exchange axes: one cost
     point).
     """
-    base = np.array([ex.params[k] for k in ex.parameter_names], dtype=float)
+    # a required parameter the exchange lacks must be on an axis (checked by sweep)
+    base = np.array([ex.params.get(k, np.nan) for k in ex.parameter_names], dtype=float)
     col = {k: i for i, k in enumerate(ex.parameter_names)}
     if ax_x.kind == "exchange" and ax_y.kind == "exchange":
         gx, gy = np.meshgrid(xv, yv)
