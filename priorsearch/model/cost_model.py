@@ -354,7 +354,8 @@ class CostModel:
             for arg in p.args:
                 need(arg in ("Obj", "Policy"), f"arguments must be Obj or Policy, got {arg}")
             if k in ("pursue", "play_along"):
-                need(len(p.args) == 1, "takes exactly one argument")
+                need(len(p.args) == 1, f"takes exactly one argument; declare it with args = [\"Obj\"] "
+                                       f"(the type it pursues), got args = {list(p.args)}")
             for key, value in p.behaviour.items():
                 need(key in keys_ok, f"behaviour key {key!r} is neither a phase nor an episode{suggest(key, keys_ok)}")
                 if _is_arg(value):

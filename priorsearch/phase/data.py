@@ -79,7 +79,13 @@ class PhaseData:
                       {r for r in range(len(self.names)) if self.names[r]})
 
     def region_counts(self) -> dict:
-        """Cells won by each row (``-1`` for cells without an eligible program)."""
+        """Cells won by each winner, keyed by its name (:meth:`display_name`: the
+        template's name, else the class's program text); ``"none"`` counts the cells
+        without an eligible program."""
+        return {("none" if r < 0 else self.display_name(r)): k for r, k in self.row_counts().items()}
+
+    def row_counts(self) -> dict:
+        """Cells won by each row of the table (``-1``: no eligible program)."""
         rows, counts = np.unique(self.winner, return_counts=True)
         return {int(r): int(k) for r, k in zip(rows, counts)}
 
@@ -87,7 +93,7 @@ class PhaseData:
         """One line: the share of the grid each winner takes."""
         total = self.winner.size
         parts = []
-        counts = self.region_counts()
+        counts = self.row_counts()
         for row, k in sorted(counts.items(), key=lambda rk: (-rk[1], rk[0])):
             what = "no eligible program" if row < 0 else self._named(row)
             parts.append(f"{what} {100.0 * k / total:.1f}%")

@@ -15,7 +15,7 @@ import textwrap
 import numpy as np
 
 from ..exchange import EXCHANGES
-from .colours import PALETTE, TEMPLATE_COLOURS
+from .colours import PALETTE, TEMPLATE_COLOURS, TIE_STYLES
 
 
 
@@ -46,7 +46,7 @@ def _colours(data):
     """Row -> colour: every row shown in the legend gets the next palette colour."""
     rows = sorted({int(r) for r in np.unique(data.winner) if r >= 0} |
                   {r for r in range(len(data.names)) if data.names[r]})
-    wins = set(data.region_counts())
+    wins = set(data.row_counts())
     rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
     # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
     colours = {r: TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in TEMPLATE_COLOURS}
@@ -114,7 +114,7 @@ def plot_phase(data, ax=None):
         norm = BoundaryNorm(np.arange(-0.5, max(len(rows), 1) + 0.5), cmap.N)
         ax.pcolormesh(xe, ye, np.ma.masked_less(grid, 0), cmap=cmap, norm=norm, shading="flat",
                       alpha=0.85, rasterized=True, edgecolors="none")
-        counts = data.region_counts()
+        counts = data.row_counts()
         for r in rows:
             wins = r in counts
             what = data.legend_label(r) + ("" if wins else " (never wins here)")
@@ -132,12 +132,14 @@ def plot_phase(data, ax=None):
             handles.append(Patch(facecolor="white", edgecolor="0.5", label="no eligible program"))
     for k, tie in enumerate(data.ties):
         a, b = data.labels[tie["a"]] or data.display_name(tie["a"]), data.labels[tie["b"]] or data.display_name(tie["b"])
+        # each tie its own colour and dash, so several curves can be told apart
+        colour, dash = TIE_STYLES[k % len(TIE_STYLES)]
         for seg in tie["segments"]:
-            ax.plot(seg[:, 0], seg[:, 1], color="black", lw=1.8, solid_capstyle="butt")
+            ax.plot(seg[:, 0], seg[:, 1], color=colour, ls=dash, lw=1.8, solid_capstyle="butt")
         text = f"exact tie {a} = {b}"
-        if tie.get("tie"):
-            text += f": {data.x.name if data.x.kind == 'exchange' else data.y.name}* = {tie['tie']}"
-        handles.append(Line2D([], [], color="black", lw=1.8, label=_wrap(text, 90)))
+        if tie.get("axis_tie"):
+            text += f": {tie['axis_tie']}"
+        handles.append(Line2D([], [], color=colour, ls=dash, lw=1.8, label=_wrap(text, 90)))
     point = data.metadata.get("model_point", {})
     px, py = point.get(data.x.name), point.get(data.y.name)
     if px is not None and py is not None and data.x.lo <= px <= data.x.hi and data.y.lo <= py <= data.y.hi:
@@ -159,7 +161,7 @@ def plot_phase(data, ax=None):
     exname = ex.get("name", "")
     fixed = ", ".join(f"{k} = {v:g}" for k, v in ex.items() if k != "name")
     what = "Deceptive share of prior mass" if mass else "Which program the prior favours"
-    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({_score_label(exname)})"
+    title = f"{what}: model {meta.get('model', '')}, {_exchange_title(exname)}"
     if fixed:
         title += f", {fixed}"
     space = meta.get("space", "")
@@ -178,7 +180,13 @@ def _wrap(text, width):
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _score_label(name) -> str:
-    """The exchange's own words for its score (the registry knows every family)."""
+def _exchange_title(name) -> str:
+    """``linear exchange (score g·c + t)`` for a registered family (its own words for its
+    score); a custom exchange (a user function, unknown to the registry) is called that,
+    with its name when it has one."""
     cls = EXCHANGES.get(name)
-    return cls.score_label if cls is not None and cls.score_label else name
+    if cls is not None and cls.score_label:
+        return f"{name} exchange ({cls.score_label})"
+    if cls is not None:
+        return f"{name} exchange"
+    return "a custom exchange" if name in ("", "custom") else f"custom exchange {name!r}"

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..space.enumerate import counts_by_size, enumerate_classes
+from ..space.enumerate import counts_by_size, enumerate_classes, label_classes
 from ..errors import InputError
 from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
 from ..features.table import FeatureTable, check_finite_totals, totals
 from .mass import Masses, log2_masses
-from ..model.resolve import resolve_model
+from ..model.resolve import resolve_model, resolve_programs
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
 
 _CHUNK = 1 << 20
@@ -109,7 +109,7 @@ def _finite(x):
 
 
 def search(model=None, max_size=9, exchange=None, params=None, top=10, max_classes=None,
-           progress=None, **exchange_params) -> SearchResult:
+           progress=None, programs=None, **exchange_params) -> SearchResult:
     """Enumerate every Policy program up to ``max_size`` nodes and rank the classes.
 
     Parameters
@@ -129,6 +129,9 @@ def search(model=None, max_size=9, exchange=None, params=None, top=10, max_class
         :func:`priorsearch.space.enumerate.enumerate_classes`).
     progress : callable(done, total, note), optional
         Progress of the enumeration (the CLI passes a tqdm bar).
+    programs : paths or Definitions, optional
+        The user's templates: the classes they fall in are named after them (every
+        program is enumerated anyway; the packaged templates name the others).
     **exchange_params
         e.g. ``g=2``.
     """
@@ -136,6 +139,8 @@ def search(model=None, max_size=9, exchange=None, params=None, top=10, max_class
     xparams = {k: v for k, v in exchange_params.items() if v is not None}
     ex = make_exchange(exchange, model, **xparams)
     table = enumerate_classes(model, max_size, max_classes=max_classes, progress=progress)
+    if programs is not None:
+        table = label_classes(table, resolve_programs(programs, model))
     return search_table(table, ex, model=model, top=top)
 
 

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 __all__ = ["program_space", "SPACES"]
 
-from ..errors import InputError
-from .enumerate import enumerate_classes
+from ..model.resolve import resolve_programs
+from .enumerate import enumerate_classes, label_classes
 from .templates import template_table
 
 SPACES = ("templates", "enumerate")
 
 
 def program_space(model, space, programs=None, max_size=9):
-    """The FeatureTable of the templates (as ``rank`` builds it) or of the enumerated DSL."""
+    """The FeatureTable of the templates (as ``rank`` builds it) or of the enumerated DSL
+    (``programs`` then name the classes they fall in)."""
     if space == "enumerate":
+        table = enumerate_classes(model, max_size)
         if programs is not None:
-            raise InputError("--programs applies to --space templates; --space enumerate covers every program")
-        return enumerate_classes(model, max_size)
+            # every program is enumerated anyway; the user's name the classes they fall in
+            table = label_classes(table, resolve_programs(programs, model))
+        return table
     return template_table(model, programs)
