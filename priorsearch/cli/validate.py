@@ -2,8 +2,8 @@
 
 Program files are checked against --model; without it, against the one cost model
 given among the files (``validate mine.toml mine.prog`` checks mine.prog against
-mine.toml), else the post's model.  Two models among the files and no --model is an
-error (which one?).  Every file is checked; the first error of each is printed as
+mine.toml), else the post's model (with several models among the files, each line says
+so).  Every file is checked; the first error of each is printed as
 path:line:col and the exit status is 2 if any file failed.  A definition may use an
 earlier one as a subroutine (``b = a``).
 """
@@ -44,21 +44,24 @@ def run(args):
         return 2 if failed else 0
     if args.model is not None:
         model = resolve_model(args.model)
-    elif len(models) > 1:
-        raise InputError(f"{len(models)} cost models given ({', '.join(models)}); say which one the programs "
-                         f"are checked against with --model")
-    elif models:
+    elif len(models) == 1:
         model = next(iter(models.values()))
     elif failed:
-        return 2  # the model given did not load: checking against the post's would mislead
+        # the model given did not load: checking against the post's would mislead
+        for path in programs:
+            _report(InputError("not checked: the cost model given with it has errors (see above)"), path)
+        return 2
     else:
         model = resolve_model(None)
+    # several models and no --model: which one is meant is unknown, so the post's model,
+    # said on every line
+    note = " (several models given: choose one with --model)" if len(models) > 1 and args.model is None else ""
     for path in programs:
         try:
             defs = read_definitions(path)
             for d in inline_definitions(defs, model):
                 check(d.program, model, "Policy")
-            print(f"ok: {path}: {', '.join(d.name for d in defs)} (checked against model {model.name!r})")
+            print(f"ok: {path}: {', '.join(d.name for d in defs)} (checked against model {model.name!r}){note}")
         except InputError as exc:
             _report(exc, path)
             failed += 1

@@ -11,7 +11,7 @@ __all__ = ["resolve_model", "resolve_programs", "with_settings", "resolve_packag
 from dataclasses import replace
 from importlib import resources
 
-from ..errors import InputError, suggest
+from ..errors import InputError, Location, suggest
 from ..exchange import EXCHANGES
 from ..lang.dsl import Definition
 from ..lang.templates import default_programs, load_programs
@@ -69,7 +69,8 @@ def _check_default_names(definitions, model):
         names = ", ".join(d.name for d in definitions)
         raise InputError(f"the default templates ({names}) use the primitives or aliases {', '.join(missing)}, "
                          f"which model {model.name!r} lacks; add them as aliases (aliases = [...]) in the model, "
-                         f"or give your own programs with --programs")
+                         f"or give your own programs with --programs",
+                         Location(str(model.source)) if model.source and not str(model.source).startswith("<") else None)
 
 
 def with_settings(model: CostModel, settings: dict, exchange=None, what: str | None = "--set") -> CostModel:

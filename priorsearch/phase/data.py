@@ -13,6 +13,7 @@ import numpy as np
 
 from ..outputs import atomic_write_bytes, atomic_write_text, check_output_path
 from .axes import Axis
+from .frames import phase_dataframe, phase_dataset
 
 DATA_EXTENSIONS = (".csv", ".npz")
 CLASS_LABELS = ("aligned", "deceptive", "incompatible")
@@ -112,6 +113,17 @@ class PhaseData:
         return f"{name} ({label})" if label and label != name and self.names[row] else name
 
     # ------------------------------------------------------------------ outputs
+
+    def to_dataframe(self):
+        """A pandas DataFrame, one row per grid point in the CSV's order: one column per
+        axis, ``winner`` (name), ``label``, ``class``, ``c``, ``t``, ``score``, ``margin``
+        and in mass mode the masses (see :mod:`priorsearch.phase.frames`)."""
+        return phase_dataframe(self)
+
+    def to_xarray(self):
+        """An xarray Dataset over the two axes with the same quantities as (y, x) grids
+        (see :mod:`priorsearch.phase.frames`)."""
+        return phase_dataset(self)
 
     def csv_text(self) -> str:
         """Tidy CSV: metadata as ``#`` lines, then one row per grid point."""

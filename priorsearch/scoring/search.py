@@ -24,6 +24,7 @@ from ..space.enumerate import counts_by_size, enumerate_classes, label_classes
 from ..errors import InputError
 from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
 from ..features.table import FeatureTable, check_finite_totals, totals
+from .frames import search_dataframe
 from .mass import Masses, log2_masses
 from ..model.resolve import resolve_model, resolve_programs
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
@@ -74,6 +75,13 @@ class SearchResult:
     n_programs: int
     n_compatible: int
     table: FeatureTable = field(repr=False, compare=False, default=None)
+    #: per class of ``table``: c, t, t_deploy, score and eligible arrays (for to_dataframe)
+    arrays: dict = field(repr=False, compare=False, default=None)
+
+    def to_dataframe(self):
+        """A pandas DataFrame with one row per class, best first by the tie rule
+        (ineligible classes last): see :func:`priorsearch.scoring.frames.search_dataframe`."""
+        return search_dataframe(self)
 
     @property
     def argmin_class(self) -> str | None:
@@ -197,7 +205,8 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     return SearchResult(
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
         winner, top_rows, tie_rows, masses, note, counts, len(table), int(mult.sum()),
-        int(mult[compatible].sum()), table)
+        int(mult[compatible].sum()), table,
+        {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible})
 
 
 def _totals(table, costs):
