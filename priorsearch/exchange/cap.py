@@ -9,13 +9,13 @@ from __future__ import annotations
 __all__ = ["Cap", "cap_score", "episodes_in_budget", "episodes_lost"]
 
 import numpy as np
-from numba import vectorize
 
+from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
 from .ties import TIE_RTOL
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
+@lazy_vectorize(["float64(float64, float64, float64)"], cache=True)
 def cap_score(c, t, k):
     # a program exactly at the budget (up to the tie tolerance) fits
     if t <= k * (1.0 + TIE_RTOL):

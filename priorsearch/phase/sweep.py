@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import InputError, suggest
 from ..exchange import make_exchange
+from ..jit import kernel
 from ..model.resolve import resolve_model
 from ..provenance import command_line, model_sha256
 from ..space.programs import program_space
@@ -283,7 +284,9 @@ def _rows_to_score(table, ex, mode):
     compatible = np.ascontiguousarray(table.cls != INCOMPATIBLE)
     size = np.ascontiguousarray(table.size.astype(np.int64))
     if mode == "winner" and ex.monotone and n > 2:
-        return np.flatnonzero(kernels.static_keep(_features_matrix(table), size, compatible))
+        features = _features_matrix(table)
+        keep = kernel(kernels.static_keep, n * n * max(features.shape[1], 1))
+        return np.flatnonzero(keep(features, size, compatible))
     return np.arange(n)
 
 
@@ -315,14 +318,16 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         costs = layout.cost_arrays({name: v[s:e] for name, v in points.items()} if points else None)
         c = np.empty((k, m))
         t = np.empty((k, m))
-        kernels.class_totals(desc, nodes, counts, np.ascontiguousarray(costs.item_c),
+        # small chunks run the kernels' Python twins: the same code, no compilation
+        kernel(kernels.class_totals, k * m * (desc.shape[1] + counts.shape[1] * counts.shape[2]))(
+                             desc, nodes, counts, np.ascontiguousarray(costs.item_c),
                              np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
                              np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
         ex.check_totals(t.T, compat, names, where=_where(points, s))
         if prune:
             cand = np.zeros((k, m), dtype=np.int64)
             n_cand = np.empty(k, dtype=np.int64)
-            kernels.pareto_candidates(c, t, size, compat, cand, n_cand)
+            kernel(kernels.pareto_candidates, k * m * m)(c, t, size, compat, cand, n_cand)
             cand = cand[:, :max(int(n_cand.max()), 1)] if k else cand
         else:  # every compatible class is a candidate at every cost point
             cand = np.ascontiguousarray(np.broadcast_to(compatible_pos, (k, len(compatible_pos))))
@@ -335,8 +340,8 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         _check_custom_scores(ex, score, n_cand)
         w = np.empty((k, X), dtype=np.int64)
         r = np.empty((k, X), dtype=np.int64)
-        kernels.select_grid(score, cc, tc, np.ascontiguousarray(size[cand]), np.ascontiguousarray(rows[cand]),
-                            n_cand, w, r)
+        kernel(kernels.select_grid, score.size)(score, cc, tc, np.ascontiguousarray(size[cand]),
+                                                np.ascontiguousarray(rows[cand]), n_cand, w, r)
         has, has_r = w >= 0, r >= 0
         kx = np.broadcast_to(np.arange(k)[:, None], w.shape)
         xx = np.broadcast_to(np.arange(X)[None, :], w.shape)
