@@ -50,8 +50,8 @@ class InputError(ValueError):
 # that key is one of the choices, so an unrelated list never suggests it)
 _SYNONYMS = {
     "time": "t", "runtime": "t", "speed": "t", "cost": "c", "length": "c", "bits": "c",
-    "description_length": "c", "kind_": "kind", "objective_id": "objective",
-    "components_": "components", "arguments": "args", "argument": "args", "params": "parameters",
+    "description_length": "c", "objective_id": "objective",
+    "arguments": "args", "argument": "args", "params": "parameters",
     "parameter": "parameters", "episode": "episodes", "primitive": "primitives",
     "component": "components", "family": "families", "alias": "aliases",
 }
@@ -62,6 +62,19 @@ def suggest(name, choices) -> str:
 
     Case-insensitive (``C_b`` suggests ``C_B``); a word with a known meaning suggests the
     key that means it (``time`` suggests ``t``) when that key is a choice.
+
+    Parameters
+    ----------
+    name : object
+        The unknown name the user gave (compared as ``str(name)``).
+    choices : iterable of str
+        The valid names; an equal one up to case, else a synonym's key, else the closest
+        one up to case (difflib ratio at least 0.6) is suggested.
+
+    Returns
+    -------
+    str
+        The suffix ``" (did you mean 'x'?)"``, or ``""`` when no choice is close.
     """
     choices = [str(c) for c in choices]
     text = str(name)
