@@ -30,7 +30,18 @@ _TWINS: dict = {}
 
 
 def python_twin(function):
-    """A plain-Python copy of an ``@njit`` function whose ``@njit`` callees are twins too."""
+    """A plain-Python copy of an ``@njit`` function whose ``@njit`` callees are twins too.
+
+    Parameters
+    ----------
+    function : numba dispatcher
+        An ``@njit`` function (it has ``.py_func``).
+
+    Returns
+    -------
+    function
+        The same code as plain Python (cached: one twin per dispatcher).
+    """
     twin = _TWINS.get(function)
     if twin is not None:
         return twin
@@ -48,12 +59,36 @@ def python_twin(function):
 
 
 def small(work) -> bool:
-    """Whether ``work`` elementary steps are better done without compiling."""
+    """Whether ``work`` elementary steps are better done without compiling.
+
+    Parameters
+    ----------
+    work : int
+        Elementary steps of a call (e.g. grid points x candidates).
+
+    Returns
+    -------
+    bool
+        ``work <= SMALL_WORK``.
+    """
     return int(work) <= SMALL_WORK
 
 
 def kernel(function, work):
-    """``function`` (an ``@njit`` dispatcher) or, for small ``work``, its Python twin."""
+    """``function`` (an ``@njit`` dispatcher) or, for small ``work``, its Python twin.
+
+    Parameters
+    ----------
+    function : numba dispatcher
+        The compiled kernel.
+    work : int
+        Elementary steps of the call about to be made.
+
+    Returns
+    -------
+    callable
+        What to call: the kernel or its twin (the same results, bit for bit).
+    """
     return python_twin(function) if small(work) else function
 
 
@@ -99,8 +134,23 @@ class LazyUfunc:
 
 
 def lazy_vectorize(signatures, cache=True, exact_arrays=False):
-    """Like ``numba.vectorize(signatures, cache=cache)``, compiled on first call
-    (``exact_arrays``: see :class:`LazyUfunc`)."""
+    """Like ``numba.vectorize(signatures, cache=cache)``, compiled on first call.
+
+    Parameters
+    ----------
+    signatures : list of str
+        Numba signatures, e.g. ``["float64(float64, float64, float64)"]``.
+    cache : bool
+        Cache the compiled ufunc on disk.
+    exact_arrays : bool
+        The function works on arrays with correctly rounded operations only (see
+        :class:`LazyUfunc`).
+
+    Returns
+    -------
+    callable
+        A decorator turning a scalar function into a :class:`LazyUfunc`.
+    """
     def wrap(py_func):
         return LazyUfunc(py_func, signatures, cache, exact_arrays)
     return wrap

@@ -101,6 +101,18 @@ def inline_definitions(definitions, model: CostModel) -> list[Definition]:
     primitive once however often it is used, and t runs what is executed.  A name that
     is both a definition and a primitive (or alias) of the model, and a definition that
     uses itself, are errors.
+
+    Parameters
+    ----------
+    definitions : list of Definition
+        Parsed definitions (their programs not yet checked).
+    model : CostModel
+        The model whose primitive and alias names take precedence.
+
+    Returns
+    -------
+    list of Definition
+        The same definitions, every use of another definition replaced by its program.
     """
     by_name = {d.name: d for d in definitions}
     for d in definitions:

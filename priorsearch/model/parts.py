@@ -129,6 +129,15 @@ def check_training_weights(episodes, weights, where=lambda j: "") -> None:
     over a weight parameter); ``where(j)`` describes point j (" at W=0").  A weight of 0
     would silently drop the episode from the training-compatibility check and the time
     average, so it is rejected on every path (model files, rank, sweeps).
+
+    Parameters
+    ----------
+    episodes : sequence of Episode
+        The model's episodes (one column of ``weights`` each).
+    weights : array, shape (n_points, n_episodes) or (n_episodes,)
+        Episode weights at each parameter point.
+    where : callable(int) -> str
+        Describes point j for the message (default: nothing).
     """
     w = np.atleast_2d(np.asarray(weights, dtype=float))
     for e, ep in enumerate(episodes):

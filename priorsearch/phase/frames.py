@@ -23,7 +23,17 @@ _EXTRA = "pip install 'priorsearch[dataframes]' (pandas and xarray)"
 
 
 def require(module: str):
-    """Import pandas or xarray, or raise one clear error naming the extra."""
+    """Import pandas or xarray, or raise one clear error naming the extra.
+
+    Parameters
+    ----------
+    module : {"pandas", "xarray"}
+        The optional dependency.
+
+    Returns
+    -------
+    module
+    """
     try:
         if module == "pandas":
             import pandas
@@ -57,7 +67,18 @@ def _mass_columns(data) -> dict:
 
 
 def phase_dataframe(data):
-    """One row per grid point (see module docstring)."""
+    """One row per grid point (see module docstring).
+
+    Parameters
+    ----------
+    data : PhaseData
+        The diagram.
+
+    Returns
+    -------
+    pandas.DataFrame
+        In the CSV's row order; ``attrs["metadata"]`` holds the metadata.
+    """
     pd = require("pandas")
     gx, gy = np.meshgrid(data.x_values, data.y_values)
     name, label, cls = _who(data)
@@ -71,7 +92,18 @@ def phase_dataframe(data):
 
 
 def phase_dataset(data):
-    """A Dataset over the two axes (dims y, x named after the parameters)."""
+    """A Dataset over the two axes (dims y, x named after the parameters).
+
+    Parameters
+    ----------
+    data : PhaseData
+        The diagram.
+
+    Returns
+    -------
+    xarray.Dataset
+        Grids of shape (len(y), len(x)); ``attrs`` holds mode, names and metadata (JSON).
+    """
     xr = require("xarray")
     xn, yn = data.x.name, data.y.name
     dims = (yn, xn)

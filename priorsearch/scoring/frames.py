@@ -23,7 +23,18 @@ SEARCH_COLUMNS = ("rank", "row", "name", "label", "source", "c", "t", "t_deploy"
 
 
 def search_dataframe(result):
-    """The classes of a :class:`~priorsearch.scoring.search.SearchResult` as a DataFrame."""
+    """The classes of a :class:`~priorsearch.scoring.search.SearchResult` as a DataFrame.
+
+    Parameters
+    ----------
+    result : SearchResult
+        What :func:`priorsearch.search` or :func:`priorsearch.search_table` returned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns :data:`SEARCH_COLUMNS`, one row per class, best first.
+    """
     try:
         import pandas as pd
     except ImportError:

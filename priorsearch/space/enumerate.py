@@ -577,7 +577,20 @@ def _template_rows(enum, rows, definitions=None):
 def label_classes(table: FeatureTable, definitions) -> FeatureTable:
     """Name the classes of an enumerated table that hold the user's ``definitions``
     (their names and labels replace a packaged template's in the same class); programs
-    larger than the enumeration's size limit label nothing."""
+    larger than the enumeration's size limit label nothing.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table (:func:`enumerate_classes`).
+    definitions : iterable of Definition
+        Checked definitions (:func:`priorsearch.model.resolve.resolve_programs`).
+
+    Returns
+    -------
+    FeatureTable
+        ``table``, its ``names`` and ``labels`` updated.
+    """
     enum = table.enumeration
     rows = np.flatnonzero(enum.type == _POLICY)
     names, labels = _template_rows(enum, rows, list(definitions))

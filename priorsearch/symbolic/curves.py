@@ -150,6 +150,21 @@ def axis_tie(bd, ex, syms, axes):
     the solution is unique and free of that parameter; otherwise the condition itself
     (``... = 0``).  Never an expression that contains its own unknown.  None when the
     exchange has no single score difference (cap: budget lines).
+
+    Parameters
+    ----------
+    bd : Boundary
+        The boundary between two programs (:func:`boundary_rows`).
+    ex : Exchange
+        The exchange of the diagram.
+    syms : dict
+        Parameter name -> sympy Symbol.
+    axes : tuple of Axis
+        The diagram's (x, y) axes.
+
+    Returns
+    -------
+    str or None
     """
     if bd.difference is None:
         return None
