@@ -69,6 +69,50 @@ def _label_position(mask, xe, ye, log_x, log_y):
     return cx, cy, dist[iy, ix]
 
 
+#: level -> (colour, dash) of the deceptive-share contours: each its own style, so the
+#: legend says which is which (light on the dark low end of the colour map)
+_SHARE_LEVELS = {0.1: ("#BBBBBB", "dotted"), 0.5: ("black", "dashed"), 0.9: ("black", "dashdot")}
+
+
+def _unit(values, lo, hi, log):
+    """Positions in 0..1 along an axis (log10 on log axes): for distances between labels."""
+    if log:
+        return (np.log10(values) - np.log10(lo)) / max(np.log10(hi) - np.log10(lo), 1e-300)
+    return (np.asarray(values) - lo) / max(hi - lo, 1e-300)
+
+
+def _share_contours(ax, data, share, handles):
+    """Contours of the deceptive share at 0.1, 0.5 and 0.9, one label each placed on its
+    own curve as far as possible from the other labels, and a legend entry per level."""
+    from matplotlib.lines import Line2D
+
+    finite = np.isfinite(share)
+    if not finite.any():
+        return
+    gx, gy = np.meshgrid(data.x_values, data.y_values)
+    z = np.where(finite, share, np.nan)
+    placed = []
+    for level, (colour, dash) in _SHARE_LEVELS.items():
+        if not (np.nanmin(share) < level < np.nanmax(share)):
+            continue
+        cs = ax.contour(gx, gy, z, levels=[level], colors=[colour], linewidths=1.3, linestyles=[dash])
+        segments = [seg for seg in cs.allsegs[0] if len(seg) >= 2]
+        if not segments:
+            continue
+        handles.append(Line2D([], [], color=colour, lw=1.3, ls=dash, label=f"deceptive share = {level:g}"))
+        seg = max(segments, key=len)
+        u = np.column_stack([_unit(seg[:, 0], data.x.lo, data.x.hi, data.x.log),
+                             _unit(seg[:, 1], data.y.lo, data.y.hi, data.y.log)])
+        inner = slice(len(seg) // 10, max(len(seg) - len(seg) // 10, len(seg) // 10 + 1))
+        if placed:
+            far = np.min([np.hypot(*(u[inner] - p).T) for p in placed], axis=0)
+            k = inner.start + int(np.argmax(far))
+        else:
+            k = len(seg) // 2  # the middle of the curve
+        placed.append(u[k])
+        ax.clabel(cs, fmt="%.1f", fontsize=8, manual=[tuple(seg[k])], inline=True)
+
+
 def plot_phase(data, ax=None):
     """Draw a phase diagram; returns the Figure.
 
@@ -97,15 +141,7 @@ def plot_phase(data, ax=None):
                              shading="flat", rasterized=True)
         bar = fig.colorbar(mesh, ax=ax, pad=0.02)
         bar.set_label("deceptive share of prior mass (compatible programs)")
-        gx, gy = np.meshgrid(data.x_values, data.y_values)
-        levels = [0.1, 0.5, 0.9]
-        finite = np.isfinite(share)
-        if finite.any() and np.nanmin(share) < 0.9 and np.nanmax(share) > 0.1:
-            cs = ax.contour(gx, gy, np.where(finite, share, np.nan), levels=levels, colors=["white", "black", "black"],
-                            linewidths=1.2, linestyles="dashed")
-            ax.clabel(cs, fmt="%.1f", fontsize=8)
-            handles.append(Line2D([], [], color="0.4", lw=1.0, ls="dashed",
-                                  label="deceptive share 0.1 / 0.5 / 0.9"))
+        _share_contours(ax, data, share, handles)
     else:
         # winner rows -> consecutive colour indices (-1, no eligible program: white)
         index = {r: i for i, r in enumerate(rows)}
