@@ -105,9 +105,11 @@ class Exchange:
 
     @property
     def parameter_names(self) -> tuple:
+        """The names of the family's parameters, in order."""
         return tuple(p.name for p in self.parameters)
 
     def parameter(self, name) -> Parameter:
+        """The :class:`Parameter` called ``name``."""
         return next(p for p in self.parameters if p.name == name)
 
     @property
@@ -116,7 +118,13 @@ class Exchange:
         return tuple(p.name for p in self.parameters if p.name not in self.params)
 
     def require(self, given=()) -> None:
-        """Raise InputError unless every required parameter is here or in ``given``."""
+        """Raise InputError unless every required parameter is here or in ``given``.
+
+        Parameters
+        ----------
+        given : collection of str
+            Parameter names supplied elsewhere (e.g. swept on a phase axis).
+        """
         lacking = [p for p in self.parameters if p.name not in self.params and p.name not in given]
         if lacking:
             p = lacking[0]
@@ -221,11 +229,14 @@ class Exchange:
     # ------------------------------------------------------------------ text
 
     def describe(self) -> str:
+        """``name(param=value, ...)``, as reports print it (``k=?`` for a required
+        parameter not given)."""
         inner = ", ".join(f"{p.name}={self.params[p.name]:g}" if p.name in self.params else f"{p.name}=?"
                           for p in self.parameters)
         return f"{self.name}({inner})" if inner else self.name
 
     def to_json(self) -> dict:
+        """``{"name": ..., <parameter>: value, ...}``."""
         return {"name": self.name, **self.params}
 
     def __repr__(self):
