@@ -14,8 +14,10 @@ most of its time compiling.  Two tools keep results identical while avoiding tha
 """
 from __future__ import annotations
 
-__all__ = ["python_twin", "lazy_vectorize", "small", "SMALL_WORK", "kernel"]
+__all__ = ["python_twin", "lazy_vectorize", "small", "SMALL_WORK", "kernel", "compiling"]
 
+import signal
+import threading
 import types
 
 import numpy as np
@@ -74,6 +76,36 @@ def small(work) -> bool:
     return int(work) <= SMALL_WORK
 
 
+def compiling(build):
+    """Run ``build()`` (a Numba compile or cache load) with Ctrl-C held until it ends.
+
+    Numba calls back into Python from C while it compiles or loads its cache; a
+    KeyboardInterrupt raised there is printed as "Exception ignored" and lost, so Ctrl-C
+    would not stop the command.  The signal is recorded instead and delivered again,
+    to whatever handler was installed, once the build returns.
+
+    Parameters
+    ----------
+    build : callable
+        Called with no arguments.
+
+    Returns
+    -------
+    object
+        What ``build()`` returned.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return build()
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        return build()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            signal.raise_signal(signal.SIGINT)
+
+
 def kernel(function, work):
     """``function`` (an ``@njit`` dispatcher) or, for small ``work``, its Python twin.
 
@@ -89,7 +121,11 @@ def kernel(function, work):
     callable
         What to call: the kernel or its twin (the same results, bit for bit).
     """
-    return python_twin(function) if small(work) else function
+    if small(work):
+        return python_twin(function)
+    if not function.signatures:  # its first call compiles (or loads the cache)
+        return lambda *args: compiling(lambda: function(*args))
+    return function
 
 
 class LazyUfunc:
@@ -113,7 +149,7 @@ class LazyUfunc:
     @property
     def ufunc(self):
         if self._ufunc is None:
-            self._ufunc = vectorize(self._signatures, cache=self._cache)(self.py_func)
+            self._ufunc = compiling(lambda: vectorize(self._signatures, cache=self._cache)(self.py_func))
         return self._ufunc
 
     def __call__(self, *args, **kwargs):

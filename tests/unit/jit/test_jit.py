@@ -115,3 +115,26 @@ def test_ufuncs_are_built_only_when_used():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_compiling_holds_ctrl_c_until_the_build_ends():
+    """A Ctrl-C during a Numba build is delivered after it, not lost in a C callback."""
+    import os
+    import signal
+    import time
+
+    from priorsearch.jit import compiling
+
+    done = []
+
+    def build():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the signal arrives here, inside the build
+        done.append(True)
+        return 7
+
+    with pytest.raises(KeyboardInterrupt):
+        compiling(build)
+    assert done == [True]
+    assert compiling(lambda: 5) == 5
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
