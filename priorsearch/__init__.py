@@ -19,7 +19,7 @@ from .model.cost_model import Component, CostModel, Episode, Family, Objective, 
 from .phase import PhaseData, phase_diagram
 from .uncertainty import UncertaintyResult, uncertainty
 from .scoring.rank import Ranking, rank
-from .scoring.search import SearchResult, search
+from .scoring.search import SearchResult, search, search_table
 from .space.enumerate import enumerate_classes
 from .features.semantics import evaluate
 from .lang.templates import default_programs, load_programs, template
@@ -30,7 +30,8 @@ import importlib
 __all__ = [
     "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
     "Exchange", "Linear", "Levin", "Power", "Cap", "custom", "make_exchange", "parse_expr",
-    "Layout", "Component", "CostModel", "Episode", "Family", "Objective", "Primitive", "Ranking", "rank", "SearchResult", "search", "enumerate_classes",
+    "Layout", "Component", "CostModel", "Episode", "Family", "Objective", "Primitive", "Ranking", "rank", "SearchResult",
+    "search", "search_table", "enumerate_classes",
     "PhaseData", "phase_diagram", "plot_phase", "UncertaintyResult", "uncertainty", "plot_uncertainty", "Boundary", "boundary",
     "evaluate", "default_programs", "load_programs", "template", "check", "__version__",
 ]

@@ -46,20 +46,45 @@ class InputError(ValueError):
         return f"{self.location}: error: {text}"
 
 
+# words a new user reaches for, mapped to the key the model format uses (used only when
+# that key is one of the choices, so an unrelated list never suggests it)
+_SYNONYMS = {
+    "time": "t", "runtime": "t", "speed": "t", "cost": "c", "length": "c", "bits": "c",
+    "description_length": "c", "objective_id": "objective",
+    "arguments": "args", "argument": "args", "params": "parameters",
+    "parameter": "parameters", "episode": "episodes", "primitive": "primitives",
+    "component": "components", "family": "families", "alias": "aliases",
+}
+
+
 def suggest(name, choices) -> str:
     """`` (did you mean 'x'?)`` or an empty string.
+
+    Case-insensitive (``C_b`` suggests ``C_B``); a word with a known meaning suggests the
+    key that means it (``time`` suggests ``t``) when that key is a choice.
 
     Parameters
     ----------
     name : object
         The unknown name the user gave (compared as ``str(name)``).
     choices : iterable of str
-        The valid names; the closest one (difflib ratio at least 0.6) is suggested.
+        The valid names; an equal one up to case, else a synonym's key, else the closest
+        one up to case (difflib ratio at least 0.6) is suggested.
 
     Returns
     -------
     str
         The suffix ``" (did you mean 'x'?)"``, or ``""`` when no choice is close.
     """
-    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    choices = [str(c) for c in choices]
+    text = str(name)
+    folded = {}
+    for c in choices:
+        folded.setdefault(c.lower(), c)
+    if text.lower() in folded and folded[text.lower()] != text:
+        return f" (did you mean {folded[text.lower()]!r}?)"
+    synonym = _SYNONYMS.get(text.lower())
+    if synonym is not None and synonym in choices:
+        return f" (did you mean {synonym!r}?)"
+    close = difflib.get_close_matches(text.lower(), list(folded), n=1, cutoff=0.6)
+    return f" (did you mean {folded[close[0]]!r}?)" if close else ""

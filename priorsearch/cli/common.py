@@ -88,14 +88,26 @@ def model_from_args(args):
     CostModel
     """
     model = resolve_model(args.model)
-    settings = dict(parse_assignment(s) for s in args.sets)
+    settings, given = {}, {}
+    for text in args.sets:
+        key, value = parse_assignment(text)
+        _set_once(settings, given, key, value, f"--set {text}")
     name = getattr(args, "exchange", None) or model.exchange
     if getattr(args, "g", None) is not None:
         owners = parameter_owners("g")
         if name not in owners:
             raise InputError(f"--g applies to the {' and '.join(owners)} exchanges, not {name!r}")
-        settings["g"] = parse_number(args.g, "--g")
+        _set_once(settings, given, "g", parse_number(args.g, "--g"), f"--g {args.g}")
     return with_settings(model, settings, name)
+
+
+def _set_once(settings, given, key, value, flag):
+    """Record one setting; two different values for one parameter are an error (the
+    last one silently winning hid a typo)."""
+    if key in settings and settings[key] != value:
+        raise InputError(f"conflicting values for {key}: {given[key]} and {flag}")
+    settings[key] = value
+    given.setdefault(key, flag)
 
 
 def exchange_from_args(args, model):

@@ -3,7 +3,8 @@
 Outputs go to --out (default: the config's directory + figures/).  Regenerating into
 the default directory also rewrites the recorded SHA-256 hashes (the config's name with
 .sha256).  --check regenerates into a temporary directory instead and compares with the
-recorded hashes, listing every differing or missing file; exit 1 if any.
+recorded hashes, listing every differing or missing file; exit 3 (CHECK_MISMATCH) if
+any: a result of the check, not bad input (2) or an internal failure (1).
 """
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..reproduce import check, format_hashes, generate, hash_files, load_config, read_hashes
 from ..outputs import atomic_write_text
+
+#: exit status of ``--check`` when a file differs from (or is missing in) the recorded hashes
+CHECK_MISMATCH = 3
 
 HELP = "regenerate (or --check) every figure of analysis/figures.toml"
 
@@ -43,7 +47,7 @@ def run(args):
             print(f"not recorded: {name} (produced, no hash in {hash_path})")
         if differing or missing or extra:
             print(f"{len(differing) + len(missing) + len(extra)} file(s) do not match {hash_path}", file=sys.stderr)
-            return 1
+            return CHECK_MISMATCH
         print(f"ok: all {len(recorded)} files match {hash_path}")
         return 0
     default_out = config_dir / "figures"

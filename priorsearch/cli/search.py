@@ -30,7 +30,7 @@ def add_arguments(p):
     p.add_argument("--top", type=int, default=10, metavar="K", help="rows of the ranking (default 10)")
     p.add_argument("--max-classes", type=int, default=DEFAULT_MAX_CLASSES, metavar="M",
                    help=f"refuse to hold more program classes than this (default {DEFAULT_MAX_CLASSES:,})")
-    add_model_options(p, programs=False)
+    add_model_options(p)
 
 
 class ProgressBar:
@@ -72,7 +72,7 @@ def run(args):
     bar = ProgressBar()
     try:
         result = search(model, args.max_size, exchange, top=args.top, max_classes=args.max_classes,
-                        progress=bar)
+                        progress=bar, programs=args.programs)
     finally:
         bar.close()
     if args.json:

@@ -37,11 +37,20 @@ from ..errors import InputError, suggest
 
 @dataclass(frozen=True)
 class Parameter:
-    """One parameter of an exchange family: its name, default and axis label."""
+    """One parameter of an exchange family: its name, default and axis label.
+
+    ``default=None`` makes the parameter required: the family has no sensible value for
+    it (``k`` of ``cap``: a time budget), so scoring without one is an error, never a
+    silent guess.
+    """
 
     name: str
-    default: float = 1.0
+    default: float | None = 1.0
     label: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
 
 
 #: the name of the training-loss price, a parameter of every exchange family
@@ -157,7 +166,10 @@ class Exchange:
         for key in params:
             if key not in names:
                 raise InputError(f"exchange {self.name!r} has no parameter {key!r}{suggest(key, names)}")
-        self.params = {p.name: float(params.get(p.name, p.default)) for p in self.parameters}
+        # a required parameter left out stays out: a sweep may supply it per point (an
+        # axis), and scoring without it is the error (see _values)
+        self.params = {p.name: float(params[p.name] if p.name in params else p.default)
+                       for p in self.parameters if p.name in params or not p.required}
         for key, value in self.params.items():
             if not math.isfinite(value) or value < 0:
                 raise InputError(f"exchange parameter {key} = {value:g} must be finite and >= 0")
@@ -188,11 +200,31 @@ class Exchange:
             out[LOSS_PRICE] = self.loss_price
         return out
 
+    @property
+    def missing(self) -> tuple:
+        """Required parameters this exchange has no value for."""
+        return tuple(p.name for p in self.parameters if p.name not in self.params)
+
+    def require(self, given=()) -> None:
+        """Raise InputError unless every required parameter is here or in ``given``.
+
+        Parameters
+        ----------
+        given : collection of str
+            Parameter names supplied elsewhere (e.g. swept on a phase axis).
+        """
+        lacking = [p for p in self.parameters if p.name not in self.params and p.name not in given]
+        if lacking:
+            p = lacking[0]
+            raise InputError(f"the {self.name} exchange needs {p.label or p.name}; give it with "
+                             f"--set {p.name}=VALUE, [exchange] {p.name} = VALUE in the model, or a phase axis over {p.name}")
+
     def _values(self, params):
         """Family parameter values in declaration order: ``params`` (arrays) override own."""
         merged = dict(self.params)
         if params:
             merged.update(params)
+        self.require(merged)
         return [np.asarray(merged[p.name], dtype=float) for p in self.parameters]
 
     def _loss(self, loss, params, scale=None):
@@ -315,8 +347,13 @@ class Exchange:
     # ------------------------------------------------------------------ text
 
     def describe(self) -> str:
-        """``name(param=value, ...)``, as reports print it (``loss_price`` when finite)."""
-        inner = ", ".join(f"{k}={v:g}" for k, v in self.shown_params.items())
+        """``name(param=value, ...)``, as reports print it (``loss_price`` when finite,
+        ``k=?`` for a required parameter not given)."""
+        shown = self.shown_params
+        parts = [f"{p.name}={shown[p.name]:g}" if p.name in shown else f"{p.name}=?" for p in self.parameters]
+        if LOSS_PRICE in shown:
+            parts.append(f"{LOSS_PRICE}={shown[LOSS_PRICE]:g}")
+        inner = ", ".join(parts)
         return f"{self.name}({inner})" if inner else self.name
 
     def to_json(self) -> dict:

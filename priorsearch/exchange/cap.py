@@ -9,13 +9,13 @@ from __future__ import annotations
 __all__ = ["Cap", "cap_score", "episodes_in_budget", "episodes_lost"]
 
 import numpy as np
-from numba import vectorize
 
+from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
 from .ties import TIE_RTOL
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
+@lazy_vectorize(["float64(float64, float64, float64)"], cache=True)
 def cap_score(c, t, k):
     # a program exactly at the budget (up to the tie tolerance) fits
     if t <= k * (1.0 + TIE_RTOL):
@@ -34,7 +34,7 @@ class Cap(Exchange):
     """
 
     name = "cap"
-    parameters = (Parameter("k", 1.0, "k (time budget of the cap exchange)"),)
+    parameters = (Parameter("k", None, "k (time budget of the cap exchange)"),)
     score_text = "c among programs with t <= k"
     score_label = "shortest program with t ≤ k"
     score_fn = staticmethod(cap_score)
@@ -50,6 +50,8 @@ class Cap(Exchange):
                  f"both fit: the shorter wins ({a} iff {sympy.factor(dc)} < 0; equal c: the faster)",
                  "only one fits: that one wins; neither: no winner between them"]
         values = bd.values
+        if "k" not in self.params:  # k is swept (an axis): there is no single model point
+            return condition, cases, ""
         kv = float(self.params["k"])
         ta, tb, dcv = (float(sympy.N(e.subs(values))) for e in (bd.t_a, bd.t_b, dc))
         fa, fb = ta <= kv * (1 + TIE_RTOL), tb <= kv * (1 + TIE_RTOL)

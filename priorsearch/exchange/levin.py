@@ -9,13 +9,13 @@ from __future__ import annotations
 __all__ = ["Levin", "levin_score"]
 
 import numpy as np
-from numba import vectorize
 
 from ..errors import InputError
+from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
+@lazy_vectorize(["float64(float64, float64, float64)"], cache=True)
 def levin_score(c, t, lam):
     if lam == 0.0:
         return c

@@ -8,17 +8,18 @@ from __future__ import annotations
 __all__ = ["Linear", "linear_score", "linear_bits"]
 
 import numpy as np
-from numba import vectorize
 
+from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
+# + and * only, correctly rounded: NumPy gives the compiled bits (small inputs skip Numba)
+@lazy_vectorize(["float64(float64, float64, float64)"], cache=True, exact_arrays=True)
 def linear_score(c, t, g):
     return g * c + t
 
 
-@vectorize(["float64(float64, float64, float64)"], cache=True)
+@lazy_vectorize(["float64(float64, float64, float64)"], cache=True, exact_arrays=True)
 def linear_bits(c, t, g):
     return c + t / g
 

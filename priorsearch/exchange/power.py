@@ -3,17 +3,17 @@ from __future__ import annotations
 
 __all__ = ["Power", "power_score", "power_bits"]
 
-from numba import vectorize
 
+from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
 
 
-@vectorize(["float64(float64, float64, float64, float64)"], cache=True)
+@lazy_vectorize(["float64(float64, float64, float64, float64)"], cache=True)
 def power_score(c, t, g, alpha):
     return g * c + t ** alpha
 
 
-@vectorize(["float64(float64, float64, float64, float64)"], cache=True)
+@lazy_vectorize(["float64(float64, float64, float64, float64)"], cache=True)
 def power_bits(c, t, g, alpha):
     return c + t ** alpha / g
 

@@ -33,7 +33,8 @@ for _cls in (Linear, Levin, Power, Cap):
 
 
 def exchange_defaults(name) -> dict:
-    """Parameter defaults of the family ``name`` ({} for an unknown name).
+    """Parameter defaults of the family ``name`` ({} for an unknown name); None
+    marks a required parameter (no default, e.g. cap's k).
 
     Parameters
     ----------
@@ -43,7 +44,7 @@ def exchange_defaults(name) -> dict:
     Returns
     -------
     dict
-        Parameter name -> default value.
+        Parameter name -> default value (None: required).
     """
     cls = EXCHANGES.get(name)
     return {p.name: p.default for p in cls.parameters} if cls else {}

@@ -8,7 +8,9 @@ The rows after the tied group are ordered by score, then by the same keys.
 
 Everything below is ``@njit``, so the Python entry points (:func:`order`,
 :func:`best_rows`, :func:`winners_by_column`) and the Numba sweeps call the very same
-comparison, :func:`precedes`; nothing else in priorsearch compares scores.
+comparison, :func:`precedes`; nothing else in priorsearch compares scores.  Small inputs
+run the functions' Python twins (:func:`priorsearch.jit.kernel`): the same code, without
+compiling it.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ __all__ = ["TIE_RTOL", "is_tie", "precedes", "order", "best_rows", "winners_by_c
 
 import numpy as np
 from numba import njit
+
+from ..jit import kernel
 
 #: relative tolerance under which two scores (or two c, or two t) are equal
 TIE_RTOL = 1e-9
@@ -163,7 +167,7 @@ def order(score, c, t, size, eligible=None) -> np.ndarray:
     """
     score, c, t, size = _arrays(score, c, t, size)
     eligible = np.ones(len(score), dtype=np.bool_) if eligible is None else np.ascontiguousarray(eligible, dtype=np.bool_)
-    return _order(score, c, t, size, eligible)
+    return kernel(_order, len(score) * 20)(score, c, t, size, eligible)
 
 
 def best_rows(score, c, t, size, eligible, top):
@@ -195,14 +199,15 @@ def best_rows(score, c, t, size, eligible, top):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     s = score[idx]
     best = s.min()
-    tie_mask = _tie_mask(s, best)
+    tie_mask = kernel(_tie_mask, len(s))(s, best)
     k = max(int(top), 1)
     if len(s) > k:
         kth = np.partition(s, k - 1)[k - 1]
         cand = idx[(s <= kth) | tie_mask]
     else:
         cand = idx
-    ranked_all = cand[_order(score[cand], c[cand], t[cand], size[cand], np.ones(len(cand), dtype=np.bool_))]
+    ranked_all = cand[kernel(_order, len(cand) * 20)(score[cand], c[cand], t[cand], size[cand],
+                                                      np.ones(len(cand), dtype=np.bool_))]
     return ranked_all[:top], ranked_all[: int(tie_mask.sum())]
 
 
@@ -259,5 +264,5 @@ def winners_by_column(score, c, t, size, eligible):
     size = np.ascontiguousarray(np.asarray(size, dtype=np.int64).reshape(n))
     winner = np.empty(P, dtype=np.int64)
     runner = np.empty(P, dtype=np.int64)
-    _winners_by_column(np.ascontiguousarray(score), c, t, size, ok, winner, runner)
+    kernel(_winners_by_column, n * P)(np.ascontiguousarray(score), c, t, size, ok, winner, runner)
     return winner, runner

@@ -147,6 +147,10 @@ _TITLES = ["(a) the post: Hfh, Hsd, Hfd", "(b) + the commenter's hybrid Hhyb",
            "(e) every DSL program ≤ {n} nodes", "(f) every DSL program ≤ {n} nodes, against C_ptr"]
 
 
+#: the parameters some panel sweeps: every other panel says its fixed value
+_FIXED_SHOWN = ("C_B", "C_ptr")
+
+
 def draw(data, ax=None):
     """Six winner maps: the template sets on (g, C_B), all five against C_ptr, and the whole DSL.
 
@@ -170,9 +174,14 @@ def draw(data, ax=None):
         axes = list(np.atleast_1d(ax))
         fig = axes[0].figure
     for i, (panel, a) in enumerate(zip(data["panels"], axes)):
+        title = _TITLES[i].format(n=data.get("max_size")) if i < len(_TITLES) else ""
+        # each panel states the swept-elsewhere parameter it holds fixed (C_B or C_ptr)
+        fixed = [f"{k} = {data['params'][k]:g}" for k in _FIXED_SHOWN
+                 if k != panel["y_name"] and k in data.get("params", {})]
+        if fixed:
+            title += "\nfixed: " + ", ".join(fixed)
         draw_winner_map(a, data["g"], panel["y"], panel["labels"], xlog=True,
-                        xlabel="g (time units per bit)", ylabel=panel["y_name"],
-                        title=_TITLES[i].format(n=data.get("max_size")) if i < len(_TITLES) else "")
+                        xlabel="g (time units per bit)", ylabel=panel["y_name"], title=title)
         if panel["y_name"] == "C_ptr":
             a.axhline(data["ptr_threshold"], color="black", lw=1, ls="--")
             a.annotate("C_ptr = C_S + C_comb", (data["g"][0], data["ptr_threshold"]),

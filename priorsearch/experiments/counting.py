@@ -118,13 +118,14 @@ def draw(data, ax=None):
     a.scatter(gg[differ], kk[differ], marker="x", s=10, color="black", lw=0.6,
               label="heaviest class deceptive, best program aligned")
     a.set_yscale("log", base=2)
+    a.set_ylim(K[0], K[-1])  # the counting axis starts at the smallest K (cells end there)
     a.set_xlabel("g (time units per bit)")
     a.set_ylabel("K, misaligned objectives")
     a.set_title(f"log2(M_deceptive / M_aligned), programs ≤ {data['max_size']} nodes")
     a.annotate("g*: best program flips", (data["g_star"], K[0]), xytext=(4, 4), textcoords="offset points",
                fontsize=8)
-    a.legend(loc="lower right", fontsize=7.5)
-    fig.colorbar(mesh, ax=a)
+    a.legend(loc="upper left", fontsize=7.5)  # clear of the g* note on the K = 1 edge
+    fig.colorbar(mesh, ax=a).set_label("log2 mass ratio (deceptive / aligned)")
     b = axes[1]
     picks = np.unique(np.linspace(0, len(g) - 1, 5).round().astype(int))
     colors = ["#4C72B0", "#55A868", "#DD8452", "#C44E52", "#8172B3"]
@@ -133,6 +134,7 @@ def draw(data, ax=None):
         b.plot(K, data["leading_term"][:, j], color=col, lw=0.8, ls=":")
     b.axhline(0, color="black", lw=0.8)
     b.set_xscale("log", base=2)
+    b.set_xlim(K[0], K[-1])
     b.set_xlabel("K, misaligned objectives")
     b.set_ylabel("log2(M_deceptive / M_aligned)")
     b.set_title("dotted: leading term log2 K − Δc − Δt/g (Hsd copies vs Hfh)")

@@ -81,7 +81,8 @@ def budget(total_time, k_values):
 
 
 def draw(data, ax=None):
-    """The cap(k) winner map on (k, C_B), and the episodes a budget buys per k.
+    """The cap(k) winner map on (k, C_B); the episodes a budget buys per k; the episodes
+    one more rollout loses (one quantity per axis).
 
     Parameters
     ----------
@@ -94,7 +95,7 @@ def draw(data, ax=None):
     -------
     matplotlib.figure.Figure
     """
-    fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
+    fig, axes = new_axes(ax, ncols=3, figsize=(15.0, 4.4))
     draw_winner_map(axes[0], data["k"], data["C_B"], data["labels"], xlabel="k, rollouts (time units) per episode",
                     ylabel="C_B", title="cap(k): shortest program with t ≤ k")
     for i, (label, t) in enumerate(sorted(data["t"].items(), key=lambda kv: kv[1])):
@@ -102,18 +103,18 @@ def draw(data, ax=None):
         axes[0].annotate(f"t({label})", (t, data["C_B"][-1]), xytext=(2, -12 - 12 * i), textcoords="offset points",
                          fontsize=8)
     axes[0].axhline(data["c_threshold_hybrid"], color="black", lw=0.8, ls="--")
-    a = axes[1]
-    a.plot(data["k"], data["episodes"], color="#4C72B0", label="episodes T/k")
-    a.set_xlabel("k, rollouts (time units) per episode")
-    a.set_ylabel(f"episodes in a budget of T = {data['T']:g}")
-    b = a.twinx()
-    b.plot(data["k"], data["lost"], color="#C44E52", label="lost by one more rollout, T/(k(k+1))")
-    b.set_ylabel("episodes lost by k → k+1")
-    for t in data["t"].values():
-        a.axvline(t, color="black", lw=0.8, ls=":")
-    a.set_title("the price of a weaker speed prior")
-    lines = a.get_lines()[:1] + b.get_lines()[:1]
-    a.legend(lines, [l.get_label() for l in lines], loc="upper right")
+    # one quantity per axis (two y axes on one panel overlapped): episodes, then the loss
+    for a, key, colour, ylabel, title in (
+            (axes[1], "episodes", "#4C72B0", f"episodes T/k in a budget of T = {data['T']:g}",
+             "the price of a weaker speed prior: episodes T/k"),
+            (axes[2], "lost", "#C44E52", "episodes lost by k → k+1: T/(k(k+1))",
+             f"what one more rollout costs (T = {data['T']:g})")):
+        a.plot(data["k"], data[key], color=colour)
+        a.set_xlabel("k, rollouts (time units) per episode")
+        a.set_ylabel(ylabel)
+        for label, t in sorted(data["t"].items(), key=lambda kv: kv[1]):
+            a.axvline(t, color="black", lw=0.8, ls=":")
+        a.set_title(title, fontsize=10)
     return fig
 
 

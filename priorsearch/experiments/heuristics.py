@@ -84,7 +84,7 @@ def draw(data, ax=None):
     a.set_xlabel("m_c (multiplies every description length)")
     a.set_ylabel("m_t (multiplies every time)")
     a.set_title("log2(g*/g*₀) = log2(m_t/m_c): contours on m_t/m_c = const")
-    fig.colorbar(mesh, ax=a)
+    fig.colorbar(mesh, ax=a).set_label("log2(g*/g*₀)")
     b = axes[1]
     i_one = int(np.argmin(np.abs(m - 1.0)))
     b.loglog(m, data["g_star"][:, i_one], label="time only (m_c = 1, m_t = m)", color="#4C72B0")

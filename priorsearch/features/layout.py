@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..model.cost_model import CostModel
-from ..model.parts import BASE, TYPES, _is_arg, arg_index
+from ..model.parts import BASE, TYPES, _is_arg, arg_index, check_training_weights
 from ..errors import suggest
 
 OP_TABLE, OP_NOT, OP_AND, OP_OR = 0, 1, 2, 3
@@ -229,6 +229,10 @@ class Layout:
             for e, expr in enumerate(exprs):
                 time_unit[:, g, e] = ev(expr, f"t({self.group_names[g]}) in episode {self.episodes[e].name}")
         weights = np.stack([ev(ep.weight, f"weight of episode {ep.name}") for ep in self.episodes], axis=1)
+        if check:
+            swept = sorted({k for ep in self.episodes for k in ep.weight.params})
+            check_training_weights(self.episodes, weights,
+                                   lambda j: " at " + ", ".join(f"{k}={env[k][j]:g}" for k in swept) if swept else "")
         train_w = np.where(self.is_train[None, :], weights, 0.0)
         deploy_w = np.where(~self.is_train[None, :], weights, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -22,6 +22,7 @@ __all__ = [
 ]
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -350,4 +351,19 @@ def read_definitions(path) -> list[Definition]:
         raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
-    return parse_definitions(text, str(path))
+    try:
+        return parse_definitions(text, str(path))
+    except InputError:
+        if _is_cost_model(text):
+            raise InputError("this is a cost model (TOML), not a program file; give it with --model",
+                             Location(str(path))) from None
+        raise
+
+
+def _is_cost_model(text: str) -> bool:
+    """Whether ``text`` is TOML with a cost model's tables (to name a file of the wrong kind)."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return any(key in data for key in ("primitives", "episodes", "parameters", "components", "families"))

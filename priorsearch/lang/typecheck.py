@@ -5,7 +5,7 @@ checked program prints under the canonical names.  Errors carry the node's locat
 """
 from __future__ import annotations
 
-__all__ = ["check", "check_definitions", "infer_type"]
+__all__ = ["check", "check_definitions", "infer_type", "inline_definitions"]
 
 from .dsl import Call, Definition, If
 from dataclasses import replace
@@ -91,3 +91,54 @@ def _check(node, model, expected, context):
         _check(a, model, t, f"argument {i + 1} of {prim.name}")[0] for i, (a, t) in enumerate(zip(node.args, prim.args))
     )
     return Call(prim.name, args, node.loc), prim.type
+
+
+def inline_definitions(definitions, model: CostModel) -> list[Definition]:
+    """Definitions with every use of another definition replaced by its program.
+
+    ``b = a`` (or ``b = optimize(if is_deployed then s else a)``) uses ``a`` as a
+    subroutine.  Inlining is exact under the post's accounting: c counts each distinct
+    primitive once however often it is used, and t runs what is executed.  A name that
+    is both a definition and a primitive (or alias) of the model, and a definition that
+    uses itself, are errors.
+
+    Parameters
+    ----------
+    definitions : list of Definition
+        Parsed definitions (their programs not yet checked).
+    model : CostModel
+        The model whose primitive and alias names take precedence.
+
+    Returns
+    -------
+    list of Definition
+        The same definitions, every use of another definition replaced by its program.
+    """
+    by_name = {d.name: d for d in definitions}
+    for d in definitions:
+        if d.name in by_name and model.lookup(d.name) is not None:
+            raise InputError(f"definition {d.name!r} has the name of a primitive of model {model.name!r}; rename it", d.loc)
+    done: dict = {}
+
+    def expand(name, stack):
+        if name in done:
+            return done[name]
+        if name in stack:
+            cycle = " -> ".join([*stack[stack.index(name):], name])
+            raise InputError(f"definition {name!r} uses itself ({cycle})", by_name[name].loc)
+        done[name] = node = _substitute(by_name[name].program, lambda n: expand(n, [*stack, name]), by_name)
+        return node
+
+    return [replace(d, program=expand(d.name, [])) for d in definitions]
+
+
+def _substitute(node, expand, by_name):
+    if isinstance(node, If):
+        return If(_substitute(node.cond, expand, by_name), _substitute(node.then_, expand, by_name),
+                  _substitute(node.else_, expand, by_name), node.loc)
+    if node.name in by_name:
+        if node.args:
+            raise InputError(f"definition {node.name!r} takes no arguments, got {len(node.args)}", node.loc)
+        return expand(node.name)
+    return Call(node.name, tuple(_substitute(a, expand, by_name) for a in node.args), node.loc)
+

@@ -21,36 +21,16 @@ __all__ = [
 
 import math
 from importlib import resources
-from collections.abc import Mapping
 from types import MappingProxyType
 
 from ..errors import InputError, suggest
 from ..exchange.base import LOSS_PRICE, check_loss_price
-from ..exchange.registry import EXCHANGES, exchange_defaults
-from ..lang.expr import FUNCTIONS, Expr, parse_expr
-from .parts import (_NAME, BASE, KINDS, PHASES, TYPES, Component, Episode, Family, Objective, Primitive,
-                    _check_name, _is_arg, _number)
-
-class _ExchangeParams(Mapping):
-    """Exchange name -> its parameters with defaults: a live view of the exchange
-    registry (:mod:`priorsearch.exchange.registry`), so a registered family is known to
-    models and TOML files too."""
-
-    def __getitem__(self, name):
-        if name not in EXCHANGES:
-            raise KeyError(name)
-        return exchange_defaults(name)
-
-    def __iter__(self):
-        return iter(EXCHANGES)
-
-    def __len__(self):
-        return len(EXCHANGES)
+from ..lang.expr import Expr, parse_expr
+from .validation import EXCHANGE_PARAMS, ModelChecks
+from .parts import BASE, KINDS, PHASES, TYPES, Component, Episode, Family, Objective, Primitive, _is_arg, _number
 
 
-#: exchange name -> its parameters with defaults
-EXCHANGE_PARAMS = _ExchangeParams()
-class CostModel:
+class CostModel(ModelChecks):
     """A complete model; immutable — :meth:`with_params` returns a new one.
 
     Parameters
@@ -89,7 +69,7 @@ class CostModel:
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
                  node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
-                 exchange_params=None, name="model", description="", parameter_docs=None,
+                 exchange_params=None, name="unnamed", description="", parameter_docs=None,
                  source=None, declared_objectives=()):
         self.name = name
         self.description = description
@@ -104,7 +84,8 @@ class CostModel:
         self.code = code
         self.time_aggregate = time_aggregate
         self.exchange = exchange
-        params = dict(EXCHANGE_PARAMS.get(exchange, {}))
+        # a required exchange parameter (default None, e.g. cap's k) stays unset until given
+        params = {k: v for k, v in EXCHANGE_PARAMS.get(exchange, {}).items() if v is not None}
         params.update(exchange_params or {})
         if LOSS_PRICE in params:
             check_loss_price(params[LOSS_PRICE])
@@ -119,6 +100,7 @@ class CostModel:
         self.primitives = MappingProxyType({p.name: p for p in expanded})
         self._validate_primitives()
         self._validate_objectives()
+        self._check_base_reachable()
         self._validate_values()
 
     # ------------------------------------------------------------------ construction
@@ -176,7 +158,7 @@ class CostModel:
         """A copy whose default exchange is ``name`` (parameters default as documented)."""
         if name not in EXCHANGE_PARAMS:
             raise InputError(f"unknown exchange {name!r}{suggest(name, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}")
-        merged = dict(EXCHANGE_PARAMS[name])
+        merged = {k: v for k, v in EXCHANGE_PARAMS[name].items() if v is not None}
         if name == self.exchange:
             merged.update(self.exchange_params)
         elif LOSS_PRICE in self.exchange_params:  # the loss price belongs to no family
@@ -289,157 +271,3 @@ class CostModel:
         return f"CostModel({self.name!r}, {len(self.primitives)} primitives, {len(self.episodes)} episodes)"
 
     # ------------------------------------------------------------------- validation
-
-    def _validate_structure(self):
-        for name, value in self.parameters.items():
-            _check_name(name, "parameter")
-            if name in FUNCTIONS:
-                raise InputError(f"parameter name {name!r} is a function name of cost expressions")
-            if not math.isfinite(value):
-                raise InputError(f"parameter {name} = {value} is not finite")
-        for xname in {k for v in EXCHANGE_PARAMS.values() for k in v} | {LOSS_PRICE}:
-            if xname in self.parameters:
-                raise InputError(f"parameter name {xname!r} is reserved for the exchange; rename it")
-        if self.exchange not in EXCHANGE_PARAMS:
-            raise InputError(f"unknown exchange {self.exchange!r}{suggest(self.exchange, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}")
-        extra = set(self.exchange_params) - set(EXCHANGE_PARAMS[self.exchange]) - {LOSS_PRICE}
-        if extra:
-            key = sorted(extra)[0]
-            raise InputError(f"exchange {self.exchange!r} has no parameter {key!r} (it has {', '.join(EXCHANGE_PARAMS[self.exchange])})")
-        for key, value in self.exchange_params.items():
-            if key != LOSS_PRICE and (not math.isfinite(value) or value < 0):
-                raise InputError(f"exchange parameter {key} = {value:g} must be finite and >= 0")
-        if self.code not in ("flat", "prefix"):
-            raise InputError(f"code must be 'flat' or 'prefix', got {self.code!r}")
-        if self.time_aggregate not in ("mean", "max"):
-            raise InputError(f"time_aggregate must be 'mean' or 'max', got {self.time_aggregate!r}")
-        for comp in self.components.values():
-            _check_name(comp.name, "component", comp.loc)
-        names = set()
-        if not self.episodes:
-            raise InputError("the model has no episodes; add at least one training episode")
-        for ep in self.episodes:
-            _check_name(ep.name, "episode", ep.loc)
-            if ep.name in names:
-                raise InputError(f"duplicate episode name {ep.name!r}", ep.loc)
-            if ep.name in PHASES:
-                if ep.phase != ep.name:
-                    raise InputError(f"episode {ep.name!r} shares its name with a phase but has phase {ep.phase!r}", ep.loc)
-            names.add(ep.name)
-            if ep.phase not in PHASES:
-                raise InputError(f"episode {ep.name!r}: phase must be 'train' or 'deploy', got {ep.phase!r}", ep.loc)
-        if not any(e.phase == "train" for e in self.episodes):
-            raise InputError("the model has no training episode; add one with phase = \"train\"")
-        fam_names = set()
-        for fam in self.families:
-            _check_name(fam.name, "family", fam.loc)
-            if fam.name in fam_names:
-                raise InputError(f"duplicate family {fam.name!r}", fam.loc)
-            fam_names.add(fam.name)
-
-    def _validate_primitives(self):
-        seen: dict[str, str] = {}
-        episode_names = {e.name for e in self.episodes}
-        keys_ok = set(PHASES) | episode_names
-        for p in self.primitives.values():
-            loc = p.loc
-            _check_name(p.name, "primitive", loc)
-            for n in (p.name, *p.aliases):
-                _check_name(n, "alias" if n != p.name else "primitive", loc)
-                if n in seen:
-                    raise InputError(f"duplicate primitive name {n!r} (also used by {seen[n]!r})", loc)
-                seen[n] = p.name
-            if p.type not in TYPES:
-                raise InputError(f"primitive {p.name!r}: unknown type {p.type!r}{suggest(p.type, TYPES)}; types are {', '.join(TYPES)}", loc)
-            for a in p.args:
-                if a not in TYPES:
-                    raise InputError(f"primitive {p.name!r}: unknown argument type {a!r}{suggest(a, TYPES)}", loc)
-            if p.kind not in KINDS:
-                raise InputError(f"primitive {p.name!r}: unknown kind {p.kind!r}{suggest(p.kind, KINDS)}", loc)
-            for comp in p.components:
-                if comp not in self.components:
-                    raise InputError(f"primitive {p.name!r}: unknown component {comp!r}{suggest(comp, self.components)}", loc)
-            for key in p.t:
-                if key not in keys_ok:
-                    raise InputError(f"primitive {p.name!r}: t has key {key!r}, which is neither a phase nor an episode{suggest(key, keys_ok)}", loc)
-            for ep in self.episodes:
-                if p.time_in(ep) is None:
-                    raise InputError(f"primitive {p.name!r}: t gives no time for episode {ep.name!r} (phase {ep.phase}); add a '{ep.phase}' entry", loc)
-            self._validate_kind(p, keys_ok, episode_names)
-
-    def _validate_kind(self, p, keys_ok, episode_names):
-        loc, k = p.loc, p.kind
-        def need(cond, message):
-            if not cond:
-                raise InputError(f"primitive {p.name!r} (kind {k}): {message}", loc)
-        if k == "objective":
-            need(not p.args, "takes no arguments")
-            need(p.type in ("Obj", "Policy"), "must have type Obj or Policy")
-            need(isinstance(p.objective, str) and _NAME.match(p.objective or ""), f"needs objective = \"<id>\", got {p.objective!r}")
-        elif k == "flag":
-            need(not p.args and p.type == "Bool", "must be a Bool leaf (no arguments)")
-            for where in p.true_in:
-                need(where in keys_ok, f"true_in entry {where!r} is neither a phase nor an episode{suggest(where, keys_ok)}")
-        elif k == "not":
-            need(p.type == "Bool" and p.args == ("Bool",), "must have type Bool and args [\"Bool\"]")
-        elif k in ("and", "or"):
-            need(p.type == "Bool" and p.args == ("Bool", "Bool"), "must have type Bool and args [\"Bool\", \"Bool\"]")
-        else:  # pursue, play_along, select
-            need(p.type in ("Obj", "Policy"), "must have type Obj or Policy")
-            for arg in p.args:
-                need(arg in ("Obj", "Policy"), f"arguments must be Obj or Policy, got {arg}")
-            if k in ("pursue", "play_along"):
-                need(len(p.args) == 1, "takes exactly one argument")
-            for key, value in p.behaviour.items():
-                need(key in keys_ok, f"behaviour key {key!r} is neither a phase nor an episode{suggest(key, keys_ok)}")
-                if _is_arg(value):
-                    need(1 <= int(value[3:] or 1) <= len(p.args), f"behaviour {key} = {value!r} names an argument it does not have")
-                else:
-                    need(isinstance(value, str) and bool(_NAME.match(value)), f"behaviour {key} = {value!r} is not an objective id or 'argN'")
-            for ep in self.episodes:
-                need(p.value_in(ep) is not None, f"behaviour gives no value for episode {ep.name!r} (phase {ep.phase})")
-
-    def _validate_objectives(self):
-        """``[objectives.NAME]``: a known non-base objective, agreeing with base in known
-        episodes or phases, and not in all of them (then it is base)."""
-        known = self.objectives
-        where_ok = set(PHASES) | {e.name for e in self.episodes}
-        for obj in self.declared_objectives.values():
-            loc = obj.loc
-            _check_name(obj.name, "objective", loc)
-            if obj.name == BASE:
-                raise InputError("[objectives.base]: base is the objective every other one is compared with; "
-                                 "declare a proxy under its own name", loc)
-            if obj.name not in known:
-                others = [o for o in known if o != BASE]
-                raise InputError(f"unknown objective {obj.name!r} in [objectives]{suggest(obj.name, others)}; "
-                                 f"the model's objectives are {', '.join(others) or 'base only'}", loc)
-            for where in obj.agrees_with_base:
-                if where not in where_ok:
-                    raise InputError(f"objective {obj.name!r}: agrees_with_base entry {where!r} is neither a phase "
-                                     f"nor an episode{suggest(where, where_ok)}", loc)
-            if all(obj.agrees_in(e) for e in self.episodes):
-                raise InputError(f"objective {obj.name!r} agrees with base in every episode, so it is base: "
-                                 f"give its primitives objective = \"base\" (or list only the episodes where it agrees)", loc)
-
-    def _validate_values(self):
-        """Every cost must be finite and >= 0 at the model's parameter values."""
-        env = dict(self.parameters)
-        for what, expr, loc in self.cost_expressions():
-            unknown = sorted(expr.params - set(env))
-            if unknown:
-                raise InputError(f"{what}: unknown parameter {unknown[0]!r}{suggest(unknown[0], env)}", expr.location or loc)
-            value = float(expr.evaluate(env))
-            if not math.isfinite(value):
-                raise InputError(f"{what} = {expr} is not finite at the given parameters", expr.location or loc)
-            if value < 0:
-                raise InputError(f"{what} = {expr} = {value:g} is negative at the given parameters", expr.location or loc)
-        for e in self.episodes:
-            if e.phase == "train" and float(e.weight.evaluate(env)) <= 0:
-                raise InputError(f"training episode {e.name!r} has weight {float(e.weight.evaluate(env)):g}; it must be > 0", e.loc)
-        total = sum(float(e.weight.evaluate(env)) for e in self.episodes if e.phase == "train")
-        if not math.isfinite(total):
-            raise InputError("the training episodes' weights do not sum to a finite number")
-
-
-#: what pursue / play_along nodes evaluate to when no behaviour table is given

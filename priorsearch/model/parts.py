@@ -4,9 +4,11 @@ them together)."""
 from __future__ import annotations
 
 __all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "Objective",
-           "arg_index"]
+           "arg_index", "check_training_weights"]
 
 import math
+
+import numpy as np
 import re
 from dataclasses import dataclass, field, replace
 
@@ -161,6 +163,33 @@ class Objective:
     def agrees_in(self, episode: "Episode") -> bool:
         """Whether it agrees with base in ``episode`` (by its name or its phase)."""
         return episode.name in self.agrees_with_base or episode.phase in self.agrees_with_base
+
+
+def check_training_weights(episodes, weights, where=lambda j: "") -> None:
+    """The one rule for episode weights: every training episode's weight is > 0.
+
+    ``weights`` has one column per episode (rows: parameter points, e.g. a phase axis
+    over a weight parameter); ``where(j)`` describes point j (" at W=0").  A weight of 0
+    would silently drop the episode from the training-compatibility check and the time
+    average, so it is rejected on every path (model files, rank, sweeps).
+
+    Parameters
+    ----------
+    episodes : sequence of Episode
+        The model's episodes (one column of ``weights`` each).
+    weights : array, shape (n_points, n_episodes) or (n_episodes,)
+        Episode weights at each parameter point.
+    where : callable(int) -> str
+        Describes point j for the message (default: nothing).
+    """
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    for e, ep in enumerate(episodes):
+        if ep.phase != "train":
+            continue
+        bad = ~(w[:, e] > 0)
+        if bad.any():
+            j = int(np.argmax(bad))
+            raise InputError(f"training episode {ep.name!r} has weight {w[j, e]:g}{where(j)}; it must be > 0", ep.loc)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ __all__ = ["resolve_model", "resolve_programs", "with_settings", "resolve_packag
 from dataclasses import replace
 from importlib import resources
 
-from ..errors import InputError, suggest
+from ..errors import InputError, Location, suggest
 from ..exchange import EXCHANGES
 from ..exchange.base import LOSS_PRICE
 from ..lang.dsl import Definition
 from ..lang.templates import default_programs, load_programs
-from ..lang.typecheck import check
+from ..lang.typecheck import check, inline_definitions
 from .cost_model import CostModel
 from .toml_format import loads_model
 
@@ -72,7 +72,31 @@ def resolve_programs(programs, model: CostModel) -> list[Definition]:
                 definitions.extend(load_programs(item))
     if not definitions:
         raise InputError("no programs to rank")
+    if programs is None:
+        _check_default_names(definitions, model)
+    definitions = inline_definitions(definitions, model)
     return [replace(d, program=check(d.program, model, "Policy")) for d in definitions]
+
+
+def _check_default_names(definitions, model):
+    """The packaged templates are written with the post's aliases; a model without them
+    gets one message saying which names are missing and what to do, not an error located
+    in a packaged file the user never wrote."""
+    missing = []
+    for d in definitions:
+        stack = [d.program]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            name = getattr(node, "name", None)
+            if name is not None and model.lookup(name) is None and name not in missing:
+                missing.append(name)
+    if missing:
+        names = ", ".join(d.name for d in definitions)
+        raise InputError(f"the default templates ({names}) use the primitives or aliases {', '.join(missing)}, "
+                         f"which model {model.name!r} lacks; add them as aliases (aliases = [...]) in the model, "
+                         f"or give your own programs with --programs",
+                         Location(str(model.source)) if model.source and not str(model.source).startswith("<") else None)
 
 
 def with_settings(model: CostModel, settings: dict, exchange=None, what: str | None = "--set") -> CostModel:

@@ -57,7 +57,9 @@ from pathlib import Path
 
 from ..errors import InputError, Location
 from ..outputs import atomic_write_text
+from ..lang.dsl import parse_definitions
 from ..lang.expr import Expr, parse_expr
+from .toml_reading import _Locator, _expr, _float, _guess_location, _str, _str_list, _table, _unknown_keys
 from .toml_dump import FORMAT, dump_model
 from ..exchange.base import LOSS_PRICE
 from .cost_model import EXCHANGE_PARAMS, KINDS, Component, CostModel, Episode, Family, Objective, Primitive, suggest
@@ -120,6 +122,9 @@ def loads_model(text: str, path: str = "<string>") -> CostModel:
         m = re.search(r"\(at line (\d+), column (\d+)\)", message)
         where = Location(path, int(m.group(1)), int(m.group(2))) if m else Location(path)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) if m else message
+        if _is_program_file(text, path):
+            raise InputError("this is a program file (.prog), not a cost model; give it with --programs",
+                             Location(path)) from None
         raise InputError(f"invalid TOML: {message}", where) from None
     except RecursionError:
         raise InputError("invalid TOML: nested too deeply", Location(path)) from None
@@ -132,112 +137,12 @@ def loads_model(text: str, path: str = "<string>") -> CostModel:
         raise
 
 
-class _Locator:
-    """Finds the line of a dotted key in the TOML text, for error messages.
-
-    tomllib gives no positions for values, so this scans table headers and ``key =``
-    lines; it is approximate for unusual layouts but exact for the documented format.
-    """
-
-    # Linear-time patterns: every line is scanned (also inside multi-line strings), so a
-    # long line must not trigger backtracking (a lazy group before \s*\] was cubic).
-    _HEADER = re.compile(r"^[ \t]*(\[\[?)([^\]]*)\]")
-    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'.]+)\s*=")
-    # a key starts where a word starts: without the look-behind every position inside a
-    # long word is tried and backtracked (quadratic in a 40 kB doc string)
-    _INLINE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\"?)")
-
-    def __init__(self, text, path):
-        self.path = path
-        self.keys = {}        # dotted key -> (line, column of its value)
-        self.key_starts = {}  # dotted key -> (line, column of the key itself)
-        table, counters = (), {}
-        for number, line in enumerate(text.splitlines(), start=1):
-            m = self._HEADER.match(line)
-            if m:
-                if not m.group(2).strip():
-                    continue
-                parts = tuple(x.strip().strip('"') for x in m.group(2).split("."))
-                if m.group(1) == "[[":
-                    idx = counters.get(parts, 0)
-                    counters[parts] = idx + 1
-                    parts = parts + (idx,)
-                table = parts
-                self.keys.setdefault(table, (number, m.start(2) + len(m.group(2)) - len(m.group(2).lstrip()) + 1))
-                continue
-            m = self._KEY.match(line)
-            if m:
-                parts = table + tuple(x.strip().strip('"') for x in m.group(1).split("."))
-                after = line[m.end():]
-                col = m.end() + len(after) - len(after.lstrip()) + 1
-                if after.lstrip().startswith(('"', "'")):
-                    col += 1
-                self.keys.setdefault(parts, (number, col))
-                self.key_starts.setdefault(parts, (number, m.start(1) + 1))
-                for k in range(len(table) + 1, len(parts)):
-                    self.keys.setdefault(parts[:k], (number, m.start(1) + 1))
-                inline = self._INLINE.finditer(after)
-                for im in inline:
-                    sub = parts + (im.group(1),)
-                    self.keys.setdefault(sub, (number, m.end() + im.end() + 1))
-
-    def key_at(self, *parts) -> Location:
-        """Where the key itself is written (for unknown-key errors)."""
-        if parts in self.key_starts:
-            line, col = self.key_starts[parts]
-            return Location(self.path, line, col)
-        return self.at(*parts)
-
-    def at(self, *parts) -> Location:
-        while parts:
-            if parts in self.keys:
-                line, col = self.keys[parts]
-                return Location(self.path, line, col)
-            parts = parts[:-1]
-        return Location(self.path, 1, 1)
-
-
-def _unknown_keys(table, allowed, where, locator, parts):
-    for key in table:
-        if key not in allowed:
-            raise InputError(f"unknown key {key!r} in {where}{suggest(key, allowed)}", locator.key_at(*parts, key))
-
-
-def _table(value, what, loc):
-    if not isinstance(value, dict):
-        raise InputError(f"{what} must be a table, got {type(value).__name__}", loc)
-    return value
-
-
-def _str(value, what, loc):
-    if not isinstance(value, str):
-        raise InputError(f"{what} must be a string, got {value!r}", loc)
-    return value
-
-
-def _str_list(value, what, loc):
-    if isinstance(value, str):
-        return (value,)
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(f"{what} must be a list of strings, got {value!r}", loc)
-    return tuple(value)
-
-
-def _float(value, what, loc) -> float:
-    """A TOML number as a float; TOML integers are unbounded, floats are not."""
+def _is_program_file(text, path) -> bool:
+    """Whether ``text`` parses as program definitions (to name a file of the wrong kind)."""
     try:
-        return float(value)
-    except OverflowError:
-        digits = str(value)
-        shown = digits if len(digits) <= 40 else f"{digits[:20]}...({len(digits)} digits)"
-        raise InputError(f"{what}: {shown} is too large (floats end near 1.8e308)", loc) from None
-
-
-def _expr(value, what, loc):
-    try:
-        return parse_expr(value, loc)
-    except InputError as exc:
-        raise InputError(f"{what}: {exc.message}", exc.location or loc) from None
+        return bool(parse_definitions(text, path))
+    except InputError:
+        return False
 
 
 def _build(data, locator, path):
@@ -343,6 +248,10 @@ def _build(data, locator, path):
     for key in ("code", "time_aggregate", "name", "description"):
         if key in data:
             options[key] = _str(data[key], key, locator.at(key))
+    if "name" not in options:
+        # an unnamed model is called after its file (mine.toml -> "mine"), never "model"
+        stem = Path(path).stem if not str(path).startswith("<") else ""
+        options["name"] = stem or "unnamed"
     node_bits = _expr(data.get("node_bits", 0), "node_bits", locator.at("node_bits"))
     try:
         return CostModel(parameters=params, parameter_docs=docs, components=components,
@@ -354,24 +263,6 @@ def _build(data, locator, path):
             guess = _guess_location(exc.message, locator)
             raise exc.at(guess) from None
         raise
-
-
-def _guess_location(message, locator):
-    """Best place for a model-level error: the table its first quoted name refers to."""
-    m = re.search(r"(component|primitive|episode|family|exchange parameter|parameter|objective) '?([A-Za-z0-9_]+)", message)
-    if m:
-        kind, name = m.group(1), m.group(2)
-        section = {"component": "components", "primitive": "primitives", "family": "families",
-                   "parameter": "parameters", "exchange parameter": "exchange", "objective": "objectives"}.get(kind)
-        if section:
-            loc = locator.at(section, name)
-            if loc.line > 1 or (section, name) in locator.keys:
-                return loc
-            if section == "primitives":
-                for fam_key in locator.keys:
-                    if fam_key[:1] == ("families",) and len(fam_key) == 2 and name.startswith(fam_key[1] + "_"):
-                        return locator.at(*fam_key)
-    return Location(locator.path)
 
 
 def _primitive(name, spec, locator, parts, allowed):

@@ -14,6 +14,7 @@ import numpy as np
 from ..features.semantics import CLASS_NAMES
 from ..outputs import atomic_write_bytes, atomic_write_text, check_output_path
 from .axes import Axis
+from .frames import phase_dataframe, phase_dataset
 
 DATA_EXTENSIONS = (".csv", ".npz")
 #: class names by code (:data:`priorsearch.features.semantics.CLASS_NAMES`)
@@ -106,7 +107,13 @@ class PhaseData:
                       {r for r in range(len(self.names)) if self.names[r]})
 
     def region_counts(self) -> dict:
-        """Cells won by each row (``-1`` for cells without an eligible program)."""
+        """Cells won by each winner, keyed by its name (:meth:`display_name`: the
+        template's name, else the class's program text); ``"none"`` counts the cells
+        without an eligible program."""
+        return {("none" if r < 0 else self.display_name(r)): k for r, k in self.row_counts().items()}
+
+    def row_counts(self) -> dict:
+        """Cells won by each row of the table (``-1``: no eligible program)."""
         rows, counts = np.unique(self.winner, return_counts=True)
         return {int(r): int(k) for r, k in zip(rows, counts)}
 
@@ -114,7 +121,7 @@ class PhaseData:
         """One line: the share of the grid each winner takes."""
         total = self.winner.size
         parts = []
-        counts = self.region_counts()
+        counts = self.row_counts()
         for row, k in sorted(counts.items(), key=lambda rk: (-rk[1], rk[0])):
             what = "no eligible program" if row < 0 else self._named(row)
             parts.append(f"{what} {100.0 * k / total:.1f}%")
@@ -133,6 +140,17 @@ class PhaseData:
         return f"{name} ({label})" if label and label != name and self.names[row] else name
 
     # ------------------------------------------------------------------ outputs
+
+    def to_dataframe(self):
+        """A pandas DataFrame, one row per grid point in the CSV's order: one column per
+        axis, ``winner`` (name), ``label``, ``class``, ``c``, ``t``, ``score``, ``margin``
+        and in mass mode the masses (see :mod:`priorsearch.phase.frames`)."""
+        return phase_dataframe(self)
+
+    def to_xarray(self):
+        """An xarray Dataset over the two axes with the same quantities as (y, x) grids
+        (see :mod:`priorsearch.phase.frames`)."""
+        return phase_dataset(self)
 
     def csv_text(self) -> str:
         """Tidy CSV: metadata as ``#`` lines, then one row per grid point."""

@@ -7,6 +7,7 @@ __all__ = ["can_compete", "rows_to_score", "mass_class_codes"]
 import numpy as np
 
 from ..exchange.base import LOSS_PRICE
+from ..jit import kernel
 from ..features.semantics import ALIGNED, DECEPTIVE, PROXY
 from . import kernels
 
@@ -74,7 +75,8 @@ def rows_to_score(table, ex, mode, competing=None, lossy=False):
         features = _features_matrix(table)
         if lossy:
             features = np.concatenate([features, np.asarray(table.miss, dtype=np.int64)], axis=1)
-        return np.flatnonzero(kernels.static_keep(features, size, np.ascontiguousarray(competing)))
+        keep = kernel(kernels.static_keep, n * n * max(features.shape[1], 1))
+        return np.flatnonzero(keep(features, size, np.ascontiguousarray(competing)))
     return np.arange(n)
 
 

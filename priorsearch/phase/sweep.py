@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import InputError, suggest
 from ..exchange import make_exchange
+from ..jit import kernel
 from ..model.resolve import resolve_model
 from ..provenance import command_line, model_sha256
 from ..space.programs import program_space
@@ -98,6 +99,7 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         y = DEFAULT_Y
     ax_x = parse_axis(x, model, ex, "--x")
     ax_y = parse_axis(y, model, ex, "--y")
+    ex.require([a.name for a in (ax_x, ax_y) if a.kind == "exchange"])
     if ax_x.name == ax_y.name:
         raise InputError(f"--x and --y both sweep {ax_x.name}; choose two different parameters")
     if ax_x.n * ax_y.n > max_points:
@@ -127,9 +129,10 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         "space": space,
         "mode": mode,
         # where the model itself sits in the plane (the plot marks it)
-        # (None for the default loss_price = inf: no point of the plane)
+        # (None for the default loss_price = inf: no point of the plane; a required
+        # exchange parameter the model lacks is on an axis, not at a model point)
         "model_point": {a.name: _finite_or_none(model.parameters[a.name] if a.kind == "cost" else ex.value(a.name))
-                        for a in (ax_x, ax_y)},
+                        for a in (ax_x, ax_y) if a.kind == "cost" or a.name == LOSS_PRICE or a.name in ex.params},
         "command": command or _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params),
     }
     if space == "enumerate":
@@ -195,7 +198,9 @@ def exchange_points(ex, ax_x, ax_y, xv, yv):
     xparams : (X, P) float array
         One row per exchange point, one column per exchange parameter.
     """
-    base = np.array([ex.value(k) for k in ex.parameter_names], dtype=float)
+    # a required parameter the exchange lacks must be on an axis (checked by sweep)
+    base = np.array([ex.value(k) if (k == LOSS_PRICE or k in ex.params) else np.nan for k in ex.parameter_names],
+                    dtype=float)
     col = {k: i for i, k in enumerate(ex.parameter_names)}
     if ax_x.kind == "exchange" and ax_y.kind == "exchange":
         gx, gy = np.meshgrid(xv, yv)
@@ -332,14 +337,16 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         costs = layout.cost_arrays({name: v[s:e] for name, v in points.items()} if points else None)
         c = np.empty((k, m))
         t = np.empty((k, m))
-        kernels.class_totals(desc, nodes, counts, np.ascontiguousarray(costs.item_c),
+        # small chunks run the kernels' Python twins: the same code, no compilation
+        kernel(kernels.class_totals, k * m * (desc.shape[1] + counts.shape[1] * counts.shape[2]))(
+                             desc, nodes, counts, np.ascontiguousarray(costs.item_c),
                              np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
                              np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
         ex.check_totals(t.T, compat, names, where=_where(points, s))
         if prune:
             cand = np.zeros((k, m), dtype=np.int64)
             n_cand = np.empty(k, dtype=np.int64)
-            kernels.pareto_candidates(c, t, size, compat, cand, n_cand)
+            kernel(kernels.pareto_candidates, k * m * m)(c, t, size, compat, cand, n_cand)
             cand = cand[:, :max(int(n_cand.max()), 1)] if k else cand
         else:  # every compatible class is a candidate at every cost point
             cand = np.ascontiguousarray(np.broadcast_to(compatible_pos, (k, len(compatible_pos))))
@@ -357,8 +364,8 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         _check_custom_scores(ex, score, n_cand)
         w = np.empty((k, X), dtype=np.int64)
         r = np.empty((k, X), dtype=np.int64)
-        kernels.select_grid(score, cc, tc, np.ascontiguousarray(size[cand]), np.ascontiguousarray(rows[cand]),
-                            n_cand, w, r)
+        kernel(kernels.select_grid, score.size)(score, cc, tc, np.ascontiguousarray(size[cand]),
+                                                np.ascontiguousarray(rows[cand]), n_cand, w, r)
         has, has_r = w >= 0, r >= 0
         kx = np.broadcast_to(np.arange(k)[:, None], w.shape)
         xx = np.broadcast_to(np.arange(X)[None, :], w.shape)

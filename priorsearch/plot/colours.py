@@ -7,7 +7,7 @@ this one table.
 """
 from __future__ import annotations
 
-__all__ = ["PALETTE", "TEMPLATE_COLOURS", "LABEL_COLORS"]
+__all__ = ["PALETTE", "TEMPLATE_COLOURS", "LABEL_COLORS", "TIE_STYLES"]
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -26,3 +26,8 @@ TEMPLATE_COLOURS = {name: colour for name, (_, colour) in _TEMPLATES.items()}
 LABEL_COLORS = {**{label: colour for label, colour in _TEMPLATES.values()},
                 "none": "#DDDDDD", "other aligned": "#56B4E9", "other deceptive": "#F0E442",
                 "other proxy": "#999999"}
+
+#: (colour, dash) of the k-th tie curve of a diagram: dark, so they show on the region
+#: colours and on the mass colour map, and dashed differently, so they show in grey print
+TIE_STYLES = (("black", "solid"), ("#6A0DAD", "dashed"), ("#8B0000", "dashdot"), ("#004D40", "dotted"),
+              ("#333333", (0, (5, 1, 1, 1, 1, 1))), ("#3E2723", (0, (8, 2))))

@@ -15,7 +15,7 @@ import textwrap
 import numpy as np
 
 from ..exchange import EXCHANGES
-from .colours import PALETTE, TEMPLATE_COLOURS
+from .colours import PALETTE, TEMPLATE_COLOURS, TIE_STYLES
 
 
 
@@ -46,7 +46,7 @@ def _colours(data):
     """Row -> colour: every row shown in the legend gets the next palette colour."""
     rows = sorted({int(r) for r in np.unique(data.winner) if r >= 0} |
                   {r for r in range(len(data.names)) if data.names[r]})
-    wins = set(data.region_counts())
+    wins = set(data.row_counts())
     rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
     # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
     colours = {r: TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in TEMPLATE_COLOURS}
@@ -67,6 +67,50 @@ def _label_position(mask, xe, ye, log_x, log_y):
     cx = np.sqrt(xe[ix] * xe[ix + 1]) if log_x else (xe[ix] + xe[ix + 1]) / 2
     cy = np.sqrt(ye[iy] * ye[iy + 1]) if log_y else (ye[iy] + ye[iy + 1]) / 2
     return cx, cy, dist[iy, ix]
+
+
+#: level -> (colour, dash) of the deceptive-share contours: each its own style, so the
+#: legend says which is which (light on the dark low end of the colour map)
+_SHARE_LEVELS = {0.1: ("#BBBBBB", "dotted"), 0.5: ("black", "dashed"), 0.9: ("black", "dashdot")}
+
+
+def _unit(values, lo, hi, log):
+    """Positions in 0..1 along an axis (log10 on log axes): for distances between labels."""
+    if log:
+        return (np.log10(values) - np.log10(lo)) / max(np.log10(hi) - np.log10(lo), 1e-300)
+    return (np.asarray(values) - lo) / max(hi - lo, 1e-300)
+
+
+def _share_contours(ax, data, share, handles):
+    """Contours of the deceptive share at 0.1, 0.5 and 0.9, one label each placed on its
+    own curve as far as possible from the other labels, and a legend entry per level."""
+    from matplotlib.lines import Line2D
+
+    finite = np.isfinite(share)
+    if not finite.any():
+        return
+    gx, gy = np.meshgrid(data.x_values, data.y_values)
+    z = np.where(finite, share, np.nan)
+    placed = []
+    for level, (colour, dash) in _SHARE_LEVELS.items():
+        if not (np.nanmin(share) < level < np.nanmax(share)):
+            continue
+        cs = ax.contour(gx, gy, z, levels=[level], colors=[colour], linewidths=1.3, linestyles=[dash])
+        segments = [seg for seg in cs.allsegs[0] if len(seg) >= 2]
+        if not segments:
+            continue
+        handles.append(Line2D([], [], color=colour, lw=1.3, ls=dash, label=f"deceptive share = {level:g}"))
+        seg = max(segments, key=len)
+        u = np.column_stack([_unit(seg[:, 0], data.x.lo, data.x.hi, data.x.log),
+                             _unit(seg[:, 1], data.y.lo, data.y.hi, data.y.log)])
+        inner = slice(len(seg) // 10, max(len(seg) - len(seg) // 10, len(seg) // 10 + 1))
+        if placed:
+            far = np.min([np.hypot(*(u[inner] - p).T) for p in placed], axis=0)
+            k = inner.start + int(np.argmax(far))
+        else:
+            k = len(seg) // 2  # the middle of the curve
+        placed.append(u[k])
+        ax.clabel(cs, fmt="%.1f", fontsize=8, manual=[tuple(seg[k])], inline=True)
 
 
 def plot_phase(data, ax=None):
@@ -97,15 +141,7 @@ def plot_phase(data, ax=None):
                              shading="flat", rasterized=True)
         bar = fig.colorbar(mesh, ax=ax, pad=0.02)
         bar.set_label("deceptive share of prior mass (compatible programs)")
-        gx, gy = np.meshgrid(data.x_values, data.y_values)
-        levels = [0.1, 0.5, 0.9]
-        finite = np.isfinite(share)
-        if finite.any() and np.nanmin(share) < 0.9 and np.nanmax(share) > 0.1:
-            cs = ax.contour(gx, gy, np.where(finite, share, np.nan), levels=levels, colors=["white", "black", "black"],
-                            linewidths=1.2, linestyles="dashed")
-            ax.clabel(cs, fmt="%.1f", fontsize=8)
-            handles.append(Line2D([], [], color="0.4", lw=1.0, ls="dashed",
-                                  label="deceptive share 0.1 / 0.5 / 0.9"))
+        _share_contours(ax, data, share, handles)
     else:
         # winner rows -> consecutive colour indices (-1, no eligible program: white)
         index = {r: i for i, r in enumerate(rows)}
@@ -114,7 +150,7 @@ def plot_phase(data, ax=None):
         norm = BoundaryNorm(np.arange(-0.5, max(len(rows), 1) + 0.5), cmap.N)
         ax.pcolormesh(xe, ye, np.ma.masked_less(grid, 0), cmap=cmap, norm=norm, shading="flat",
                       alpha=0.85, rasterized=True, edgecolors="none")
-        counts = data.region_counts()
+        counts = data.row_counts()
         for r in rows:
             wins = r in counts
             what = data.legend_label(r) + ("" if wins else " (never wins here)")
@@ -132,12 +168,14 @@ def plot_phase(data, ax=None):
             handles.append(Patch(facecolor="white", edgecolor="0.5", label="no eligible program"))
     for k, tie in enumerate(data.ties):
         a, b = data.labels[tie["a"]] or data.display_name(tie["a"]), data.labels[tie["b"]] or data.display_name(tie["b"])
+        # each tie its own colour and dash, so several curves can be told apart
+        colour, dash = TIE_STYLES[k % len(TIE_STYLES)]
         for seg in tie["segments"]:
-            ax.plot(seg[:, 0], seg[:, 1], color="black", lw=1.8, solid_capstyle="butt")
+            ax.plot(seg[:, 0], seg[:, 1], color=colour, ls=dash, lw=1.8, solid_capstyle="butt")
         text = f"exact tie {a} = {b}"
-        if tie.get("tie"):
-            text += f": {data.x.name if data.x.kind == 'exchange' else data.y.name}* = {tie['tie']}"
-        handles.append(Line2D([], [], color="black", lw=1.8, label=_wrap(text, 90)))
+        if tie.get("axis_tie"):
+            text += f": {tie['axis_tie']}"
+        handles.append(Line2D([], [], color=colour, ls=dash, lw=1.8, label=_wrap(text, 90)))
     point = data.metadata.get("model_point", {})
     px, py = point.get(data.x.name), point.get(data.y.name)
     if px is not None and py is not None and data.x.lo <= px <= data.x.hi and data.y.lo <= py <= data.y.hi:
@@ -159,11 +197,10 @@ def plot_phase(data, ax=None):
     exname = ex.get("name", "")
     fixed = ", ".join(f"{k} = {v:g}" for k, v in ex.items() if k != "name")
     what = "Deceptive share of prior mass" if mass else "Which program the prior favours"
-    label = _score_label(exname)
+    title = f"{what}: model {meta.get('model', '')}, {_exchange_title(exname)}"
     axes_names = [a.get("name") for a in meta.get("axes", {}).values()]
     if "loss_price" in ex or "loss_price" in axes_names:  # a finite loss price is in play
-        label += " + loss_price·L"
-    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({label})"
+        title = title[:-1] + " + loss_price·L)" if title.endswith(")") else title + " (+ loss_price·L)"
     if fixed:
         title += f", {fixed}"
     space = meta.get("space", "")
@@ -182,7 +219,13 @@ def _wrap(text, width):
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _score_label(name) -> str:
-    """The exchange's own words for its score (the registry knows every family)."""
+def _exchange_title(name) -> str:
+    """``linear exchange (score g·c + t)`` for a registered family (its own words for its
+    score); a custom exchange (a user function, unknown to the registry) is called that,
+    with its name when it has one."""
     cls = EXCHANGES.get(name)
-    return cls.score_label if cls is not None and cls.score_label else name
+    if cls is not None and cls.score_label:
+        return f"{name} exchange ({cls.score_label})"
+    if cls is not None:
+        return f"{name} exchange"
+    return "a custom exchange" if name in ("", "custom") else f"custom exchange {name!r}"

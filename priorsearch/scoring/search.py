@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..space.enumerate import counts_by_size, enumerate_classes
+from ..space.enumerate import counts_by_size, enumerate_classes, label_classes
 from ..errors import InputError
 from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
 from ..features.table import FeatureTable, check_finite_totals, totals
+from .frames import search_dataframe
 from .mass import Masses, log2_masses
-from ..model.resolve import resolve_model
-from ..features.semantics import CLASS_NAMES
+from ..model.resolve import resolve_model, resolve_programs
+from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
 
 _CHUNK = 1 << 20
 
@@ -78,6 +79,13 @@ class SearchResult:
     n_programs: int
     n_compatible: int
     table: FeatureTable = field(repr=False, compare=False, default=None)
+    #: per class of ``table``: c, t, t_deploy, score and eligible arrays (for to_dataframe)
+    arrays: dict = field(repr=False, compare=False, default=None)
+
+    def to_dataframe(self):
+        """A pandas DataFrame with one row per class, best first by the tie rule
+        (ineligible classes last): see :func:`priorsearch.scoring.frames.search_dataframe`."""
+        return search_dataframe(self)
 
     @property
     def argmin_class(self) -> str | None:
@@ -115,7 +123,7 @@ def _finite(x):
 
 
 def search(model=None, max_size=9, exchange=None, params=None, top=10, max_classes=None,
-           progress=None, **exchange_params) -> SearchResult:
+           progress=None, programs=None, **exchange_params) -> SearchResult:
     """Enumerate every Policy program up to ``max_size`` nodes and rank the classes.
 
     Parameters
@@ -135,6 +143,9 @@ def search(model=None, max_size=9, exchange=None, params=None, top=10, max_class
         :func:`priorsearch.space.enumerate.enumerate_classes`).
     progress : callable(done, total, note), optional
         Progress of the enumeration (the CLI passes a tqdm bar).
+    programs : paths or Definitions, optional
+        The user's templates: the classes they fall in are named after them (every
+        program is enumerated anyway; the packaged templates name the others).
     **exchange_params
         e.g. ``g=2``.
     """
@@ -142,6 +153,8 @@ def search(model=None, max_size=9, exchange=None, params=None, top=10, max_class
     xparams = {k: v for k, v in exchange_params.items() if v is not None}
     ex = make_exchange(exchange, model, **xparams)
     table = enumerate_classes(model, max_size, max_classes=max_classes, progress=progress)
+    if programs is not None:
+        table = label_classes(table, resolve_programs(programs, model))
     return search_table(table, ex, model=model, top=top)
 
 
@@ -223,7 +236,8 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     return SearchResult(
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
         winner, top_rows, tie_rows, masses, note, counts, len(table), int(mult.sum()),
-        int(mult[compatible].sum()), table)
+        int(mult[compatible].sum()), table,
+        {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible})
 
 
 def _totals(table, costs):

@@ -18,7 +18,7 @@ limit, so memory is never exhausted.
 """
 from __future__ import annotations
 
-__all__ = ["enumerate_classes", "counts_by_size", "estimate", "DEFAULT_MAX_CLASSES",
+__all__ = ["enumerate_classes", "label_classes", "counts_by_size", "estimate", "DEFAULT_MAX_CLASSES",
            "ProgramTexts", "Enumeration"]
 
 import math
@@ -530,13 +530,17 @@ def policy_table(enum: Enumeration) -> FeatureTable:
     return table
 
 
-def _template_rows(enum, rows):
-    """Rows whose class holds a packaged template: {row: name} and {row: label}."""
+def _template_rows(enum, rows, definitions=None):
+    """Rows whose class holds a template: {row: name} and {row: label}.
+
+    ``definitions`` default to the packaged templates; a user's (``--programs``) label
+    the classes they fall in the same way (see :func:`label_classes`).
+    """
 
     layout = enum.layout
     names, labels = {}, {}
-    for name in TEMPLATE_NAMES:
-        definition = template(name)
+    for definition in (template(n) for n in TEMPLATE_NAMES) if definitions is None else definitions:
+        name = definition.name
         try:
             program = check(definition.program, layout.model, "Policy")
         except InputError:
@@ -552,6 +556,35 @@ def _template_rows(enum, rows):
             names[row] = name
             labels[row] = definition.label
     return names, labels
+
+
+def label_classes(table: FeatureTable, definitions) -> FeatureTable:
+    """Name the classes of an enumerated table that hold the user's ``definitions``
+    (their names and labels replace a packaged template's in the same class); programs
+    larger than the enumeration's size limit label nothing.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table (:func:`enumerate_classes`).
+    definitions : iterable of Definition
+        Checked definitions (:func:`priorsearch.model.resolve.resolve_programs`).
+
+    Returns
+    -------
+    FeatureTable
+        ``table``, its ``names`` and ``labels`` updated.
+    """
+    enum = table.enumeration
+    rows = np.flatnonzero(enum.type == _POLICY)
+    names, labels = _template_rows(enum, rows, list(definitions))
+    merged_names = {i: v for i, v in enumerate(table.names) if v}
+    merged_labels = {i: v for i, v in enumerate(table.labels) if v}
+    for row in names:
+        merged_names[row], merged_labels[row] = names[row], labels[row] or ""
+    table.names = SparseTexts(len(rows), merged_names)
+    table.labels = SparseTexts(len(rows), merged_labels)
+    return table
 
 
 def counts_by_size(table: FeatureTable) -> dict:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 __all__ = ["program_space", "SPACES"]
 
-from ..errors import InputError
-from .enumerate import enumerate_classes
+from ..model.resolve import resolve_programs
+from .enumerate import enumerate_classes, label_classes
 from .templates import template_table
 
 SPACES = ("templates", "enumerate")
@@ -20,7 +20,8 @@ def program_space(model, space, programs=None, max_size=9):
     space : {"templates", "enumerate"}
         Which programs: the given templates, or every program up to ``max_size``.
     programs : None, path(s) or Definitions
-        The templates (None: the post's three); only with ``space="templates"``.
+        The templates (None: the post's three); with ``space="enumerate"`` they name the
+        classes they fall in.
     max_size : int
         The largest program size (nodes) enumerated; only with ``space="enumerate"``.
 
@@ -29,7 +30,9 @@ def program_space(model, space, programs=None, max_size=9):
     FeatureTable
     """
     if space == "enumerate":
+        table = enumerate_classes(model, max_size)
         if programs is not None:
-            raise InputError("--programs applies to --space templates; --space enumerate covers every program")
-        return enumerate_classes(model, max_size)
+            # every program is enumerated anyway; the user's name the classes they fall in
+            table = label_classes(table, resolve_programs(programs, model))
+        return table
     return template_table(model, programs)

@@ -9,7 +9,7 @@ lines t = k of the two programs and their equal-length line c_a = c_b.
 """
 from __future__ import annotations
 
-__all__ = ["tie_curves", "neighbour_pairs"]
+__all__ = ["tie_curves", "neighbour_pairs", "axis_tie"]
 
 import numpy as np
 import sympy
@@ -146,8 +146,51 @@ def tie_curves(data, table, model, ex) -> list:
         if segments:
             cond = f"{bd.a} beats {bd.b} iff {bd.condition}"
             curves.append({"a": a, "b": b, "condition": cond,
-                           "tie": None if bd.tie is None else str(bd.tie), "segments": segments})
+                           "tie": None if bd.tie is None else str(bd.tie),
+                           "axis_tie": axis_tie(bd, ex, syms, (data.x, data.y)), "segments": segments})
     return curves
+
+
+def axis_tie(bd, ex, syms, axes):
+    """The tie as text solved for a parameter on a plotted axis: ``T_F* = ...``.
+
+    The exchange's own solution (``g* = -Q/P``) when its sweep parameter is on an axis;
+    otherwise the score difference solved (sympy) for the y, then the x parameter when
+    the solution is unique and free of that parameter; otherwise the condition itself
+    (``... = 0``).  Never an expression that contains its own unknown.  None when the
+    exchange has no single score difference (cap: budget lines).
+
+    Parameters
+    ----------
+    bd : Boundary
+        The boundary between two programs (:func:`boundary_rows`).
+    ex : Exchange
+        The exchange of the diagram.
+    syms : dict
+        Parameter name -> sympy Symbol.
+    axes : tuple of Axis
+        The diagram's (x, y) axes.
+
+    Returns
+    -------
+    str or None
+    """
+    if bd.difference is None:
+        return None
+    names = [a.name for a in axes]
+    if bd.tie is not None and ex.sweep_parameter in names:
+        return f"{ex.sweep_parameter}* = {bd.tie}"
+    for axis in reversed(axes):
+        sym = syms[axis.name]
+        if sym not in bd.difference.free_symbols:
+            continue
+        try:
+            solutions = sympy.solve(bd.difference, sym)
+        except (NotImplementedError, ValueError, TypeError):
+            continue
+        if len(solutions) == 1 and sym not in solutions[0].free_symbols:
+            return f"{axis.name}* = {sympy.simplify(solutions[0])}"
+    return f"{sympy.simplify(bd.difference)} = 0"
 
 
 def _evaluate(expr, syms, env, shape):

@@ -219,14 +219,17 @@ def error(text):
 
 def test_reference_defaults():
     m = loads(BASE_MODEL)
-    assert (m.name, m.description, m.code, m.time_aggregate) == ("model", "", "flat", "mean")
+    # issue 12: an unnamed model is called after its file, never "model"
+    assert (m.name, m.description, m.code, m.time_aggregate) == ("doc", "", "flat", "mean")
     assert float(m.node_bits.evaluate({})) == 0
     assert (m.exchange, dict(m.exchange_params)) == ("linear", {"g": 1.0})
     assert float(m.episodes[0].weight.evaluate({})) == 1 and m.episodes[0].checked
     assert loads('exchange = "levin"\n' + BASE_MODEL).exchange == "levin"
     assert dict(loads('exchange = "levin"\n' + BASE_MODEL).exchange_params) == {"lambda": 1.0}
     assert dict(loads('[exchange]\nname = "power"\n' + BASE_MODEL).exchange_params) == {"g": 1.0, "alpha": 1.0}
-    assert dict(loads('[exchange]\nname = "cap"\n' + BASE_MODEL).exchange_params) == {"k": 1.0}
+    # issue 12: cap's k has no default (k = 1 silently made every score inf)
+    assert dict(loads('[exchange]\nname = "cap"\n' + BASE_MODEL).exchange_params) == {}
+    assert dict(loads('[exchange]\nname = "cap"\nk = 5\n' + BASE_MODEL).exchange_params) == {"k": 5.0}
 
 
 def test_reference_kind_is_inferred_and_episode_entry_beats_phase_entry():

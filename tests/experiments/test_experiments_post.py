@@ -12,10 +12,12 @@ C_SC = 1 + 3             # C_S + C_comb
 def test_hfd_wins_nowhere():
     d = phase("post_phase")
     assert d.names == ["honest", "simple_deceptive", "fast_deceptive"]
-    counts = d.region_counts()
-    assert set(counts) == {0, 1}          # Hfh and Hsd only; no empty cell either
-    assert counts[0] + counts[1] == 201 * 201
-    assert round(100 * counts[0] / d.winner.size, 1) == 56.1 and round(100 * counts[1] / d.winner.size, 1) == 43.9
+    counts = d.region_counts()            # keyed by names (issue 12), rows in row_counts
+    assert set(counts) == {"honest", "simple_deceptive"}   # Hfh and Hsd only; no empty cell either
+    assert counts["honest"] + counts["simple_deceptive"] == 201 * 201
+    assert d.row_counts() == {0: counts["honest"], 1: counts["simple_deceptive"]}
+    assert round(100 * counts["honest"] / d.winner.size, 1) == 56.1
+    assert round(100 * counts["simple_deceptive"] / d.winner.size, 1) == 43.9
 
 
 def test_winners_follow_the_linear_tie():

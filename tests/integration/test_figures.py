@@ -47,11 +47,12 @@ def test_figures_twice_give_identical_bytes_and_check_passes(cli, tmp_path):
     assert sorted(recorded) == sorted(f"{h}  {n}" for n, h in first.items())
     r = cli("figures", config, "--check")
     assert r.status == 0 and "ok: all 5 files match" in r.out
-    # a wrong hash and a missing output are each listed, exit 1
+    # a wrong hash and a missing output are each listed, exit 3 (a mismatch: neither bad
+    # input, 2, nor an internal failure, 1; README "Commands")
     lines = [l if not l.endswith("small.svg") else "0" * 64 + "  small.svg" for l in recorded]
     (tmp_path / "figures.sha256").write_text("\n".join(lines + ["1" * 64 + "  gone.png"]) + "\n")
     r = cli("figures", config, "--check")
-    assert r.status == 1
+    assert r.status == 3
     assert "differs: small.svg" in r.out and "missing: gone.png" in r.out and "small.png" not in r.out
 
 

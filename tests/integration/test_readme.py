@@ -18,6 +18,8 @@ def test_readme_python_example_prints_documented_results():
     assert lines[0] == "honest"
     assert lines[1] == "[('honest', 180.0, 101.0), ('dated', 182.0, 101.1)]"
     assert lines[2] == "honest"
+    assert lines[3] == "(25, 9) {'C_B': 5, 'g': 5}"
+    assert lines[4] == "24"
 
 
 def test_readme_quick_start_has_exactly_two_commands_and_ci_runs_the_second():
