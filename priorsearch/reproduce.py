@@ -11,7 +11,7 @@ temporary directory and compares.
 """
 from __future__ import annotations
 
-__all__ = ["load_config", "generate", "hash_files", "read_hashes", "format_hashes", "check",
+__all__ = ["load_config", "generate", "entry_outputs", "entry_inputs", "check_outputs_of", "hash_files", "read_hashes", "format_hashes", "check",
            "PHASE_KEYS", "FigureEntry"]
 
 import hashlib
@@ -105,10 +105,15 @@ def load_config(path) -> list[FigureEntry]:
             _check_phase_entry(fe, at)
         else:
             _experiment(fe.kind, at("kind"))
-        for out in output_names(entry):
-            if out in outputs:
-                raise InputError(f"output {out!r} of figure {fe.name!r} is also written by {outputs[out]!r}", at("out"))
-            outputs[out] = fe.name
+        for out in entry_outputs(entry):
+            key = PurePosixPath(out)  # a.png and ./a.png, sub//a.png and sub/a.png: one file
+            for other, owner in outputs.items():
+                if other == key:
+                    raise InputError(f"output {out!r} of figure {fe.name!r} is also written by {owner!r}", at("out"))
+                if other in key.parents or key in other.parents:
+                    raise InputError(f"output {out!r} of figure {fe.name!r} and output {str(other)!r} of {owner!r} "
+                                     "would need one path to be both a file and a directory", at("out"))
+            outputs[key] = fe.name
         entries.append(fe)
     return entries
 
@@ -119,7 +124,58 @@ def output_names(entry) -> list[str]:
     for key in ("out", "data"):
         value = entry.get(key, [])
         names.extend([value] if isinstance(value, str) else list(value))
+    return [n for n in names if isinstance(n, str)]
+
+
+def entry_outputs(entry) -> list[str]:
+    """Every output file of an entry, relative to the output directory: the declared
+    ones, and for an experiment the defaults NAME.png and NAME.csv of
+    :meth:`priorsearch.experiments.common.Entry.outputs` when ``out``/``data`` are absent."""
+    if entry.get("kind") == "phase":
+        return output_names(entry)
+    names = []
+    for key, default in (("out", f"{entry.get('name')}.png"), ("data", f"{entry.get('name')}.csv")):
+        value = entry.get(key, default)
+        names.extend([value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+                     if isinstance(value, list) else [])
     return names
+
+
+#: keys that never name an input file
+_NOT_INPUTS = {"name", "kind", "out", "data", "caption"}
+
+
+def entry_inputs(entry, config_dir) -> list[Path]:
+    """Files an entry may read: every string value (or list item) of its other keys that
+    names an existing file, relative to the config's directory (kind phase) or to the
+    working directory (experiments).  Over-inclusive on purpose: an output is never
+    allowed to replace any of them."""
+    found = []
+    for key, value in entry.items():
+        if key in _NOT_INPUTS:
+            continue
+        items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        for item in items:
+            if not isinstance(item, str) or not item or "\0" in item:
+                continue
+            for candidate in (Path(config_dir) / item, Path(item)):
+                try:
+                    if candidate.is_file():
+                        found.append(candidate)
+                except (OSError, ValueError):
+                    continue
+    return found
+
+
+def check_outputs_of(entries, out_dir, config_dir, extra_outputs=(), inputs=()) -> list[Path]:
+    """Check every output of a figures run before any work (priorsearch.outputs rules:
+    writable, a file not a directory, never an input, never the same file twice)."""
+    from .outputs import check_outputs
+
+    out_dir = Path(out_dir)
+    paths = [out_dir / name for fe in entries for name in entry_outputs(fe.entry)]
+    all_inputs = list(inputs) + [p for fe in entries for p in entry_inputs(fe.entry, config_dir)]
+    return check_outputs([*paths, *extra_outputs], all_inputs, make_dirs=True)
 
 
 def _check_phase_entry(fe, at):
@@ -167,6 +223,7 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
     """Draw a kind = "phase" entry into ``out_dir``; returns the files written."""
     from .cli.phase import write_outputs
     from .exchange.families import EXCHANGES
+    from .outputs import ensure_parent
     from .phase.sweep import phase_diagram
     from .scoring.rank import resolve_model
 
@@ -199,7 +256,7 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
     datas = [datas] if isinstance(datas, str) else datas
     written = []
     for path in [out_dir / d for d in datas] + [out_dir / o for o in outs]:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_parent(path)
     for i, fig in enumerate(outs):
         written += write_outputs(data, out_dir / fig, [out_dir / d for d in datas] if i == 0 else [])
     return [Path(p) for p in written]
@@ -212,12 +269,18 @@ def _template(name):
 
 
 def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[Path]:
-    """Regenerate every figure into ``out_dir``; returns all files written."""
+    """Regenerate every figure into ``out_dir``; returns all files written.
+
+    All or nothing: the files are renamed into place only when every figure has been
+    drawn (inside an enclosing :func:`priorsearch.outputs.output_batch`, when that one
+    ends); a directory this run created is removed again if it fails.
+    """
+    from .outputs import ensure_parent, output_batch
+
     out_dir = Path(out_dir)
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    try:
+    with output_batch():
+        ensure_parent(out_dir / "x")
         for fe in entries:
             try:
                 if fe.kind == "phase":
@@ -230,21 +293,18 @@ def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[
             if report:
                 report(fe, files)
             written += files
-    except BaseException:
-        # a directory this run created and left empty is a partial output too
-        if created and out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()
-        raise
     return written
 
 
 def hash_files(files, root) -> dict:
     """{path relative to root (POSIX): sha256 hex}."""
+    from .outputs import read_output_bytes
+
     root = Path(root).resolve()
     out = {}
     for f in files:
         rel = Path(f).resolve().relative_to(root).as_posix()
-        out[rel] = hashlib.sha256(Path(f).read_bytes()).hexdigest()
+        out[rel] = hashlib.sha256(read_output_bytes(f)).hexdigest()
     return out
 
 

@@ -36,12 +36,13 @@ def add_arguments(p):
 
 def run(args):
     from ..plot.style import FIGURE_EXTENSIONS
-    from ..outputs import check_output_path
+    from ..outputs import check_output_path, check_outputs
     from ..phase.sweep import check_data_paths, phase_diagram
 
     inputs = [args.model, *(args.programs or [])]  # never overwritten, whatever they are called
     figure = None if args.out.lower() == "none" else check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs)
     data_paths = [] if [d.lower() for d in args.data] == ["none"] else check_data_paths(args.data, inputs)
+    check_outputs([*([figure] if figure else []), *data_paths], inputs)  # no file written twice
     model = model_from_args(args)
     command = canonical_command(args)
     data = phase_diagram(model, args.x, args.y, space=args.space, programs=args.programs,
@@ -61,7 +62,14 @@ def run(args):
 
 
 def write_outputs(data, figure, data_paths):
-    """Write the figure and data files of ``data``; returns the paths written."""
+    """Write the figure and data files of ``data``, all or none; returns the paths written."""
+    from ..outputs import output_batch
+
+    with output_batch():
+        return _write_outputs(data, figure, data_paths)
+
+
+def _write_outputs(data, figure, data_paths):
     from ..phase.sweep import write_data
 
     written = []
