@@ -66,15 +66,11 @@ def _locate(text, path):
 
 def load_config(path) -> list[FigureEntry]:
     """Read and check a figures config (names unique, kinds known, output names valid)."""
-    p = Path(path)
-    if not p.is_file():
+    from .inputs import read_input_text
+
+    if not Path(path).exists():
         raise InputError(f"no such figures config", Location(str(path)))
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
+    text = read_input_text(path, "a figures config (.toml)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -315,7 +311,9 @@ def format_hashes(hashes: dict) -> str:
 def read_hashes(path) -> dict:
     """Parse a ``sha256sum`` file; located errors on malformed lines."""
     out = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    from .inputs import read_input_text
+
+    for number, line in enumerate(read_input_text(path, "a sha256sum list").splitlines(), 1):
         if not line.strip():
             continue
         m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)

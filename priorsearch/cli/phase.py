@@ -101,4 +101,6 @@ def canonical_command(args) -> str:
     if args.space == "enumerate":
         parts += ["--max-size", str(args.max_size)]
     parts += ["--mode", args.mode]
-    return " ".join(parts)
+    from ..outputs import provenance
+
+    return provenance(" ".join(parts))  # a file name that is not UTF-8 is kept as \xNN

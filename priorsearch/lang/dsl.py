@@ -291,15 +291,6 @@ def _doc_block(comments, loc: Location):
 
 def read_definitions(path) -> list[Definition]:
     """Read and parse a program file; a missing or unreadable file is an :class:`InputError`."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such file", Location(str(path))) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, expected a .prog file", Location(str(path))) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
-    return parse_definitions(text, str(path))
+    from ..inputs import read_input_text
+
+    return parse_definitions(read_input_text(path, "a .prog file"), str(path))

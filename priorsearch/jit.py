@@ -1,0 +1,44 @@
+"""``njit`` for priorsearch's kernels: cached on disk when possible, compiled in memory
+when not.
+
+Numba's ``cache=True`` needs a writable place for the cache: ``__pycache__`` beside the
+source, ``NUMBA_CACHE_DIR`` or the user's cache directory.  A read-only install (a
+system-wide or container package, HOME and NUMBA_CACHE_DIR unwritable) has none, and
+Numba then refuses the decorator itself (``RuntimeError: cannot cache function ...: no
+locator available``) — at import, before any command could report it.  This wrapper
+falls back to compiling without the cache (slower start, same results) and says so
+once on stderr.
+"""
+from __future__ import annotations
+
+__all__ = ["njit"]
+
+import sys
+
+_warned = False
+
+
+def njit(func=None, **options):
+    """``numba.njit(**options)``; with ``cache=True`` and no usable cache directory, the
+    same kernel compiled without the cache."""
+    if func is None:
+        return lambda f: njit(f, **options)
+    import numba
+
+    if options.get("cache"):
+        try:
+            return numba.njit(**options)(func)
+        except RuntimeError as exc:
+            if "cannot cache" not in str(exc):
+                raise
+            _warn_once()
+            options = {**options, "cache": False}
+    return numba.njit(**options)(func)
+
+
+def _warn_once() -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        print("priorsearch: warning: no writable cache directory for compiled kernels (set NUMBA_CACHE_DIR "
+              "to one); compiling them in memory, so every run starts slower", file=sys.stderr)
