@@ -375,8 +375,21 @@ def _to_sympy_node(node: Node, symbols):
         return sympy.log(args[0])
     if op == "sqrt":
         return sympy.sqrt(args[0])
-    if op == "min":
-        return sympy.Min(*args)
-    if op == "max":
-        return sympy.Max(*args)
+    if op in ("min", "max"):
+        return _min_max(sympy.Min if op == "min" else sympy.Max, args)
     raise AssertionError(op)
+
+
+#: min/max with more symbolic arguments than this are built unevaluated: sympy compares
+#: every pair of arguments under their assumptions (2 s for 64 symbols, at every rebuild)
+_EVALUATED_MIN_MAX = 8
+
+
+def _min_max(func, args):
+    numbers = [a for a in args if a.is_number]
+    others = [a for a in args if not a.is_number]
+    if len(others) <= _EVALUATED_MIN_MAX:
+        return func(*args)
+    if numbers:
+        others.append(func(*numbers))
+    return func(*others, evaluate=False)

@@ -54,7 +54,7 @@ def cost_expressions(features: Features, layout: Layout, syms=None):
         weights = [layout.episodes[e].weight.to_sympy(syms) for e in idx]
         if phase == "train" and model.time_aggregate == "max":
             return sympy.Max(*[per_episode[e] for e in idx])
-        return sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, idx)) / sum(weights))
+        return tidy(sum(w * per_episode[e] for w, e in zip(weights, idx)) / sum(weights))
 
     return sympy.expand(c), mean("train"), mean("deploy")
 
@@ -88,7 +88,7 @@ def row_cost_expressions(table, row: int, syms=None):
         t = sympy.Max(*[per_episode[e] for e in train])
     else:
         weights = [layout.episodes[e].weight.to_sympy(syms) for e in train]
-        t = sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
+        t = tidy(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
     return sympy.expand(c), t
 
 
@@ -98,9 +98,25 @@ def row_cost_expressions(table, row: int, syms=None):
 _PARAMETER = {"linear": "g", "levin": "lambda", "power": "g", "cap": "k"}
 
 
+#: expressions with more operations than this are not simplified (sympy's simplify can
+#: take minutes on a model's legal 64-argument max(...)); the answer stays exact, only
+#: less tidy
+SIMPLIFY_MAX_OPS = 200
+
+
+def tidy(expr):
+    """``sympy.simplify(expr)`` when that is cheap: no min/max inside (simplify tries
+    every piecewise split of them, time exponential in the arguments) and at most
+    :data:`SIMPLIFY_MAX_OPS` operations; otherwise ``expr`` as it is.  Keeps every
+    boundary answer within seconds whatever the model's expressions."""
+    if isinstance(expr, sympy.Basic) and (expr.has(sympy.Min, sympy.Max) or sympy.count_ops(expr) > SIMPLIFY_MAX_OPS):
+        return expr
+    return sympy.simplify(expr)
+
+
 def _sign(expr) -> str:
     """'+', '-', '0', '>=0', '<=0' or '?' for an expression over non-negative symbols."""
-    expr = sympy.simplify(expr)
+    expr = tidy(expr)
     if expr.is_zero:
         return "0"
     if expr.is_positive:
@@ -251,14 +267,18 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
         syms.setdefault(name, sympy.Symbol(name, nonnegative=True, real=True))
     c_a, t_a = row_cost_expressions(table, ra, syms)
     c_b, t_b = row_cost_expressions(table, rb, syms)
+    (c_a, t_a, c_b, t_b), unmask = _mask_min_max((c_a, t_a, c_b, t_b))
     a = table.names[ra] or table.sources[ra] or f"class_{ra}"
     b = table.names[rb] or table.sources[rb] or f"class_{rb}"
     la, lb = table.labels[ra], table.labels[rb]
-    dc, dt = sympy.simplify(c_a - c_b), sympy.simplify(t_a - t_b)
+    dc, dt = tidy(c_a - c_b), tidy(t_a - t_b)
     param = _PARAMETER[ex.name]
     x = syms[param]
     values = {syms[k]: v for k, v in model.parameters.items()}
     values.update({syms[k]: v for k, v in ex.params.items()})
+    # xreplace, not subs: all values at once, so a min/max is rebuilt once, of numbers
+    numbers = {k: sympy.Float(float(v)) for k, v in values.items()}
+    values.update({s: float(sympy.N(m.xreplace(numbers))) for s, m in unmask.items()})
     dominance = ""
     sc, st = _sign(dc), _sign(dt)
     if sc in ("0", "-", "<=0") and st in ("0", "-", "<=0"):
@@ -279,10 +299,10 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
         fa, fb = ta <= kv * (1 + 1e-9), tb <= kv * (1 + 1e-9)
         who = a if fa and (not fb or dcv < 0 or (dcv == 0 and ta < tb)) else b if fb else "neither"
         at_model = f"at the model's values (k = {kv:g}): t({a}) = {ta:g}, t({b}) = {tb:g}; {who} wins"
-        return Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, condition, None, None, None, None,
-                        cases, at_model, dominance)
+        return _unmasked(Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, condition, None, None, None,
+                                  None, cases, at_model, dominance), unmask)
     if ex.name == "levin":
-        P, Q = sympy.simplify(sympy.log(t_a, 2) - sympy.log(t_b, 2)), dc
+        P, Q = tidy(sympy.log(t_a, 2) - sympy.log(t_b, 2)), dc
         sp, sq = _sign(t_a - t_b), sc
         what_p, what_q = f"log2(t({a})/t({b}))", f"c({a}) - c({b})"
     elif ex.name == "linear":
@@ -290,18 +310,49 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
         what_p, what_q = f"c({a}) - c({b})", f"t({a}) - t({b})"
     else:  # power
         alpha = syms["alpha"]
-        P, Q = dc, sympy.simplify(t_a ** alpha - t_b ** alpha)
+        P, Q = dc, tidy(t_a ** alpha - t_b ** alpha)
         sp, sq = sc, _sign(t_a - t_b)
         what_p, what_q = f"c({a}) - c({b})", f"t({a})^alpha - t({b})^alpha"
-    difference = sympy.simplify(exchange_score(ex.name, c_a, t_a, syms) - exchange_score(ex.name, c_b, t_b, syms))
-    condition = sympy.simplify(P * x < -Q) if not P.is_zero else sympy.simplify(Q < 0)
+    difference = tidy(exchange_score(ex.name, c_a, t_a, syms) - exchange_score(ex.name, c_b, t_b, syms))
+    condition = tidy(P * x < -Q) if not P.is_zero else tidy(Q < 0)
     # expand, not simplify: keeps the post's form (T_comb + T_F + T_MO - T_B)/(C_B - C_S - C_comb)
     tie = None if P.is_zero or dominance else sympy.expand(-Q) / sympy.expand(P)
     cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
     pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(Q.subs(values)))
     at_model = "at the model's values: " + _numeric_case(a, b, param, pv, qv)
-    return Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, condition, difference, P, Q, tie,
-                    cases, at_model, dominance)
+    return _unmasked(Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, condition, difference, P, Q, tie,
+                              cases, at_model, dominance), unmask)
+
+
+def _mask_min_max(exprs):
+    """Each min/max in ``exprs`` replaced by one real symbol printed like it (and as
+    non-negative or positive as it is): sympy rebuilds a Min/Max at every subs and
+    simplify step, comparing every pair of its arguments, which made ``boundary`` take
+    minutes on a 64-argument max.  Exact: the symbol stands for the same quantity, and
+    :func:`_unmasked` puts the min/max back.  Returns (exprs, {symbol: min/max})."""
+    found = set()
+    for e in exprs:
+        if isinstance(e, sympy.Basic):
+            found |= e.atoms(sympy.Min, sympy.Max)
+    if not found:
+        return tuple(exprs), {}
+    mask, unmask = {}, {}
+    for m in found:
+        pick = any if isinstance(m, sympy.Max) else all  # max >= each argument, min <= each
+        s = sympy.Symbol(str(m), real=True, nonnegative=pick(a.is_nonnegative for a in m.args) or None,
+                         positive=pick(a.is_positive for a in m.args) or None)
+        mask[m], unmask[s] = s, m
+    return tuple(e.xreplace(mask) if isinstance(e, sympy.Basic) else e for e in exprs), unmask
+
+
+def _unmasked(result: "Boundary", unmask) -> "Boundary":
+    if not unmask:
+        return result
+    for field in ("c_a", "t_a", "c_b", "t_b", "condition", "difference", "slope", "offset", "tie"):
+        value = getattr(result, field)
+        if isinstance(value, sympy.Basic):
+            setattr(result, field, value.xreplace(unmask))
+    return result
 
 
 def _linear_cases(a, b, x, sp, sq, what_p, what_q, P, Q):
