@@ -5,8 +5,9 @@ stderr and exits with status 2, so a typo never produces a traceback.
 """
 from __future__ import annotations
 
-__all__ = ["InputError", "Location", "Interrupted"]
+__all__ = ["InputError", "Location", "Interrupted", "suggest"]
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -52,3 +53,9 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signum: int = 2):
         super().__init__(signum)
         self.signum = signum
+
+
+def suggest(name, choices) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,7 +1,7 @@
 """``njit`` for priorsearch's kernels: cached on disk when possible, compiled in memory
 when not.
 
-Numba's ``cache=True`` needs a writable place for the cache: ``__pycache__`` beside the
+Every ``@njit`` and ``@vectorize`` of the package comes from here.  Numba's ``cache=True`` needs a writable place for the cache: ``__pycache__`` beside the
 source, ``NUMBA_CACHE_DIR`` or the user's cache directory.  A read-only install (a
 system-wide or container package, HOME and NUMBA_CACHE_DIR unwritable) has none, and
 Numba then refuses the decorator itself (``RuntimeError: cannot cache function ...: no
@@ -11,7 +11,7 @@ once on stderr.
 """
 from __future__ import annotations
 
-__all__ = ["njit"]
+__all__ = ["njit", "vectorize"]
 
 import sys
 
@@ -34,6 +34,24 @@ def njit(func=None, **options):
             _warn_once()
             options = {**options, "cache": False}
     return numba.njit(**options)(func)
+
+
+def vectorize(signatures, **options):
+    """``numba.vectorize(signatures, **options)`` (compiled now, at import), with the
+    same fallback as :func:`njit` when ``cache=True`` finds no cache directory."""
+    def decorate(func):
+        import numba
+
+        if options.get("cache"):
+            try:
+                return numba.vectorize(signatures, **options)(func)
+            except RuntimeError as exc:
+                if "cannot cache" not in str(exc):
+                    raise
+                _warn_once()
+        return numba.vectorize(signatures, **{**options, "cache": False})(func)
+
+    return decorate
 
 
 def _warn_once() -> None:

@@ -16,8 +16,6 @@ The rules every command (and ``figures``) follows, in one place:
   goes to its temporary, and only when the whole block succeeded are they renamed, one
   after another, with signals deferred.  If a rename fails (a disk remounted read-only
   mid-run) the error names the files that were written and those that were not.
-* :func:`provenance` turns text recorded in outputs (command lines, paths) into
-  printable UTF-8 losslessly: a path with a non-UTF-8 byte is recorded as ``\\xNN``.
 
 A write that fails (full disk, read-only file system) raises :class:`OutputError`, an
 :class:`~priorsearch.errors.InputError`: the command exits 2 with one line naming the
@@ -26,8 +24,7 @@ file, and nothing partial is left.
 from __future__ import annotations
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_writer", "check_output_path", "check_outputs",
-           "output_batch", "ensure_parent", "read_output_bytes", "OutputError", "provenance",
-           "read_provenance", "critical", "defer_signal", "in_critical", "remove_leftovers"]
+           "output_batch", "ensure_parent", "read_output_bytes", "OutputError", "critical", "defer_signal", "in_critical", "remove_leftovers"]
 
 import contextlib
 import errno
@@ -342,55 +339,3 @@ def atomic_write_text(path, text: str) -> None:
 def atomic_write_bytes(path, data: bytes) -> None:
     with atomic_writer(path, "wb") as handle:
         handle.write(data)
-
-
-# ---------------------------------------------------------------------- provenance
-
-_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def provenance(text) -> str:
-    """Printable UTF-8 for text recorded in an output (a command line, a path).
-
-    Lossless: a backslash becomes ``\\\\``, a byte that was not UTF-8 (a surrogate
-    escape, as Python decodes such file names) ``\\xNN``, a control character ``\\n``,
-    ``\\t``, ``\\r`` or ``\\xNN``; :func:`read_provenance` inverts it.
-    """
-    out = []
-    for ch in str(text):
-        code = ord(ch)
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif 0xDC80 <= code <= 0xDCFF:  # surrogateescape of the byte code - 0xDC00
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 0x20 or code == 0x7F or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def read_provenance(text: str) -> str:
-    """Inverse of :func:`provenance` (non-UTF-8 bytes come back as surrogate escapes)."""
-    out, i = [], 0
-    back = {v[1]: k for k, v in _ESCAPES.items()}
-    while i < len(text):
-        ch = text[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        kind = text[i + 1]
-        if kind in back:
-            out.append(back[kind])
-            i += 2
-        elif kind == "x":
-            code = int(text[i + 2:i + 4], 16)
-            out.append(chr(code + 0xDC00) if code >= 0x80 else chr(code))
-            i += 4
-        elif kind == "u":
-            out.append(chr(int(text[i + 2:i + 6], 16)))
-            i += 6
-        else:
-            raise ValueError(f"bad escape at {i}: {text[i:i + 2]!r}")
-    return "".join(out)

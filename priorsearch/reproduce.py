@@ -21,8 +21,16 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError, Location
-from .model.cost_model import suggest
+from .errors import InputError, Location, suggest
+from .experiments import EXPERIMENTS
+from .inputs import read_input_text
+from .lang.templates import template
+from .outputs import check_outputs, ensure_parent, output_batch, read_output_bytes
+from .model.resolve import resolve_model, with_settings
+from .phase import DATA_EXTENSIONS, MAX_POINTS, phase_diagram
+from .plot.outputs import write_phase_outputs
+from .plot.style import FIGURE_EXTENSIONS
+from .provenance import command_line
 
 #: keys of a kind = "phase" entry (the options of ``priorsearch phase``)
 PHASE_KEYS = {"name", "kind", "out", "data", "x", "y", "space", "mode", "max_size", "model",
@@ -66,8 +74,6 @@ def _locate(text, path):
 
 def load_config(path) -> list[FigureEntry]:
     """Read and check a figures config (names unique, kinds known, output names valid)."""
-    from .inputs import read_input_text
-
     if not Path(path).exists():
         raise InputError(f"no such figures config", Location(str(path)))
     text = read_input_text(path, "a figures config (.toml)")
@@ -166,8 +172,6 @@ def entry_inputs(entry, config_dir) -> list[Path]:
 def check_outputs_of(entries, out_dir, config_dir, extra_outputs=(), inputs=()) -> list[Path]:
     """Check every output of a figures run before any work (priorsearch.outputs rules:
     writable, a file not a directory, never an input, never the same file twice)."""
-    from .outputs import check_outputs
-
     out_dir = Path(out_dir)
     paths = [out_dir / name for fe in entries for name in entry_outputs(fe.entry)]
     all_inputs = list(inputs) + [p for fe in entries for p in entry_inputs(fe.entry, config_dir)]
@@ -175,8 +179,6 @@ def check_outputs_of(entries, out_dir, config_dir, extra_outputs=(), inputs=()) 
 
 
 def _check_phase_entry(fe, at):
-    from .plot.style import FIGURE_EXTENSIONS
-    from .phase.sweep import DATA_EXTENSIONS
 
     entry = fe.entry
     for key in entry:
@@ -204,11 +206,6 @@ def _check_phase_entry(fe, at):
 
 
 def _experiment(kind, location):
-    try:
-        from .experiments import EXPERIMENTS
-    except ImportError:
-        raise InputError(f"figure kind {kind!r} needs priorsearch.experiments, which this build does not have "
-                         "(kinds available: phase)", location) from None
     if kind not in EXPERIMENTS:
         kinds = ["phase", *sorted(EXPERIMENTS)]
         raise InputError(f"unknown figure kind {kind!r}{suggest(kind, kinds)}; kinds: {', '.join(kinds)}", location)
@@ -217,21 +214,11 @@ def _experiment(kind, location):
 
 def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -> list[Path]:
     """Draw a kind = "phase" entry into ``out_dir``; returns the files written."""
-    from .cli.phase import write_outputs
-    from .exchange.families import EXCHANGES
-    from .outputs import ensure_parent
-    from .phase.sweep import phase_diagram
-    from .scoring.rank import resolve_model
 
     model_path = entry.get("model")
     model = resolve_model(str(config_dir / model_path) if model_path else None)
     sets = dict(entry.get("set", {}))
-    xnames = {k for cls in EXCHANGES.values() for k in cls.parameter_names}
-    exchange = entry.get("exchange") or model.exchange
-    costs = {k: v for k, v in sets.items() if k not in xnames}
-    if costs:
-        model = model.with_params(**costs)
-    model = model.with_exchange(exchange, **{k: v for k, v in sets.items() if k in xnames})
+    model = with_settings(model, sets, entry.get("exchange"), what=None)
     programs = entry.get("programs")
     if programs is not None:
         programs = [str(config_dir / p) if ("/" in p or p.endswith(".prog")) else _template(p) for p in
@@ -245,8 +232,8 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
         command += ["--set", f"{k}={v}"]
     data = phase_diagram(model, entry.get("x"), entry.get("y"), space=entry.get("space", "templates"),
                          programs=programs, max_size=entry.get("max_size", 9), mode=entry.get("mode", "winner"),
-                         max_points=entry.get("max_points", 4_000_000), progress=progress,
-                         command=" ".join(command))
+                         max_points=entry.get("max_points", MAX_POINTS), progress=progress,
+                         command=command_line(command))
     outs = entry["out"] if isinstance(entry["out"], list) else [entry["out"]]
     datas = entry.get("data", [])
     datas = [datas] if isinstance(datas, str) else datas
@@ -254,13 +241,11 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
     for path in [out_dir / d for d in datas] + [out_dir / o for o in outs]:
         ensure_parent(path)
     for i, fig in enumerate(outs):
-        written += write_outputs(data, out_dir / fig, [out_dir / d for d in datas] if i == 0 else [])
+        written += write_phase_outputs(data, out_dir / fig, [out_dir / d for d in datas] if i == 0 else [])
     return [Path(p) for p in written]
 
 
 def _template(name):
-    from .lang.templates import template
-
     return template(name)
 
 
@@ -271,8 +256,6 @@ def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[
     drawn (inside an enclosing :func:`priorsearch.outputs.output_batch`, when that one
     ends); a directory this run created is removed again if it fails.
     """
-    from .outputs import ensure_parent, output_batch
-
     out_dir = Path(out_dir)
     written = []
     with output_batch():
@@ -294,8 +277,6 @@ def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[
 
 def hash_files(files, root) -> dict:
     """{path relative to root (POSIX): sha256 hex}."""
-    from .outputs import read_output_bytes
-
     root = Path(root).resolve()
     out = {}
     for f in files:
@@ -311,8 +292,6 @@ def format_hashes(hashes: dict) -> str:
 def read_hashes(path) -> dict:
     """Parse a ``sha256sum`` file; located errors on malformed lines."""
     out = {}
-    from .inputs import read_input_text
-
     for number, line in enumerate(read_input_text(path, "a sha256sum list").splitlines(), 1):
         if not line.strip():
             continue

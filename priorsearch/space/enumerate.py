@@ -34,6 +34,9 @@ from ..features.table import FeatureTable
 from ..features.layout import CONST, OP_TABLE, TYPE_INDEX, Layout
 from ..model.cost_model import TYPES, CostModel
 from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import evaluate
+from ..lang.templates import TEMPLATE_NAMES, template
+from ..lang.typecheck import check
 
 #: default bound on classes held (about 2-4 GB on the rich DSL; a 24 GB, 2-core machine)
 DEFAULT_MAX_CLASSES = 20_000_000
@@ -524,9 +527,6 @@ def policy_table(enum: Enumeration) -> FeatureTable:
 
 def _template_rows(enum, rows):
     """Rows whose class holds a packaged template: {row: name} and {row: label}."""
-    from ..features.semantics import evaluate
-    from ..lang.templates import TEMPLATE_NAMES, template
-    from ..lang.typecheck import check
 
     layout = enum.layout
     names, labels = {}, {}
