@@ -15,6 +15,8 @@ __all__ = ["njit", "vectorize"]
 
 import sys
 
+import numba
+
 _warned = False
 
 
@@ -23,8 +25,6 @@ def njit(func=None, **options):
     same kernel compiled without the cache."""
     if func is None:
         return lambda f: njit(f, **options)
-    import numba
-
     if options.get("cache"):
         try:
             return numba.njit(**options)(func)
@@ -40,8 +40,6 @@ def vectorize(signatures, **options):
     """``numba.vectorize(signatures, **options)`` (compiled now, at import), with the
     same fallback as :func:`njit` when ``cache=True`` finds no cache directory."""
     def decorate(func):
-        import numba
-
         if options.get("cache"):
             try:
                 return numba.vectorize(signatures, **options)(func)

@@ -16,6 +16,7 @@ import sys
 import threading
 
 from ..errors import InputError, Interrupted
+from ..outputs import defer_signal, in_critical, remove_leftovers
 from .._version import __version__
 from . import boundary, figures, phase, rank, search, validate
 
@@ -81,8 +82,6 @@ class _Signals:
         self.old.clear()
 
     def handle(self, signum, frame):
-        from ..outputs import defer_signal, in_critical
-
         if self.received is None:
             self.received = signum
         if in_critical():
@@ -117,8 +116,6 @@ def interrupted_status(signum) -> int:
 
 def main(argv=None) -> int:
     """Run the command line; returns the exit status."""
-    from ..outputs import remove_leftovers
-
     signals = _Signals().install()
     restore_stdout = _lossless_stdout()
     try:

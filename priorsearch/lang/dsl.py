@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Location
+from ..inputs import read_input_text
 
 KEYWORDS = frozenset({"if", "then", "else"})
 #: deepest nesting accepted; deeper programs are a clear error, not a RecursionError
@@ -291,6 +292,4 @@ def _doc_block(comments, loc: Location):
 
 def read_definitions(path) -> list[Definition]:
     """Read and parse a program file; a missing or unreadable file is an :class:`InputError`."""
-    from ..inputs import read_input_text
-
     return parse_definitions(read_input_text(path, "a .prog file"), str(path))

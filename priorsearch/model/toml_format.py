@@ -49,6 +49,7 @@ import tomllib
 from pathlib import Path
 
 from ..errors import InputError, Location
+from ..inputs import read_input_text
 from ..outputs import atomic_write_text
 from ..lang.expr import Expr, parse_expr
 from .toml_dump import FORMAT, dump_model
@@ -64,8 +65,6 @@ EPISODE_KEYS = ("name", "phase", "weight", "checked")
 
 
 def load_model(path) -> CostModel:
-    from ..inputs import read_input_text
-
     return loads_model(read_input_text(path, "a .toml cost model"), path=str(path))
 
 
