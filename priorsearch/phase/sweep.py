@@ -325,28 +325,9 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         else:  # every compatible class is a candidate at every cost point
             cand = np.ascontiguousarray(np.broadcast_to(compatible_pos, (k, len(compatible_pos))))
             n_cand = np.full(k, len(compatible_pos), dtype=np.int64)
-        kk = np.arange(k)[:, None]
-        cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
         params = {name: v[None, :, None] for name, v in xp.items()}
-        score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params), dtype=float)
-        score = np.ascontiguousarray(np.broadcast_to(score, (k, X, cand.shape[1])))
-        _check_custom_scores(ex, score, n_cand)
-        w = np.empty((k, X), dtype=np.int64)
-        r = np.empty((k, X), dtype=np.int64)
-        kernels.select_grid(score, cc, tc, np.ascontiguousarray(size[cand]), np.ascontiguousarray(rows[cand]),
-                            n_cand, w, r)
-        has, has_r = w >= 0, r >= 0
-        kx = np.broadcast_to(np.arange(k)[:, None], w.shape)
-        xx = np.broadcast_to(np.arange(X)[None, :], w.shape)
-        wq, rq = np.maximum(w, 0), np.maximum(r, 0)
-        sw = score[kx, xx, wq]
-        out["score"][s:e] = np.where(has, sw, np.nan)
-        with np.errstate(invalid="ignore"):  # cells without a winner: NaN, as documented
-            out["margin"][s:e] = np.where(has, np.where(has_r, score[kx, xx, rq] - sw, np.inf), np.nan)
-        out["c"][s:e] = np.where(has, cc[kx, wq], np.nan)
-        out["t"][s:e] = np.where(has, tc[kx, wq], np.nan)
-        out["winner"][s:e] = np.where(has, rows[cand[kx, wq]], -1)
-        out["runner_up"][s:e] = np.where(has_r, rows[cand[kx, rq]], -1)
+        if cand.shape[1] > 0:  # else no class competes: winner -1 and NaN everywhere, as documented
+            _select(out, s, e, ex, c, t, cand, n_cand, size, rows, params, X)
         if want_mass:
             bits = np.ascontiguousarray(np.broadcast_to(
                 ex.bits(c[:, None, :], t[:, None, :], params), (k, X, m)), dtype=float)
@@ -354,6 +335,32 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
             kernels.class_mass_grid(bits, np.where(compat, cls, -1), log2_mult, lm)
             out["log2_mass"][:, s:e] = lm
     return out
+
+
+def _select(out, s, e, ex, c, t, cand, n_cand, size, rows, params, X):
+    """Winner, runner-up, score, margin, c and t of cost points s:e among the candidates."""
+    k = e - s
+    kk = np.arange(k)[:, None]
+    cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
+    score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params), dtype=float)
+    score = np.ascontiguousarray(np.broadcast_to(score, (k, X, cand.shape[1])))
+    _check_custom_scores(ex, score, n_cand)
+    w = np.empty((k, X), dtype=np.int64)
+    r = np.empty((k, X), dtype=np.int64)
+    kernels.select_grid(score, cc, tc, np.ascontiguousarray(size[cand]), np.ascontiguousarray(rows[cand]),
+                        n_cand, w, r)
+    has, has_r = w >= 0, r >= 0
+    kx = np.broadcast_to(np.arange(k)[:, None], w.shape)
+    xx = np.broadcast_to(np.arange(X)[None, :], w.shape)
+    wq, rq = np.maximum(w, 0), np.maximum(r, 0)
+    sw = score[kx, xx, wq]
+    out["score"][s:e] = np.where(has, sw, np.nan)
+    with np.errstate(invalid="ignore"):  # cells without a winner: NaN, as documented
+        out["margin"][s:e] = np.where(has, np.where(has_r, score[kx, xx, rq] - sw, np.inf), np.nan)
+    out["c"][s:e] = np.where(has, cc[kx, wq], np.nan)
+    out["t"][s:e] = np.where(has, tc[kx, wq], np.nan)
+    out["winner"][s:e] = np.where(has, rows[cand[kx, wq]], -1)
+    out["runner_up"][s:e] = np.where(has_r, rows[cand[kx, rq]], -1)
 
 
 def _where(points, start):

@@ -130,6 +130,10 @@ def plot_phase(data, ax=None):
                             bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.8, linewidth=0))
         if -1 in counts:
             handles.append(Patch(facecolor="white", edgecolor="0.5", label="no eligible program"))
+    if (np.asarray(data.winner) < 0).all():  # an empty or all-incompatible program space
+        ax.text(0.5, 0.5, "no training-compatible program:\nno winner anywhere in this plane", transform=ax.transAxes,
+                ha="center", va="center", fontsize=12, color="0.25",
+                bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="0.5"))
     for k, tie in enumerate(data.ties):
         a, b = data.labels[tie["a"]] or data.display_name(tie["a"]), data.labels[tie["b"]] or data.display_name(tie["b"])
         for seg in tie["segments"]:
