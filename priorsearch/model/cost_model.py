@@ -91,12 +91,34 @@ class CostModel:
         params.update(exchange_params or {})
         self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
         self._validate_structure()
-        expanded = list(self.base_primitives)
-        for fam in self.families:
-            expanded.extend(fam.expand(self.parameters))
-        self.primitives = MappingProxyType({p.name: p for p in expanded})
+        self.primitives = MappingProxyType(self._expanded_primitives())
         self._validate_primitives()
         self._validate_values()
+
+    def _expanded_primitives(self) -> dict:
+        """Explicit primitives plus every family's members, each name defined once.
+
+        A primitive named like a family member (``m_1`` next to ``[families.m]``) is an
+        error whatever the count: with a swept count it would silently replace, or be
+        replaced by, a member at some values and not at others."""
+        out = {}
+        for p in self.base_primitives:
+            if p.name in out:
+                raise InputError(f"duplicate primitive name {p.name!r}", p.loc)
+            out[p.name] = p
+        for fam in self.families:
+            for p in self.base_primitives:
+                head, sep, number = p.name.rpartition("_")
+                if sep and head == fam.name and number.isdigit() and int(number) >= 1:
+                    raise InputError(f"primitive {p.name!r} has the name of member {number} of family {fam.name!r} "
+                                     f"(members are {fam.name}_1..{fam.name}_count); rename one of them", p.loc)
+            for member in fam.expand(self.parameters):
+                if member.name in out:
+                    other = out[member.name]
+                    raise InputError(f"family {fam.name!r}: member {member.name!r} is also defined by "
+                                     f"{'family ' + repr(other.family) if other.family else 'a primitive'}", fam.loc)
+                out[member.name] = member
+        return out
 
     # ------------------------------------------------------------------ construction
 

@@ -46,7 +46,21 @@ def resolve_programs(programs, model: CostModel) -> list[Definition]:
                 definitions.extend(load_programs(item))
     if not definitions:
         raise InputError("no programs to rank")
+    _check_unique_names(definitions)
     return [replace(d, program=check(d.program, model, "Policy")) for d in definitions]
+
+
+def _check_unique_names(definitions) -> None:
+    """One program per name across every file given (inside one file the parser already
+    refuses a repeated name): two rows called ``honest`` could not be told apart."""
+    first = {}
+    for d in definitions:
+        if d.name in first:
+            where = first[d.name]
+            raise InputError(f"duplicate program {d.name!r} (first defined at {where})" if where is not None
+                             else f"duplicate program {d.name!r}", d.loc)
+        first[d.name] = d.loc
+    return None
 
 
 def with_settings(model: CostModel, settings: dict, exchange=None, what: str | None = "--set") -> CostModel:
