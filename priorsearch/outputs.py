@@ -318,7 +318,8 @@ def atomic_writer(path, mode="w"):
         _drop_temp(tmp)
         if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EIO,
                          errno.EFBIG, errno.EISDIR, errno.ENOTDIR):
-            raise OutputError(f"{path}: cannot write ({exc.strerror}); the file was not changed") from None
+            rest = "no output of this run was written" if _batches else "the file was not changed"
+            raise OutputError(f"{path}: cannot write ({exc.strerror}); {rest}") from None
         raise
     except BaseException:
         _drop_temp(tmp)
