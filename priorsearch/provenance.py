@@ -15,9 +15,10 @@ from .model.toml_format import dump_model
 
 
 def command_line(words) -> str:
-    """The words of a command, each escaped by :func:`escape`, joined by spaces (``None`` words
-    are left out)."""
-    return " ".join(escape(w) for w in words if w is not None)
+    """The words of a command, each escaped by :func:`escape` (a space inside a word as
+    ``\\x20``, so splitting at spaces gives the words back), joined by spaces (``None``
+    words are left out)."""
+    return " ".join(escape(w).replace(" ", "\\x20") for w in words if w is not None)
 
 
 def model_sha256(model) -> str:
