@@ -50,8 +50,8 @@ def test_unwritable_directory_injected(cli, tmp_path, fail_writes, no_work, err,
 
 @pytest.mark.parametrize("case", ["out_is_dir", "parent_is_file", "parent_missing", "data_under_figure",
                                   "same_file_twice", "device", "dot_name"])
-def test_shape_of_every_output_path(cli, tmp_path, no_work, case):
-    os.chdir(tmp_path)
+def test_shape_of_every_output_path(cli, tmp_path, monkeypatch, no_work, case):
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "dir.png").mkdir()
     (tmp_path / "file").write_text("x")
     args = {
