@@ -115,7 +115,19 @@ def interrupted_status(signum) -> int:
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str or None
+        The arguments after the program name (None: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (one line on stderr), 1 for an internal error,
+        130 on Ctrl-C and 128 + the signal number on SIGTERM or SIGHUP.
+    """
     signals = _Signals().install()
     restore_stdout = _lossless_stdout()
     try:

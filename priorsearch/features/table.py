@@ -22,14 +22,26 @@ from .semantics import Features, classify
 class FeatureTable:
     """Program classes of one layout.
 
-    desc : (n, n_items) uint8 — 1 where the class references a description item
-    nodes : (n, n_types) int — nodes of each type
-    time_counts : (n, n_groups, n_episodes) int — executions per time group and episode
-    signature : (n, n_episodes) int — behaviour per episode
-    multiplicity : (n,) int64 — raw programs in the class
-    cls : (n,) int — 0 aligned, 1 deceptive, 2 incompatible
-    deploy : list of str — deployment objective(s), comma-joined
-    names, labels, sources : list of str — for reports (sources: canonical program text)
+    Attributes
+    ----------
+    layout : Layout
+        The layout the features refer to.
+    desc : (n, n_items) uint8 array
+        1 where the class references a description item.
+    nodes : (n, n_types) int array
+        Nodes of each type.
+    time_counts : (n, n_groups, n_episodes) int array
+        Executions per time group and episode.
+    signature : (n, n_episodes) int array
+        Behaviour per episode.
+    multiplicity : (n,) int64 array
+        Raw programs in the class.
+    cls : (n,) int array
+        0 aligned, 1 deceptive, 2 incompatible.
+    deploy : list of str
+        Deployment objective(s), comma-joined.
+    names, labels, sources : list of str
+        For reports (sources: canonical program text).
     """
 
     layout: Layout
@@ -97,7 +109,25 @@ class FeatureTable:
 
 
 def totals(desc, nodes, time_counts, costs: CostArrays):
-    """c, t (training aggregate) and deployment time of every class at every point."""
+    """c, t (training aggregate) and deployment time of every class at every point.
+
+    Parameters
+    ----------
+    desc : (n, n_items) int array
+        1 where a class references a description item.
+    nodes : (n, n_types) int array
+        Nodes of each type.
+    time_counts : (n, n_groups, n_episodes) int array
+        Executions per time group and episode.
+    costs : CostArrays
+        Costs at K points (:meth:`Layout.cost_arrays`).
+
+    Returns
+    -------
+    c, t, t_deploy : (n, K) float arrays
+        t aggregates training episodes by ``costs.aggregate``; t_deploy is the weighted
+        deployment time.
+    """
     c = desc.astype(float) @ costs.item_c.T + nodes.astype(float) @ costs.node_c.T
     per_episode = np.einsum("nge,kge->nke", time_counts.astype(float), costs.time_unit)
     if costs.aggregate == "max":
@@ -114,6 +144,13 @@ def check_finite_totals(c, t, names):
 
     An infinite c or t would silently lose (or win) instead of telling the user that the
     cost values are too large for floating point.
+
+    Parameters
+    ----------
+    c, t : float arrays
+        Totals with rows first (one row per program).
+    names : sequence of str
+        Program names by row, for the message.
     """
     c, t = np.asarray(c, dtype=float), np.asarray(t, dtype=float)
     bad = ~np.isfinite(c) | ~np.isfinite(t)

@@ -12,7 +12,22 @@ from .style import save_figure, style
 def write_phase_outputs(data, figure, data_paths) -> list:
     """Write the data files, then the figure of ``data``, all or none (one
     :func:`~priorsearch.outputs.output_batch`); returns the paths written (the figure
-    first).  Paths were checked before the work (``check_outputs``)."""
+    first).  Paths were checked before the work (``check_outputs``).
+
+    Parameters
+    ----------
+    data : PhaseData
+        The phase diagram.
+    figure : str, path-like or None
+        The figure file (``.png``, ``.svg`` or ``.pdf``); None writes no figure.
+    data_paths : iterable of str or path-like
+        Data files (``.csv`` or ``.npz``).
+
+    Returns
+    -------
+    list
+        The paths written, the figure first.
+    """
     with output_batch():
         return _write(data, figure, data_paths)
 

@@ -53,7 +53,20 @@ def log2_sum(multiplicity, bits, mask=None):
 
 
 def class_log2_mass(table, bits) -> dict:
-    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array)."""
+    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes; their ``cls`` and ``multiplicity`` are used.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`), per point for 2-D.
+
+    Returns
+    -------
+    dict
+        ``"compatible"`` is aligned plus deceptive.
+    """
     cls = np.asarray(table.cls)
     return {
         CLASS_NAMES[ALIGNED]: log2_sum(table.multiplicity, bits, cls == ALIGNED),
@@ -68,6 +81,17 @@ def deploy_log2_mass(table, bits) -> dict:
     The key is the row's ``deploy`` string: ``base`` for aligned rows, e.g. ``simplest``
     or ``base,simplest`` (pursues different objectives in different deployment
     episodes) for deceptive ones.  Keys are sorted.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes; their ``cls``, ``deploy`` and ``multiplicity`` are used.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`).
+
+    Returns
+    -------
+    dict
     """
     cls = np.asarray(table.cls)
     compatible = cls != INCOMPATIBLE
@@ -102,5 +126,18 @@ class Masses:
 
 
 def log2_masses(table, bits) -> Masses:
-    """Class and deployment-objective masses of ``table`` (see module docstring)."""
+    """Class and deployment-objective masses of ``table`` (see module docstring).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`).
+
+    Returns
+    -------
+    Masses
+        :func:`class_log2_mass` and :func:`deploy_log2_mass` of the same rows.
+    """
     return Masses(class_log2_mass(table, bits), deploy_log2_mass(table, bits))

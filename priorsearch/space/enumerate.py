@@ -256,11 +256,25 @@ def useful_sizes(prods, max_size: int) -> list[int]:
 def estimate(classes_per_size, raw_per_size, next_size, max_size) -> int:
     """Classes expected for sizes ``next_size..max_size``, extrapolating the last growth.
 
-    ``classes_per_size[n]`` are the classes (all types) found at the sizes done so far;
-    the growth ratio of the last two sizes is carried forward and each size is capped by
+    The growth ratio of the last two sizes is carried forward and each size is capped by
     its number of raw programs.  Growth ratios fall as merging bites, so this errs high.
     Before two sizes are done it returns 0: those sizes are cheap and the kernel's own
     limit bounds them.
+
+    Parameters
+    ----------
+    classes_per_size : sequence of int
+        ``classes_per_size[n]``: classes (all types) found at size n, for the sizes done.
+    raw_per_size : sequence of int
+        ``raw_per_size[n]``: raw programs of size n (the cap per size).
+    next_size : int
+        The first size not yet enumerated.
+    max_size : int
+        The largest size to be enumerated.
+
+    Returns
+    -------
+    int
     """
     done = classes_per_size[1:next_size]
     if len(done) < 2 or done[-2] <= 0 or done[-1] <= 0:
@@ -420,6 +434,13 @@ class ProgramTexts:
 
     A sequence (``len``, ``[i]``, iteration, :meth:`take`) so that millions of classes
     cost no strings until a row is shown.
+
+    Parameters
+    ----------
+    enum : Enumeration
+        The enumeration that holds the classes' representatives.
+    rows : int array
+        The enumeration rows, in this sequence's order.
     """
 
     def __init__(self, enum: Enumeration, rows: np.ndarray):
@@ -552,8 +573,16 @@ def _template_rows(enum, rows):
 def counts_by_size(table: FeatureTable) -> dict:
     """Per size: classes and programs (by multiplicity) — all, compatible, per class.
 
-    Returns a dict of equal-length int lists: ``size``, ``classes``, ``programs``,
-    ``compatible``, ``aligned``, ``deceptive``, ``incompatible``.
+    Parameters
+    ----------
+    table : FeatureTable
+        A table of classes (its ``max_size``, when set, fixes the sizes listed).
+
+    Returns
+    -------
+    dict
+        Equal-length int lists: ``size``, ``classes``, ``programs``, ``compatible``,
+        ``aligned``, ``deceptive``, ``incompatible``.
     """
     max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
     size = np.asarray(table.size)

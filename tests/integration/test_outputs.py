@@ -13,8 +13,9 @@ import pytest
 
 from priorsearch.errors import InputError
 from priorsearch.outputs import atomic_write_text, atomic_writer, check_output_path
+from paths import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 
 
 def _leftovers(directory):

@@ -16,8 +16,9 @@ from priorsearch.model.toml_format import dump_model, loads_model
 from priorsearch.symbolic.boundary import cost_expressions, symbols
 from priorsearch.lang.typecheck import check
 from post_formulas import c_formula, t_formula
+from paths import REPO
 
-PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
+PROGRAMS = REPO / "programs"
 POST = (PROGRAMS / "post.toml").read_text()
 
 

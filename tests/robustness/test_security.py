@@ -15,8 +15,9 @@ from guards import within
 from priorsearch.errors import InputError
 from priorsearch.lang.expr import parse_expr
 from priorsearch.model.toml_format import loads_model
+from paths import REPO
 
-PACKAGE = Path(__file__).resolve().parent.parent / "priorsearch"
+PACKAGE = REPO / "priorsearch"
 POST_TOML = (PACKAGE / "data" / "post.toml").read_text(encoding="utf-8")
 
 PAYLOADS = [

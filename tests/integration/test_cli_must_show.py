@@ -13,8 +13,9 @@ import pytest
 import priorsearch as ps
 
 from post_formulas import PARAMS, TEMPLATES, c_formula, draws, t_formula
+from paths import REPO
 
-PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
+PROGRAMS = REPO / "programs"
 JSON_FIELDS = {"name", "label", "source", "c", "t", "score", "compatible", "class", "deploy_objective"}
 
 

@@ -9,8 +9,9 @@ import pytest
 import priorsearch as ps
 from priorsearch.lang.dsl import Call, If, parse_definitions, parse_program, size
 from priorsearch.lang.typecheck import check
+from paths import REPO
 
-PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
+PROGRAMS = REPO / "programs"
 
 # DESIGN 2.3, "Templates" table, column "program", verbatim
 DESIGN_PROGRAMS = {

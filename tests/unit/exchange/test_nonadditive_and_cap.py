@@ -9,6 +9,7 @@ from priorsearch.features.table import FeatureTable
 from priorsearch.features.layout import Layout
 from priorsearch.lang.typecheck import check
 from post_formulas import draws, t_formula
+from paths import REPO
 
 POST_THREE = ps.default_programs()
 HFH_HSD = [ps.template("honest"), ps.template("simple_deceptive")]
@@ -80,7 +81,7 @@ def test_cap_between_hfh_and_hsd_times_picks_hfh(post_model):
 def test_smallest_cap_with_a_compatible_program_is_min_t(post_model):
     from pathlib import Path
 
-    programs = Path(__file__).resolve().parent.parent / "programs"
+    programs = REPO / "programs"
     for p in draws(seed=102, n=60):
         model = post_model.with_params(**p)
         t_min = min(r.t for r in ps.rank(model, programs).programs if r.compatible)

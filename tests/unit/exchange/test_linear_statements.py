@@ -8,8 +8,9 @@ import pytest
 import priorsearch as ps
 from priorsearch.exchange import TIE_RTOL, is_tie
 from post_formulas import COST_PARAMS, TIME_PARAMS, c_formula, draws, t_formula
+from paths import REPO
 
-PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
+PROGRAMS = REPO / "programs"
 POST_THREE = ps.default_programs()
 
 

@@ -8,8 +8,9 @@ import pytest
 
 import priorsearch as ps
 from errorcheck import assert_input_error
+from paths import REPO
 
-POST = (Path(__file__).resolve().parent.parent / "programs" / "post.toml").read_text()
+POST = (REPO / "programs" / "post.toml").read_text()
 
 
 def _edit(old, new, count=1):

@@ -7,8 +7,9 @@ import ast
 from pathlib import Path
 
 import pytest
+from paths import REPO
 
-PACKAGE = Path(__file__).resolve().parents[1] / "priorsearch"
+PACKAGE = REPO / "priorsearch"
 
 #: low to high; a module may import only from its own layer or lower ones
 LAYERS = ["_version", "errors", "outputs", "inputs", "jit", "lang", "exchange", "model", "provenance", "features", "space",

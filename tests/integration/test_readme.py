@@ -3,8 +3,9 @@ import contextlib
 import io
 import re
 from pathlib import Path
+from paths import REPO
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 
 
 def test_readme_python_example_prints_documented_results():

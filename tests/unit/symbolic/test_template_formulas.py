@@ -13,8 +13,9 @@ from priorsearch.features.layout import Layout
 from priorsearch.symbolic.boundary import cost_expressions, symbols
 from priorsearch.lang.typecheck import check
 from post_formulas import PARAMS, TEMPLATES, c_formula, draws, t_formula
+from paths import REPO
 
-PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
+PROGRAMS = REPO / "programs"
 PROG_FILES = sorted(PROGRAMS.glob("*.prog"))
 
 

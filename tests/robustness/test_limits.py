@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from paths import REPO
 
 # a numpy warning would be a second line on the user's terminal: make it an error here
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
-POST_TOML = (Path(__file__).resolve().parent.parent / "programs" / "post.toml").read_text(encoding="utf-8")
+POST_TOML = (REPO / "programs" / "post.toml").read_text(encoding="utf-8")
 
 
 def _error_line(r):
@@ -274,7 +275,7 @@ def test_a_family_of_many_objectives_ranks_in_seconds(post_model):
     from priorsearch.model.cost_model import CostModel
     from priorsearch.scoring.rank import rank
 
-    model = CostModel.load(Path(__file__).resolve().parent.parent / "programs" / "rich.toml").with_params(K=20000)
+    model = CostModel.load(REPO / "programs" / "rich.toml").with_params(K=20000)
 
     def alarm(signum, frame):
         raise AssertionError("took longer than 20 s")

@@ -29,8 +29,9 @@ from priorsearch.lang.expr import MAX_DEPTH, parse_expr
 from priorsearch.model.cost_model import CostModel
 from priorsearch.model.toml_format import loads_model
 from priorsearch.lang.typecheck import check
+from paths import REPO
 
-PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
+PROGRAMS = REPO / "programs"
 PROG_FILES = sorted(PROGRAMS.glob("*.prog"))
 POST_TOML = (PROGRAMS / "post.toml").read_text(encoding="utf-8")
 POST_MODEL = CostModel.default()
@@ -367,7 +368,7 @@ def test_axis_specs_parse_or_give_one_clear_line(text):
             assert (np.diff(values) >= 0).all()
 
 
-FIGURES_TOML = (Path(__file__).resolve().parent.parent / "analysis" / "figures.toml").read_text(encoding="utf-8")
+FIGURES_TOML = (REPO / "analysis" / "figures.toml").read_text(encoding="utf-8")
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)

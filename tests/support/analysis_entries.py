@@ -11,8 +11,9 @@ from pathlib import Path
 
 from priorsearch.experiments import EXPERIMENTS
 from priorsearch.experiments.common import Entry, entry_data
+from paths import REPO
 
-CONFIG = Path(__file__).resolve().parent.parent / "analysis" / "figures.toml"
+CONFIG = REPO / "analysis" / "figures.toml"
 
 
 def entry(name: str) -> dict:
