@@ -23,7 +23,17 @@ def read_input_text(path, expected: str = "a file") -> str:
     """The UTF-8 text of the input file ``path``; :class:`InputError` located at the
     file for a missing, unreadable, special, oversized or non-UTF-8 file.
 
-    ``expected`` completes "is a directory, expected ...", e.g. ``"a .toml cost model"``.
+    Parameters
+    ----------
+    path : str or path-like
+        A regular file or a pipe of at most :data:`MAX_INPUT_BYTES`.
+    expected : str
+        Completes "is a directory, expected ...", e.g. ``"a .toml cost model"``.
+
+    Returns
+    -------
+    str
+        The text, with ``\r\n`` and ``\r`` line ends as ``\n`` (as ``Path.read_text``).
     """
     where = Location(str(path))
     try:

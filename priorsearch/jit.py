@@ -22,7 +22,19 @@ _warned = False
 
 def njit(func=None, **options):
     """``numba.njit(**options)``; with ``cache=True`` and no usable cache directory, the
-    same kernel compiled without the cache."""
+    same kernel compiled without the cache.
+
+    Parameters
+    ----------
+    func : callable or None
+        The kernel; None returns a decorator (``@njit(cache=True)``).
+    **options
+        Numba's options (``cache``, ``parallel``, ...).
+
+    Returns
+    -------
+    numba dispatcher, or a decorator when ``func`` is None
+    """
     if func is None:
         return lambda f: njit(f, **options)
     if options.get("cache"):
@@ -38,7 +50,20 @@ def njit(func=None, **options):
 
 def vectorize(signatures, **options):
     """``numba.vectorize(signatures, **options)`` (compiled now, at import), with the
-    same fallback as :func:`njit` when ``cache=True`` finds no cache directory."""
+    same fallback as :func:`njit` when ``cache=True`` finds no cache directory.
+
+    Parameters
+    ----------
+    signatures : list of str
+        The ufunc's signatures, e.g. ``["float64(float64, float64)"]``.
+    **options
+        Numba's options (``cache``, ``target``, ...).
+
+    Returns
+    -------
+    callable
+        A decorator that turns a scalar function into the ufunc.
+    """
     def decorate(func):
         if options.get("cache"):
             try:

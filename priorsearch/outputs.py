@@ -52,15 +52,26 @@ _live_temps: set[str] = set()
 
 
 def in_critical() -> bool:
+    """Whether a critical section (see :func:`critical`) is running."""
     return _critical_depth > 0
 
 
 def defer_signal(signum: int) -> None:
+    """Record a signal that arrived inside a critical section; it is raised as
+    :class:`~priorsearch.errors.Interrupted` when the section ends.
+
+    Parameters
+    ----------
+    signum : int
+        The signal number.
+    """
     _deferred.append(signum)
 
 
 @contextlib.contextmanager
 def critical():
+    """A block the CLI's signal handler does not interrupt: a signal arriving inside is
+    raised when the outermost such block ends."""
     global _critical_depth
     _critical_depth += 1
     try:
@@ -127,11 +138,31 @@ def _probe(directory: Path, shown) -> None:
 
 
 def check_outputs(paths, inputs=(), extensions=None, make_dirs=False) -> list[Path]:
-    """Validate a command's output paths together, before any work; returns them as Paths.
+    """Validate a command's output paths together, before any work.
 
-    ``inputs``: files the command reads (never overwritten, whatever their names).
-    ``extensions``: allowed suffixes (lower case, with the dot) or None.
-    ``make_dirs``: missing directories are allowed (the command creates them).
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        The outputs, in the order reported.
+    inputs : iterable of str or path-like
+        Files the command reads: never overwritten, whatever their names (same resolved
+        path, or the same device and inode).
+    extensions : set of str or None
+        Allowed lower-case suffixes including the dot; None allows any.
+    make_dirs : bool
+        Missing directories are allowed (the command creates them); their nearest
+        existing ancestor must be a writable directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``paths`` as Paths.
+
+    Raises
+    ------
+    InputError
+        Naming the first bad path: unwritable directory, a directory or special file at
+        the path, an input, or two outputs landing on one file (or one inside another).
     """
     checked, landing = [], {}
     input_files = []
@@ -194,7 +225,22 @@ def _check_directory(p: Path, resolved_parent: Path, shown, make_dirs) -> None:
 
 
 def check_output_path(path, extensions=None, inputs=()) -> Path:
-    """Validate one output path before any work (see :func:`check_outputs`)."""
+    """Validate one output path before any work (see :func:`check_outputs`).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output file to be written.
+    extensions : set of str or None
+        Allowed lower-case suffixes including the dot (``{".png", ".pdf"}``); None allows any.
+    inputs : iterable of paths
+        The command's input files; ``path`` may not be the same file as any of them.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a Path.
+    """
     return check_outputs([path], inputs, extensions)[0]
 
 
@@ -269,7 +315,13 @@ def output_batch():
 
 
 def ensure_parent(path) -> None:
-    """Create the directories above ``path`` (recorded, so a failed batch removes them)."""
+    """Create the directories above ``path`` (recorded, so a failed batch removes them).
+
+    Parameters
+    ----------
+    path : str or path-like
+        An output file about to be written.
+    """
     parent = Path(path).parent
     missing = []
     while str(parent) and not parent.exists():
@@ -287,7 +339,17 @@ def ensure_parent(path) -> None:
 
 
 def read_output_bytes(path) -> bytes:
-    """The bytes of an output, also while it is still pending in an :func:`output_batch`."""
+    """The bytes of an output, also while it is still pending in an :func:`output_batch`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output file.
+
+    Returns
+    -------
+    bytes
+    """
     target = Path(path)
     for batch in reversed(_batches):
         if target in batch.pending:
@@ -297,8 +359,21 @@ def read_output_bytes(path) -> bytes:
 
 @contextlib.contextmanager
 def atomic_writer(path, mode="w"):
-    """Yield a file object; on success it replaces ``path`` (or joins the current
-    :func:`output_batch`), on any error or interrupt it is removed."""
+    r"""Yield a file object; on success it replaces ``path`` (or joins the current
+    :func:`output_batch`), on any error or interrupt it is removed.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to replace; the temporary file is created in the same directory.
+    mode : str
+        ``"w"`` (UTF-8 text with ``"\n"`` line endings) or ``"wb"`` (bytes).
+
+    Yields
+    ------
+    file object
+        An open temporary file; ``path`` only appears when the ``with`` block succeeds.
+    """
     p = Path(path)
     try:
         fd, tmp = _new_temp(str(p.parent) if str(p.parent) else ".", p.name)
@@ -333,10 +408,28 @@ def _umask() -> int:
 
 
 def atomic_write_text(path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_writer`).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to replace.
+    text : str
+        Its new content.
+    """
     with atomic_writer(path, "w") as handle:
         handle.write(text)
 
 
 def atomic_write_bytes(path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_writer`).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to replace.
+    data : bytes
+        Its new content.
+    """
     with atomic_writer(path, "wb") as handle:
         handle.write(data)

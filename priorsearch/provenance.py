@@ -59,6 +59,15 @@ def escape(text) -> str:
     Lossless: a backslash becomes ``\\\\``, a byte that was not UTF-8 (a surrogate
     escape, as Python decodes such file names) ``\\xNN``, a control character ``\\n``,
     ``\\t``, ``\\r`` or ``\\xNN``; (:func:`unescape` inverts it).
+
+    Parameters
+    ----------
+    text : str
+        Any text (file names decoded with surrogate escapes included).
+
+    Returns
+    -------
+    str
     """
     out = []
     for ch in str(text):
@@ -75,7 +84,17 @@ def escape(text) -> str:
 
 
 def unescape(text: str) -> str:
-    """Inverse of :func:`escape` (non-UTF-8 bytes come back as surrogate escapes)."""
+    """Inverse of :func:`escape` (non-UTF-8 bytes come back as surrogate escapes).
+
+    Parameters
+    ----------
+    text : str
+        Text written by :func:`escape`.
+
+    Returns
+    -------
+    str
+    """
     out, i = [], 0
     back = {v[1]: k for k, v in _ESCAPES.items()}
     while i < len(text):

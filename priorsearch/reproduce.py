@@ -143,7 +143,17 @@ def output_names(entry) -> list[str]:
 def entry_outputs(entry) -> list[str]:
     """Every output file of an entry, relative to the output directory: the declared
     ones, and for an experiment the defaults NAME.png and NAME.csv of
-    :meth:`priorsearch.experiments.common.Entry.outputs` when ``out``/``data`` are absent."""
+    :meth:`priorsearch.experiments.common.Entry.outputs` when ``out``/``data`` are absent.
+
+    Parameters
+    ----------
+    entry : dict
+        One ``[[figure]]`` table.
+
+    Returns
+    -------
+    list of str
+    """
     if entry.get("kind") == "phase":
         return output_names(entry)
     names = []
@@ -162,7 +172,19 @@ def entry_inputs(entry, config_dir) -> list[Path]:
     """Files an entry may read: every string value (or list item) of its other keys that
     names an existing file, relative to the config's directory (kind phase) or to the
     working directory (experiments).  Over-inclusive on purpose: an output is never
-    allowed to replace any of them."""
+    allowed to replace any of them.
+
+    Parameters
+    ----------
+    entry : dict
+        One ``[[figure]]`` table.
+    config_dir : str or path-like
+        The config's directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
     found = []
     for key, value in entry.items():
         if key in _NOT_INPUTS:
@@ -182,7 +204,25 @@ def entry_inputs(entry, config_dir) -> list[Path]:
 
 def check_outputs_of(entries, out_dir, config_dir, extra_outputs=(), inputs=()) -> list[Path]:
     """Check every output of a figures run before any work (priorsearch.outputs rules:
-    writable, a file not a directory, never an input, never the same file twice)."""
+    writable, a file not a directory, never an input, never the same file twice).
+
+    Parameters
+    ----------
+    entries : iterable of FigureEntry
+        From :func:`load_config`.
+    out_dir : str or path-like
+        The output directory (it may not exist yet).
+    config_dir : str or path-like
+        The config's directory.
+    extra_outputs : iterable of paths
+        Outputs besides the figures' (the hash list).
+    inputs : iterable of paths
+        Inputs besides the entries' (the config).
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
     out_dir = Path(out_dir)
     paths = [out_dir / name for fe in entries for name in entry_outputs(fe.entry)]
     all_inputs = list(inputs) + [p for fe in entries for p in entry_inputs(fe.entry, config_dir)]

@@ -34,6 +34,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``priorsearch`` argument parser, one sub-command per entry of ``COMMANDS``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
 
     parser = _Parser(prog="priorsearch", description=(
         "Which program does a mix of a simplicity prior and a speed prior favour: an honest "
