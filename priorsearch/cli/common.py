@@ -81,12 +81,19 @@ def model_from_args(args):
     CostModel
     """
     model = resolve_model(args.model)
-    settings = dict(parse_assignment(s) for s in args.sets)
+    settings = {}
+    for text in args.sets:
+        key, value = parse_assignment(text)
+        if key in settings:  # which one was meant? (a duplicate must not pass silently)
+            raise InputError(f"--set {key} given twice ({settings[key]:g} and {value:g}); give it once")
+        settings[key] = value
     name = getattr(args, "exchange", None) or model.exchange
     if getattr(args, "g", None) is not None:
         owners = parameter_owners("g")
         if name not in owners:
             raise InputError(f"--g applies to the {' and '.join(owners)} exchanges, not {name!r}")
+        if "g" in settings:
+            raise InputError("g given twice (--g and --set g=...); give it once")
         settings["g"] = parse_number(args.g, "--g")
     return with_settings(model, settings, name)
 

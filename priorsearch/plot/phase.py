@@ -131,7 +131,9 @@ def plot_phase(data, ax=None):
         if -1 in counts:
             handles.append(Patch(facecolor="white", edgecolor="0.5", label="no eligible program"))
     if (np.asarray(data.winner) < 0).all():  # an empty or all-incompatible program space
-        ax.text(0.5, 0.5, "no training-compatible program:\nno winner anywhere in this plane", transform=ax.transAxes,
+        why = ("no program is training-compatible" if not any(c != "incompatible" for c in data.classes)
+               else "no compatible program has a finite score here")
+        ax.text(0.5, 0.5, f"no winner anywhere in this plane:\n{why}", transform=ax.transAxes,
                 ha="center", va="center", fontsize=12, color="0.25",
                 bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="0.5"))
     for k, tie in enumerate(data.ties):

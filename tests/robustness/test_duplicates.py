@@ -62,3 +62,12 @@ def test_distinct_names_across_files_still_rank(cli, tmp_path):
     r = cli("rank", "--programs", a, b, "--json")
     assert r.status == 0, r.err
     assert "honest" in r.out and "env" in r.out
+
+
+@pytest.mark.parametrize("args", [["--set", "C_B=1", "--set", "C_B=2"], ["--set", "g=1", "--set", "g=1"],
+                                  ["--g", "2", "--set", "g=3"]])
+def test_a_setting_given_twice(cli, args):
+    """Which value was meant? Last-one-wins would pass silently."""
+    for command in (["rank"], ["phase", "--out", "none", "--data", "none"]):
+        r = cli(*command, *args)
+        assert r.status == 2 and "given twice" in r.err and r.err.count("\n") == 1, (command, r.err)

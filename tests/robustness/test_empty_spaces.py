@@ -83,3 +83,17 @@ def test_the_no_winner_plot_says_so(tmp_path):
     fig = plot_phase(data)
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert any("no winner anywhere" in t for t in texts), texts
+
+
+def test_a_budget_nothing_fits_is_named_as_such(tmp_path):
+    """cap(k) below every program's t: compatible programs, none eligible."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from priorsearch.phase import phase_diagram
+    from priorsearch.plot.phase import plot_phase
+
+    data = phase_diagram(None, "k=1:2:3", "C_B=1:2:3", exchange="cap")
+    assert (data.winner < 0).all()
+    texts = [t.get_text() for ax in plot_phase(data).axes for t in ax.texts]
+    assert any("no compatible program has a finite score" in t for t in texts), texts
