@@ -132,6 +132,7 @@ class Family:
     loc: Location | None = field(default=None, compare=False)
 
     def expand(self, params) -> list[Primitive]:
+        """The members ``NAME_1 .. NAME_count`` with ``count`` evaluated at ``params``."""
         value = self.count.evaluate(params)
         value = float(value)
         if not math.isfinite(value) or value < 0 or value != int(value) or value > 100_000:

@@ -289,7 +289,7 @@ def estimate(classes_per_size, raw_per_size, next_size, max_size) -> int:
 
 
 def enumerate_classes(model, max_size, *, max_classes=None, progress=None) -> FeatureTable:
-    """One row per class of well-typed Policy programs of 1..``max_size`` nodes.
+    """One row per class of well-typed Policy programs of 1 to ``max_size`` nodes.
 
     Parameters
     ----------
