@@ -10,6 +10,7 @@ __all__ = ["main", "build_parser"]
 
 import argparse
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -148,6 +149,7 @@ def _run(argv, signals) -> int:
     try:
         args = build_parser().parse_args(argv)
         status = args.run(args)
+        sys.stdout.flush()  # a full disk behind stdout shows here, not at interpreter exit
         if signals.received is not None:  # a signal deferred to the very end
             return interrupted_status(signals.received)
         return 0 if status is None else int(status)
@@ -160,14 +162,41 @@ def _run(argv, signals) -> int:
         return interrupted_status(_interrupt_of(exc, signals))
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in _NO_SPACE:
+            return _internal(exc, signals)
+        _silence_stdout()
+        print(f"error: cannot write the output ({exc.strerror})", file=sys.stderr)
+        return 2
     except Exception as exc:  # an internal failure, not the user's fault
-        signum = _interrupt_of(exc, signals)
-        if signum is not None:
-            return interrupted_status(signum)
-        if os.environ.get("PRIORSEARCH_DEBUG"):
-            raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set PRIORSEARCH_DEBUG=1 for a traceback)", file=sys.stderr)
-        return 1
+        return _internal(exc, signals)
+
+
+#: errors of a full disk (stdout redirected to a full file system or /dev/full); files
+#: the command writes report these themselves (priorsearch.outputs.OutputError)
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, send what is still buffered to /dev/null, so the interpreter's
+    final flush does not print a second error (only for the process's real stdout)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if sys.stdout.fileno() == 1:
+            fd = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(fd, 1)
+            os.close(fd)
+
+
+def _internal(exc, signals) -> int:
+    """Exit status of an unexpected exception: an interrupt's (see :func:`_interrupt_of`),
+    else 1 with one line (or the traceback with PRIORSEARCH_DEBUG set)."""
+    signum = _interrupt_of(exc, signals)
+    if signum is not None:
+        return interrupted_status(signum)
+    if os.environ.get("PRIORSEARCH_DEBUG"):
+        raise exc
+    print(f"internal error: {type(exc).__name__}: {exc} (set PRIORSEARCH_DEBUG=1 for a traceback)", file=sys.stderr)
+    return 1
 
 
 def _lossless_stdout():

@@ -4,7 +4,9 @@ error names what was written and what was not."""
 from __future__ import annotations
 
 import errno
+import io
 import os
+import sys
 
 import pytest
 
@@ -78,3 +80,45 @@ def test_failed_batch_removes_the_directories_it_made(tmp_path):
             atomic_write_text(target, "x")
             raise RuntimeError("drawing failed")
     assert listing(tmp_path) == []
+
+
+class _FullDevice(io.RawIOBase):
+    """A raw stream that fails like /dev/full until ``full`` is cleared."""
+
+    full = True
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        if self.full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return len(data)
+
+
+@pytest.mark.parametrize("argv", [["rank"], ["rank", "--json"], ["search", "--max-size", "5"]])
+def test_stdout_on_a_full_disk(capsys, monkeypatch, argv):
+    """A report redirected to a full file system: one line, exit 2 (not 'internal error')."""
+    from priorsearch.cli.main import main
+
+    device = _FullDevice()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(device), encoding="utf-8"))
+    try:
+        assert main(argv) == 2
+    finally:
+        device.full = False
+    err = capsys.readouterr().err
+    assert err == "error: cannot write the output (No space left on device)\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_real_process_writing_to_dev_full():
+    import subprocess
+
+    from conftest import env
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "priorsearch", "rank"], stdout=full, stderr=subprocess.PIPE,
+                              env=env(), timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode() == "error: cannot write the output (No space left on device)\n"
