@@ -120,3 +120,16 @@ def test_wide_max_tie_is_exact(tmp_path):
     values = {s: sympy.Float(model.parameters[s.name]) for s in b.tie.free_symbols}
     # xreplace, all at once (subs would rebuild the 64-argument Max once per symbol)
     assert float(b.tie.xreplace(values)) == pytest.approx(30 / 60)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir"])
+def test_a_special_entry_in_a_programs_directory(cli, tmp_path, kind):
+    """A FIFO called x.prog in a --programs directory would block the read forever."""
+    progs = tmp_path / "progs"
+    progs.mkdir()
+    (progs / "a.prog").write_text("honest = optimize(base_obj)\n")
+    odd = progs / "x.prog"
+    os.mkfifo(odd) if kind == "fifo" else odd.mkdir()
+    with within(10):
+        r = cli("rank", "--programs", progs)
+    assert r.status == 2 and "x.prog" in r.err and "not a regular file" in r.err, r.err
