@@ -21,6 +21,7 @@ from ..lang.templates import TEMPLATE_NAMES, default_programs
 from ..model.cost_model import TYPES
 from ..model.resolve import resolve_model, resolve_programs
 from ..space.templates import template_table
+from ..lang.sympy_budget import expand, factor, tidy
 
 
 def symbols(model) -> dict:
@@ -87,7 +88,7 @@ def cost_expressions(features: Features, layout: Layout, syms=None):
             return sympy.Max(*[per_episode[e] for e in idx])
         return tidy(sum(w * per_episode[e] for w, e in zip(weights, idx)) / sum(weights))
 
-    return sympy.expand(c), mean("train"), mean("deploy")
+    return expand(c), mean("train"), mean("deploy")
 
 
 def row_cost_expressions(table, row: int, syms=None):
@@ -134,26 +135,10 @@ def row_cost_expressions(table, row: int, syms=None):
     else:
         weights = [layout.episodes[e].weight.to_sympy(syms) for e in train]
         t = tidy(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
-    return sympy.expand(c), t
+    return expand(c), t
 
 
 # --------------------------------------------------------------------------- boundaries
-
-#: expressions with more operations than this are not simplified (sympy's simplify can
-#: take minutes on a model's legal 64-argument max(...)); the answer stays exact, only
-#: less tidy
-SIMPLIFY_MAX_OPS = 200
-
-
-def tidy(expr):
-    """``sympy.simplify(expr)`` when that is cheap: no min/max inside (simplify tries
-    every piecewise split of them) and at most :data:`SIMPLIFY_MAX_OPS` operations;
-    otherwise ``expr`` as it is.  Keeps every boundary answer within seconds whatever
-    the model's expressions."""
-    if isinstance(expr, sympy.Basic) and (expr.has(sympy.Min, sympy.Max) or sympy.count_ops(expr) > SIMPLIFY_MAX_OPS):
-        return expr
-    return sympy.simplify(expr)
-
 
 def _sign(expr) -> str:
     """'+', '-', '0', '>=0', '<=0' or '?' for an expression over non-negative symbols."""
@@ -209,8 +194,8 @@ class Boundary:
         lines = [f"{A} vs {B}, exchange {self.exchange} (score {self.score_text}; lower wins)",
                  f"  c({self.a}) = {self.c_a}    t({self.a}) = {self.t_a}",
                  f"  c({self.b}) = {self.c_b}    t({self.b}) = {self.t_b}",
-                 f"  c({self.a}) - c({self.b}) = {sympy.factor(self.c_a - self.c_b)}",
-                 f"  t({self.a}) - t({self.b}) = {sympy.factor(self.t_a - self.t_b)}",
+                 f"  c({self.a}) - c({self.b}) = {factor(self.c_a - self.c_b)}",
+                 f"  t({self.a}) - t({self.b}) = {factor(self.t_a - self.t_b)}",
                  f"{self.a} beats {self.b} iff {self.condition}"]
         if self.tie is not None:
             lines.append(f"tie: {self.parameter}* = {self.tie}")
@@ -325,11 +310,11 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     sc, st = _sign(dc), _sign(dt)
     if sc in ("0", "-", "<=0") and st in ("0", "-", "<=0"):
         dominance = (f"{a} never loses to {b} under any exchange increasing in c and t: its c is lower by "
-                     f"{sympy.factor(-dc)} >= 0 and its t by {sympy.factor(-dt)} >= 0 "
+                     f"{factor(-dc)} >= 0 and its t by {factor(-dt)} >= 0 "
                      f"(strictly better unless both are 0; then the tie goes to the shorter, faster, smaller program)")
     elif sc in ("0", "+", ">=0") and st in ("0", "+", ">=0"):
         dominance = (f"{b} never loses to {a} under any exchange increasing in c and t: {a}'s c is higher by "
-                     f"{sympy.factor(dc)} >= 0 and its t by {sympy.factor(dt)} >= 0")
+                     f"{factor(dc)} >= 0 and its t by {factor(dt)} >= 0")
     bd = Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, None, None, None, None, None,
                   [], "", dominance, ex.score_text)
     bd.values = values
@@ -344,7 +329,7 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     bd.difference = tidy(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
     bd.condition = tidy(P * x < -Q) if not P.is_zero else tidy(Q < 0)
     # expand, not simplify: keeps the post's form (T_comb + T_F + T_MO - T_B)/(C_B - C_S - C_comb)
-    bd.tie = None if P.is_zero or dominance else sympy.expand(-Q) / sympy.expand(P)
+    bd.tie = None if P.is_zero or dominance else expand(-Q) / expand(P)
     bd.slope, bd.offset = P, Q
     bd.cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
     pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(Q.subs(values)))
@@ -407,7 +392,7 @@ def exchange_symbols(model, ex) -> dict:
 
 def _linear_cases(a, b, x, sp, sq, what_p, what_q, P, Q):
     """Who wins where when a's score minus b's is P*x + Q (x >= 0)."""
-    p, q = sympy.factor(P), sympy.factor(Q)
+    p, q = factor(P), factor(Q)
     cases = []
     pos, neg = ("+", ">=0", "?"), ("-", "<=0", "?")
     if sp in ("+", ">=0", "?") and sq in ("-", "<=0", "?"):

@@ -133,3 +133,34 @@ def test_a_special_entry_in_a_programs_directory(cli, tmp_path, kind):
     with within(10):
         r = cli("rank", "--programs", progs)
     assert r.status == 2 and "x.prog" in r.err and "not a regular file" in r.err, r.err
+
+
+def test_boundary_on_a_product_of_many_sums_answers_in_seconds(cli, tmp_path):
+    """c(base_obj) = (P0 + P1)(P2 + P3)...(P38 + P39): expanding it gives 2^20 terms, so
+    the symbolic path keeps it factored (exact) instead of hanging."""
+    text = POST.read_text()
+    n = 20
+    text = text.replace("[parameters]\n", "[parameters]\n" + "".join(f"P{i} = {{ value = 1 }}\n" for i in range(2 * n)), 1)
+    head, sep, tail = text.partition("[primitives.base_obj]")
+    product = "*".join(f"(P{2 * i} + P{2 * i + 1})" for i in range(n))
+    model = tmp_path / "prod.toml"
+    model.write_text(head + sep + tail.replace('c = "C_B"', f'c = "{product}"', 1))
+    for exchange in ("linear", "levin"):
+        with within(60):  # hung for minutes before; ~1-4 s now
+            r = cli("boundary", "honest", "simple_deceptive", "--model", model, "--exchange", exchange)
+        assert r.status == 0, r.err
+    # g* = 30 / (2^20 - 4) at P = 1
+    r = cli("boundary", "honest", "simple_deceptive", "--model", model)
+    assert f"g* = {30 / (2 ** 20 - 4):.6g}" in r.out
+
+
+def test_expanded_terms_bounds_sympy_expand():
+    import sympy
+
+    from priorsearch.lang.sympy_budget import expand, expanded_terms
+
+    x, y, z = sympy.symbols("x y z")
+    for e in [(x + y) * (y + z), (x + y + z) ** 3, (x + 1) * (y + 1) * (z + 1) + x, sympy.log((x + y) * (x + z))]:
+        assert expanded_terms(e) >= len(sympy.Add.make_args(sympy.expand(e)))
+    big = sympy.Mul(*[(sympy.Symbol(f"a{i}") + sympy.Symbol(f"b{i}")) for i in range(16)])
+    assert expanded_terms(big) == 2 ** 16 and expand(big) == big  # left factored
