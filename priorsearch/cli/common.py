@@ -1,7 +1,8 @@
 """Options shared by several commands, and turning them into model, programs, exchange."""
 from __future__ import annotations
 
-__all__ = ["add_model_options", "model_from_args", "exchange_from_args", "parse_assignment", "print_json"]
+__all__ = ["add_model_options", "model_from_args", "exchange_from_args", "parse_assignment", "parse_settings",
+           "print_json"]
 
 import json
 import math
@@ -65,6 +66,28 @@ def parse_assignment(text: str):
     return name, parse_number(value.strip(), f"--set {name}")
 
 
+def parse_settings(texts) -> dict:
+    """``--set NAME=VALUE`` options as a dict; a name given twice is an error.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The options' values.
+
+    Returns
+    -------
+    dict
+        NAME -> value.
+    """
+    settings = {}
+    for text in texts:
+        key, value = parse_assignment(text)
+        if key in settings:  # which one was meant? (a duplicate must not pass silently)
+            raise InputError(f"--set {key} given twice ({settings[key]:g} and {value:g}); give it once")
+        settings[key] = value
+    return settings
+
+
 def model_from_args(args):
     """The model with --model, --set, --exchange and --g applied.
 
@@ -81,12 +104,7 @@ def model_from_args(args):
     CostModel
     """
     model = resolve_model(args.model)
-    settings = {}
-    for text in args.sets:
-        key, value = parse_assignment(text)
-        if key in settings:  # which one was meant? (a duplicate must not pass silently)
-            raise InputError(f"--set {key} given twice ({settings[key]:g} and {value:g}); give it once")
-        settings[key] = value
+    settings = parse_settings(args.sets)
     name = getattr(args, "exchange", None) or model.exchange
     if getattr(args, "g", None) is not None:
         owners = parameter_owners("g")
