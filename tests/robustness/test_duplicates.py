@@ -71,3 +71,10 @@ def test_a_setting_given_twice(cli, args):
     for command in (["rank"], ["phase", "--out", "none", "--data", "none"]):
         r = cli(*command, *args)
         assert r.status == 2 and "given twice" in r.err and r.err.count("\n") == 1, (command, r.err)
+
+
+@pytest.mark.parametrize("args, text", [(["--dist", "C_B=uniform(1,2)", "--dist", "C_B=uniform(3,4)"], "--dist C_B given twice"),
+                                        (["--dist", "C_B=uniform(1,2)", "--set", "T_F=1", "--set", "T_F=2"], "--set T_F given twice")])
+def test_uncertainty_settings_given_twice(cli, args, text):
+    r = cli("uncertainty", *args, "--draws", "10")
+    assert r.status == 2 and text in r.err and r.err.count("\n") == 1, r.err

@@ -122,3 +122,13 @@ def test_real_process_writing_to_dev_full():
                               env=env(), timeout=120)
     assert done.returncode == 2, done.stderr
     assert done.stderr.decode() == "error: cannot write the output (No space left on device)\n"
+
+
+def test_uncertainty_writes_its_csv_and_figure_together(cli, tmp_path, fail_writes):
+    """The third command with several outputs: the figure fails, the CSV stays old."""
+    (tmp_path / "u.csv").write_text("old\n")
+    fail_writes(tmp_path, errno.ENOSPC, only=["u.png"])
+    r = cli("uncertainty", "--dist", "C_B=uniform(10,30)", "--draws", "200", "--seed", "1",
+            "--data", tmp_path / "u.csv", "--out", tmp_path / "u.png")
+    assert r.status == 2 and "No space left on device" in r.err, r.err
+    assert listing(tmp_path) == ["u.csv"] and (tmp_path / "u.csv").read_text() == "old\n"
