@@ -18,6 +18,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError, Location
+from .sympy_budget import min_max
 
 #: function name -> (min args, max args)
 FUNCTIONS = {"log2": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "min": (2, 64), "max": (2, 64)}
@@ -440,20 +441,5 @@ def _to_sympy_node(node: Node, symbols):
     if op == "sqrt":
         return sympy.sqrt(args[0])
     if op in ("min", "max"):
-        return _min_max(sympy.Min if op == "min" else sympy.Max, args)
+        return min_max(sympy.Min if op == "min" else sympy.Max, args)
     raise AssertionError(op)
-
-
-#: min/max with more symbolic arguments than this are built unevaluated: sympy compares
-#: every pair of arguments under their assumptions (2 s for 64 symbols, at every rebuild)
-_EVALUATED_MIN_MAX = 8
-
-
-def _min_max(func, args):
-    numbers = [a for a in args if a.is_number]
-    others = [a for a in args if not a.is_number]
-    if len(others) <= _EVALUATED_MIN_MAX:
-        return func(*args)
-    if numbers:
-        others.append(func(*numbers))
-    return func(*others, evaluate=False)

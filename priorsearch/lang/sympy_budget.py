@@ -9,7 +9,7 @@ when the work would be large: more than :data:`MAX_OPS` operations, a min/max in
 """
 from __future__ import annotations
 
-__all__ = ["tidy", "expand", "factor", "expanded_terms", "MAX_OPS", "MAX_TERMS"]
+__all__ = ["tidy", "expand", "factor", "expanded_terms", "min_max", "MAX_OPS", "MAX_TERMS", "EVALUATED_MIN_MAX"]
 
 import math
 
@@ -114,3 +114,31 @@ def factor(expr):
     if isinstance(expr, sympy.Basic) and (expr.has(sympy.Min, sympy.Max) or _large(expr)):
         return expr
     return sympy.factor(expr)
+
+
+#: min/max with more symbolic arguments than this are built unevaluated: sympy compares
+#: every pair of arguments under their assumptions (2 s for 64 symbols, at every rebuild)
+EVALUATED_MIN_MAX = 8
+
+
+def min_max(func, args):
+    """``func(*args)`` for ``sympy.Min`` or ``sympy.Max``, unevaluated when wide.
+
+    Parameters
+    ----------
+    func : sympy.Min or sympy.Max
+        Which one.
+    args : sequence of sympy expressions
+        Its arguments; the numeric ones are combined into one.
+
+    Returns
+    -------
+    sympy expression
+    """
+    numbers = [a for a in args if a.is_number]
+    others = [a for a in args if not a.is_number]
+    if len(others) <= EVALUATED_MIN_MAX:
+        return func(*args)
+    if numbers:
+        others.append(func(*numbers))
+    return func(*others, evaluate=False)
