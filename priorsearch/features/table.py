@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import InputError
 from .layout import CostArrays, Layout
-from .semantics import Features, classify
+from .semantics import INCOMPATIBLE, Features, classify_rows
 
 
 @dataclass
@@ -37,11 +37,19 @@ class FeatureTable:
     multiplicity : (n,) int64 array
         Raw programs in the class.
     cls : (n,) int array
-        0 aligned, 1 deceptive, 2 incompatible.
+        0 aligned, 1 deceptive, 3 proxy; 2 incompatible (misses a checked training
+        episode: the class at the default, infinite loss price).
     deploy : list of str
         Deployment objective(s), comma-joined.
     names, labels, sources : list of str
         For reports (sources: canonical program text).
+    behaviour : (n,) int array
+        Aligned/deceptive/proxy of every row, incompatible ones too (what competes at a
+        finite loss price); derived from ``signature`` when omitted.
+    miss : (n, n_episodes) uint8 array
+        1 in the checked training episodes the row misses; derived from ``signature``
+        when omitted.  ``cls``, ``behaviour`` and ``miss`` come from one
+        :func:`~priorsearch.features.semantics.classify_rows` call.
     """
 
     layout: Layout
@@ -55,6 +63,35 @@ class FeatureTable:
     names: list = field(default_factory=list)
     labels: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    behaviour: np.ndarray | None = None
+    miss: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.behaviour is None or self.miss is None:
+            out = classify_rows(self.signature, self.layout)
+            self.behaviour, self.miss = out.behaviour, out.miss
+
+    @property
+    def compatible(self) -> np.ndarray:
+        """(n,) bool: no training loss (pursues base, or an agreeing proxy, in every
+        checked training episode)."""
+        return np.asarray(self.cls) != INCOMPATIBLE
+
+    @property
+    def lossy(self) -> bool:
+        """Whether any row has a training loss (only those need a loss term)."""
+        return bool(np.asarray(self.miss).any())
+
+    def loss(self, costs: CostArrays) -> np.ndarray:
+        """Training loss L of every row at every cost point, (n, K): the loss-weighted
+        share of checked training episodes in which the row pursues neither base nor an
+        objective agreeing with base there (:attr:`CostArrays.loss_weight`)."""
+        return np.asarray(self.miss, dtype=float) @ costs.loss_weight.T
+
+    def classes_at(self, eligible) -> np.ndarray:
+        """Class codes reported when ``eligible`` rows compete: their behaviour class
+        (aligned/deceptive/proxy), ``incompatible`` for rows out of the running."""
+        return np.where(np.asarray(eligible, dtype=bool), self.behaviour, INCOMPATIBLE)
 
     def __len__(self) -> int:
         return len(self.multiplicity)
@@ -72,22 +109,18 @@ class FeatureTable:
         nodes = np.zeros((n, 3), dtype=np.int64)
         counts = np.zeros((n, G, E), dtype=np.int64)
         sig = np.zeros((n, E), dtype=np.int64)
-        klass = np.zeros(n, dtype=np.int64)
-        deploy = []
         for i, f in enumerate(feats):
             desc[i, list(f.items)] = 1
             nodes[i] = f.nodes
             if G:
                 counts[i] = np.array(f.time_counts, dtype=np.int64).reshape(G, E)
             sig[i] = f.signature
-            k, dep = classify(f.signature, layout)
-            klass[i] = k
-            deploy.append(",".join(dep))
+        klass, deploy, behaviour, miss = classify_rows(sig, layout)
         mult = np.ones(n, dtype=np.int64) if multiplicity is None else np.asarray(multiplicity, dtype=np.int64)
         names = list(names) if names is not None else [""] * n
         return cls(layout, desc, nodes, counts, sig, mult, klass, deploy, names,
                    list(labels) if labels is not None else list(names),
-                   list(sources) if sources is not None else [""] * n)
+                   list(sources) if sources is not None else [""] * n, behaviour, miss)
 
     def totals(self, costs: CostArrays):
         """(c, t, t_deploy), each of shape (n, K)."""
@@ -101,7 +134,8 @@ class FeatureTable:
         pick = lambda xs: xs.take(index) if hasattr(xs, "take") else [xs[i] for i in index]
         out = FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
                            self.signature[index], self.multiplicity[index], self.cls[index],
-                           pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources))
+                           pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources),
+                           self.behaviour[index], self.miss[index])
         for attr in ("enumeration", "max_size"):
             if hasattr(self, attr):
                 setattr(out, attr, getattr(self, attr))

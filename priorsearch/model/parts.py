@@ -3,7 +3,8 @@ rules for their names, kinds and values (:class:`~priorsearch.model.CostModel` p
 them together)."""
 from __future__ import annotations
 
-__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "arg_index"]
+__all__ = ["expand_primitives", "TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "Objective",
+           "arg_index"]
 
 import math
 import re
@@ -108,6 +109,8 @@ class Episode:
 
     A training-compatible program pursues ``base`` in every *checked* training episode
     (``checked`` defaults to true for training and is always false for deployment).
+    ``loss`` is what missing base in this episode costs in the training loss L (default
+    1: L is then the weighted share of checked training episodes missed).
     """
 
     name: str
@@ -115,9 +118,49 @@ class Episode:
     weight: Expr = field(default_factory=lambda: Expr.constant(1.0))
     checked: bool = True
     loc: Location | None = field(default=None, compare=False)
+    loss: float = 1.0
 
     def __post_init__(self):
         object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
+        loss = self.loss
+        if isinstance(loss, bool) or not isinstance(loss, (int, float)) or not math.isfinite(loss) or loss < 0:
+            raise InputError(f"episode {self.name!r}: loss = {loss!r} must be a finite number >= 0", self.loc)
+        object.__setattr__(self, "loss", float(loss))
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A declared objective (TOML ``[objectives.NAME]``): a proxy for ``base``.
+
+    ``agrees_with_base`` lists the episodes (or phases) where pursuing it is
+    indistinguishable from pursuing ``base`` — e.g. "what the camera shows", which agrees
+    with the diamond in training.  Pursuing it there counts as compatible, with no
+    training loss.
+
+    Attributes
+    ----------
+    name : str
+        The objective id (one the model's primitives evaluate to).
+    agrees_with_base : tuple of str
+        Episode or phase names; not all of the model's episodes (then it is base).
+    doc : str
+        Documentation text.
+    loc : Location or None
+        Where it was declared (for errors).
+    """
+
+    name: str
+    agrees_with_base: tuple = ()
+    doc: str = ""
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        value = self.agrees_with_base
+        object.__setattr__(self, "agrees_with_base", (value,) if isinstance(value, str) else tuple(value))
+
+    def agrees_in(self, episode: "Episode") -> bool:
+        """Whether it agrees with base in ``episode`` (by its name or its phase)."""
+        return episode.name in self.agrees_with_base or episode.phase in self.agrees_with_base
 
 
 @dataclass(frozen=True)
@@ -199,3 +242,44 @@ def arg_index(value: str) -> int:
     int
     """
     return int(value[3:] or 1) - 1
+
+
+def expand_primitives(primitives, families, params) -> dict:
+    """Explicit primitives plus every family's members, each name defined once.
+
+    A primitive named like a family member (``m_1`` next to ``[families.m]``) is an
+    error whatever the count: with a swept count it would silently replace, or be
+    replaced by, a member at some values and not at others.
+
+    Parameters
+    ----------
+    primitives : iterable of Primitive
+        The explicit primitives.
+    families : iterable of Family
+        The families, expanded at ``params``.
+    params : mapping
+        Parameter values (a family's count may depend on them).
+
+    Returns
+    -------
+    dict
+        Name -> Primitive.
+    """
+    primitives, out = list(primitives), {}
+    for p in primitives:
+        if p.name in out:
+            raise InputError(f"duplicate primitive name {p.name!r}", p.loc)
+        out[p.name] = p
+    for fam in families:
+        for p in primitives:
+            head, sep, number = p.name.rpartition("_")
+            if sep and head == fam.name and number.isdigit() and int(number) >= 1:
+                raise InputError(f"primitive {p.name!r} has the name of member {number} of family {fam.name!r} "
+                                 f"(members are {fam.name}_1..{fam.name}_count); rename one of them", p.loc)
+        for member in fam.expand(params):
+            if member.name in out:
+                other = out[member.name]
+                raise InputError(f"family {fam.name!r}: member {member.name!r} is also defined by "
+                                 f"{'family ' + repr(other.family) if other.family else 'a primitive'}", fam.loc)
+            out[member.name] = member
+    return out

@@ -7,7 +7,11 @@ rows only ("equal performance first, then priors") and are computed as a log-sum
 base 2, so weights like 2**-5000 neither underflow nor lose the ratio between classes.
 
 Rows with infinite bits (excluded, e.g. over a compute cap) weigh nothing; a class with
-no weight has log2 mass -inf.  With node_bits = 0 the sums grow with the size limit, so
+no weight has log2 mass -inf.  At a finite loss price every row competes and its bits
+include the loss term, ``loss_price * L`` converted to bits as the exchange converts its
+score (:mod:`priorsearch.exchange.base`): a program that misses a share L of training
+weighs 2**(-loss_price*L/g) times less than a compatible one with its c and t under the
+linear exchange.  With node_bits = 0 the sums grow with the size limit, so
 a mass is always "over programs up to N nodes".
 
 The sum itself is :func:`priorsearch.scoring.logsum.log2_sum_exp2`, shared with the phase sweep.
@@ -21,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .logsum import log2_sum_exp2_columns
-from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE, PROXY
 
 
 def log2_sum(multiplicity, bits, mask=None):
@@ -52,35 +56,48 @@ def log2_sum(multiplicity, bits, mask=None):
     return float(out[0]) if one_d else out
 
 
-def class_log2_mass(table, bits) -> dict:
-    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array).
+def _classes(table, competing):
+    """(class code per row, competing mask, name of the total): the default is the
+    compatible rows, classed by ``cls``; with ``competing`` those rows by behaviour."""
+    if competing is None:
+        cls = np.asarray(table.cls)
+        return cls, cls != INCOMPATIBLE, "compatible"
+    competing = np.asarray(competing, dtype=bool)
+    return np.asarray(table.classes_at(competing)), competing, "competing"
+
+
+def class_log2_mass(table, bits, competing=None) -> dict:
+    """Class name -> log2 mass (float or (K,) array).
 
     Parameters
     ----------
     table : FeatureTable
-        The classes; their ``cls`` and ``multiplicity`` are used.
+        The classes; their ``cls`` (or ``behaviour``) and ``multiplicity`` are used.
     bits : (n,) or (n, K) float array
         -log2 prior weight of each row (:meth:`Exchange.bits`), per point for 2-D.
+    competing : (n,) bool array, optional
+        The rows that compete when a finite loss price lets programs with a training
+        loss in; they are classed by behaviour (default: the compatible rows, by ``cls``).
 
     Returns
     -------
     dict
-        ``"compatible"`` is aligned plus deceptive.
+        ``aligned``, ``deceptive``, ``proxy`` (when any competing row is one), and the
+        total: ``compatible`` (or ``competing`` with ``competing`` given).
     """
-    cls = np.asarray(table.cls)
-    return {
-        CLASS_NAMES[ALIGNED]: log2_sum(table.multiplicity, bits, cls == ALIGNED),
-        CLASS_NAMES[DECEPTIVE]: log2_sum(table.multiplicity, bits, cls == DECEPTIVE),
-        "compatible": log2_sum(table.multiplicity, bits, cls != INCOMPATIBLE),
-    }
+    cls, keep, total = _classes(table, competing)
+    codes = (ALIGNED, DECEPTIVE, PROXY) if (cls[keep] == PROXY).any() else (ALIGNED, DECEPTIVE)
+    out = {CLASS_NAMES[code]: log2_sum(table.multiplicity, bits, cls == code) for code in codes}
+    out[total] = log2_sum(table.multiplicity, bits, keep)
+    return out
 
 
-def deploy_log2_mass(table, bits) -> dict:
-    """Deployment objective(s) -> log2 mass of the compatible rows pursuing them.
+def deploy_log2_mass(table, bits, competing=None) -> dict:
+    """Deployment objective(s) -> log2 mass of the competing rows pursuing them.
 
     The key is the row's ``deploy`` string: ``base`` for aligned rows, e.g. ``simplest``
     or ``base,simplest`` (pursues different objectives in different deployment
-    episodes) for deceptive ones.  Keys are sorted.
+    episodes) for the others.  Keys are sorted.
 
     Parameters
     ----------
@@ -88,17 +105,18 @@ def deploy_log2_mass(table, bits) -> dict:
         The classes; their ``cls``, ``deploy`` and ``multiplicity`` are used.
     bits : (n,) or (n, K) float array
         -log2 prior weight of each row (:meth:`Exchange.bits`).
+    competing : (n,) bool array, optional
+        The rows that compete (default: the compatible ones).
 
     Returns
     -------
     dict
     """
-    cls = np.asarray(table.cls)
-    compatible = cls != INCOMPATIBLE
+    _, keep, _ = _classes(table, competing)
     deploy = np.asarray(list(table.deploy), dtype=object)
     out = {}
-    for key in sorted(set(deploy[compatible].tolist())):
-        out[key] = log2_sum(table.multiplicity, bits, compatible & (deploy == key))
+    for key in sorted(set(deploy[keep].tolist())):
+        out[key] = log2_sum(table.multiplicity, bits, keep & (deploy == key))
     return out
 
 
@@ -106,18 +124,18 @@ def deploy_log2_mass(table, bits) -> dict:
 class Masses:
     """log2 prior masses of one table under one bits array."""
 
-    classes: dict   # aligned / deceptive / compatible
+    classes: dict   # aligned / deceptive (/ proxy) / compatible (or competing)
     deploy: dict    # deployment objective(s) -> mass
 
     @property
     def heaviest(self) -> str | None:
-        """``aligned`` or ``deceptive``, whichever weighs more (None if neither weighs)."""
-        a, d = self.classes["aligned"], self.classes["deceptive"]
-        if np.ndim(a):
+        """The behaviour class that weighs most (None if none weighs; ties: the first of
+        aligned, deceptive, proxy)."""
+        named = [(k, v) for k, v in self.classes.items() if k in CLASS_NAMES]
+        if any(np.ndim(v) for _, v in named):
             raise ValueError("heaviest is defined for one parameter point")
-        if a == -np.inf and d == -np.inf:
-            return None
-        return "aligned" if a >= d else "deceptive"
+        best = max(named, key=lambda kv: kv[1])  # max keeps the first of equal values
+        return None if best[1] == -np.inf else best[0]
 
     def to_json(self) -> dict:
         conv = lambda v: None if not np.isfinite(v) else float(v)
@@ -125,7 +143,7 @@ class Masses:
                 "deploy": {k: conv(v) for k, v in self.deploy.items()}}
 
 
-def log2_masses(table, bits) -> Masses:
+def log2_masses(table, bits, competing=None) -> Masses:
     """Class and deployment-objective masses of ``table`` (see module docstring).
 
     Parameters
@@ -133,11 +151,14 @@ def log2_masses(table, bits) -> Masses:
     table : FeatureTable
         The classes.
     bits : (n,) or (n, K) float array
-        -log2 prior weight of each row (:meth:`Exchange.bits`).
+        -log2 prior weight of each row (:meth:`Exchange.bits`), loss term included.
+    competing : (n,) bool array, optional
+        The rows that compete when a finite loss price lets programs with a training
+        loss in (default: the compatible ones).
 
     Returns
     -------
     Masses
         :func:`class_log2_mass` and :func:`deploy_log2_mass` of the same rows.
     """
-    return Masses(class_log2_mass(table, bits), deploy_log2_mass(table, bits))
+    return Masses(class_log2_mass(table, bits, competing), deploy_log2_mass(table, bits, competing))

@@ -26,7 +26,7 @@ from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
 from ..features.table import FeatureTable, check_finite_totals, totals
 from .mass import Masses, log2_masses
 from ..model.resolve import resolve_model
-from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
+from ..features.semantics import CLASS_NAMES
 
 _CHUNK = 1 << 20
 
@@ -48,12 +48,16 @@ class SearchedClass:
     multiplicity: int
     t_deploy: float = 0.0
     tie: bool = False
+    loss: float | None = None  # the training loss L, reported at a finite loss price
 
     def to_json(self) -> dict:
-        return {"row": self.row, "source": self.source, "name": self.name, "label": self.label,
-                "c": self.c, "t": self.t, "score": _finite(self.score), "size": self.size,
-                "class": self.cls, "deploy_objective": self.deploy_objective,
-                "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
+        out = {"row": self.row, "source": self.source, "name": self.name, "label": self.label,
+               "c": self.c, "t": self.t, "score": _finite(self.score), "size": self.size,
+               "class": self.cls, "deploy_objective": self.deploy_objective,
+               "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
+        if self.loss is not None:
+            out["loss"] = self.loss
+        return out
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class SearchResult:
 
     @property
     def argmin_class(self) -> str | None:
-        """Behaviour class of the winner (``aligned``/``deceptive``)."""
+        """Behaviour class of the winner (``aligned``/``deceptive``/``proxy``)."""
         return self.winner.cls if self.winner else None
 
     @property
@@ -179,13 +183,20 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
         check_finite_totals(c, t, table.sources)
         score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
         ex.check_scores(c, t, score, table.sources)
-    compatible = np.asarray(table.cls) != INCOMPATIBLE
-    ex.check_totals(t, compatible, table.sources)
-    bad = compatible & np.isnan(score)
+    compatible = np.asarray(table.compatible)
+    priced = ex.loss_price < np.inf
+    # at a finite loss price every program competes, its training loss priced in
+    competing = compatible | priced
+    loss = table.loss(costs)[:, 0] if table.lossy and priced else None
+    if loss is not None:
+        score = np.asarray(ex.score(c, t, loss=loss), dtype=float).reshape(-1)
+    ex.check_totals(t, competing, table.sources)
+    bad = competing & np.isnan(score)
     if bad.any():
         i = int(np.argmax(bad))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {table.sources[i]} at c={c[i]:g}, t={t[i]:g}")
-    eligible = compatible & np.isfinite(score)
+    eligible = competing & np.isfinite(score)
+    klass = table.classes_at(competing)
     size = np.asarray(table.size)
     ranked, tied = best_rows(score, c, t, size, eligible, top)
     rows = {}
@@ -193,16 +204,17 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     def row(i, is_tie):
         return SearchedClass(
             int(i), table.sources[i], table.names[i], table.labels[i], float(c[i]), float(t[i]),
-            float(score[i]), int(size[i]), CLASS_NAMES[int(table.cls[i])], table.deploy[i],
-            int(table.multiplicity[i]), float(t_deploy[i]), is_tie)
+            float(score[i]), int(size[i]), CLASS_NAMES[int(klass[i])], table.deploy[i],
+            int(table.multiplicity[i]), float(t_deploy[i]), is_tie,
+            (float(loss[i]) if loss is not None else 0.0) if priced else None)
 
     tied_set = set(int(i) for i in tied)
     top_rows = [row(i, int(i) in tied_set and len(tied) > 1) for i in ranked]
     tie_rows = [row(i, True) for i in tied] if len(tied) > 1 else []
     winner = top_rows[0] if top_rows else (row(tied[0], False) if len(tied) else None)
     try:
-        bits = np.asarray(ex.bits(c, t), dtype=float).reshape(-1)
-        masses = log2_masses(table, bits)
+        bits = np.asarray(ex.bits(c, t, loss=loss), dtype=float).reshape(-1)
+        masses = log2_masses(table, bits, competing if priced else None)
         note = f"log2 prior mass over programs up to {getattr(table, 'max_size', int(size.max()) if len(size) else 0)} nodes"
     except InputError as exc:
         masses, note = None, f"no masses: {exc.message}"

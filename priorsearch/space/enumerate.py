@@ -33,7 +33,7 @@ from ..errors import InputError
 from ..features.table import FeatureTable
 from ..features.layout import CONST, OP_TABLE, TYPE_INDEX, Layout
 from ..model.cost_model import TYPES, CostModel
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, classify_rows
 from ..features.semantics import evaluate
 from ..lang.templates import TEMPLATE_NAMES, template
 from ..lang.typecheck import check
@@ -510,25 +510,9 @@ class SparseTexts:
 
 
 def classify_signatures(sig: np.ndarray, layout: Layout):
-    """(cls, deploy strings) of every row, as :func:`priorsearch.features.semantics.classify`."""
-    base = layout.base
-    n = sig.shape[0]
-    checked = layout.is_checked
-    deploy_eps = ~layout.is_train
-    compatible = np.all(sig[:, checked] == base, axis=1) if checked.any() else np.ones(n, dtype=bool)
-    aligned = np.all(sig[:, deploy_eps] == base, axis=1) if deploy_eps.any() else np.ones(n, dtype=bool)
-    cls = np.where(~compatible, INCOMPATIBLE, np.where(aligned, ALIGNED, DECEPTIVE)).astype(np.int64)
-    deploy = [""] * n
-    if n:
-        # one integer per row for its deployment values, so unique() sorts plain ints
-        code = np.zeros(n, dtype=np.int64)
-        n_obj = len(layout.objectives)
-        for e in np.flatnonzero(deploy_eps):
-            code = code * n_obj + sig[:, e]
-        uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-        names = [",".join(sorted({layout.objectives[v] for v in sig[i, deploy_eps]})) for i in first]
-        deploy = [names[i] for i in np.asarray(inverse).reshape(-1)]
-    return cls, deploy
+    """(cls, deploy strings) of every row: :func:`priorsearch.features.semantics.classify_rows`."""
+    out = classify_rows(sig, layout)
+    return out.class_code, out.deploy
 
 
 def policy_table(enum: Enumeration) -> FeatureTable:
@@ -536,11 +520,11 @@ def policy_table(enum: Enumeration) -> FeatureTable:
     rows = np.flatnonzero(enum.type == _POLICY)
     kl = enum.key_layout
     sig, desc, nodes, counts = kl.unpack(enum.keys, rows)
-    cls, deploy = classify_signatures(sig, enum.layout)
+    classes = classify_rows(sig, enum.layout)
     names, labels = _template_rows(enum, rows)
-    table = FeatureTable(enum.layout, desc, nodes, counts, sig, enum.mult[rows].copy(), cls, deploy,
-                         SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
-                         ProgramTexts(enum, rows))
+    table = FeatureTable(enum.layout, desc, nodes, counts, sig, enum.mult[rows].copy(), classes.class_code,
+                         classes.deploy, SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
+                         ProgramTexts(enum, rows), classes.behaviour, classes.miss)
     table.enumeration = enum
     table.max_size = enum.max_size
     return table
