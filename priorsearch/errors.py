@@ -5,7 +5,7 @@ stderr and exits with status 2, so a typo never produces a traceback.
 """
 from __future__ import annotations
 
-__all__ = ["InputError", "Location", "suggest"]
+__all__ = ["InputError", "Location", "Interrupted", "suggest"]
 
 import difflib
 from dataclasses import dataclass
@@ -44,6 +44,15 @@ class InputError(ValueError):
         if self.location is None:
             return f"error: {text}"
         return f"{self.location}: error: {text}"
+
+
+class Interrupted(KeyboardInterrupt):
+    """A signal (SIGINT, SIGTERM, SIGHUP) asked the command to stop; the CLI exits
+    128 + ``signum`` (130 for SIGINT) after the outputs' cleanup has run."""
+
+    def __init__(self, signum: int = 2):
+        super().__init__(signum)
+        self.signum = signum
 
 
 # words a new user reaches for, mapped to the key the model format uses (used only when

@@ -1,28 +1,104 @@
-"""Compile only what a command uses, and skip compiling where the work is small.
+"""Numba for priorsearch: every ``@njit`` and ``@vectorize`` of the package comes from here.
 
-Numba compiles a function on its first call (or loads it from the on-disk cache), which
-costs far more than a small job: the first ``priorsearch phase`` after an install spent
-most of its time compiling.  Two tools keep results identical while avoiding that:
+Two concerns, one module:
 
-* :func:`lazy_vectorize` — an exchange's score ufunc is built on its first call, not at
-  import, so a command compiles the one family it uses, not all of them.
-* :func:`python_twin` — the same ``@njit`` function run as plain Python, with every
-  ``@njit`` function it calls (the tie rule, ...) replaced by its own twin and ``prange``
-  by ``range``.  It is the same code doing the same IEEE operations in the same order, so
-  its results are byte-identical; callers use it when :func:`small` says the work is too
-  little to pay for compilation.
+* **Read-only installs.**  Numba's ``cache=True`` needs a writable place for the cache
+  (``__pycache__`` beside the source, ``NUMBA_CACHE_DIR`` or the user's cache directory).
+  A read-only install (system-wide or container package, HOME and NUMBA_CACHE_DIR
+  unwritable) has none, and Numba then refuses the decorator itself (``RuntimeError:
+  cannot cache function ...: no locator available``) — at import, before any command
+  could report it.  :func:`njit` and :func:`vectorize` fall back to compiling without the
+  cache (slower start, same results) and say so once on stderr.
+* **Compile only what a command uses, and skip compiling where the work is small.**
+  Numba compiles a function on its first call (or loads it from the on-disk cache),
+  which costs far more than a small job.  :func:`lazy_vectorize` builds an exchange's
+  score ufunc on its first call, not at import; :func:`python_twin` runs the same
+  ``@njit`` function as plain Python, with every ``@njit`` function it calls (the tie
+  rule, ...) replaced by its own twin and ``prange`` by ``range`` — the same code doing
+  the same IEEE operations in the same order, so its results are byte-identical;
+  :func:`kernel` picks the twin when :func:`small` says the work is too little to pay
+  for compilation.
 """
 from __future__ import annotations
 
-__all__ = ["python_twin", "lazy_vectorize", "small", "SMALL_WORK", "kernel", "compiling"]
+__all__ = ["njit", "vectorize", "python_twin", "lazy_vectorize", "small", "SMALL_WORK", "kernel", "compiling"]
 
 import signal
+import sys
 import threading
 import types
 
+import numba
 import numpy as np
-from numba import vectorize
 from numba.core.registry import CPUDispatcher
+
+_warned = False
+
+
+def njit(func=None, **options):
+    """``numba.njit(**options)``; with ``cache=True`` and no usable cache directory, the
+    same kernel compiled without the cache.
+
+    Parameters
+    ----------
+    func : callable or None
+        The kernel; None returns a decorator (``@njit(cache=True)``).
+    **options
+        Numba's options (``cache``, ``parallel``, ...).
+
+    Returns
+    -------
+    numba dispatcher, or a decorator when ``func`` is None
+    """
+    if func is None:
+        return lambda f: njit(f, **options)
+    if options.get("cache"):
+        try:
+            return numba.njit(**options)(func)
+        except RuntimeError as exc:
+            if "cannot cache" not in str(exc):
+                raise
+            _warn_once()
+            options = {**options, "cache": False}
+    return numba.njit(**options)(func)
+
+
+def vectorize(signatures, **options):
+    """``numba.vectorize(signatures, **options)`` (compiled now, at import), with the
+    same fallback as :func:`njit` when ``cache=True`` finds no cache directory.
+
+    Parameters
+    ----------
+    signatures : list of str
+        The ufunc's signatures, e.g. ``["float64(float64, float64)"]``.
+    **options
+        Numba's options (``cache``, ``target``, ...).
+
+    Returns
+    -------
+    callable
+        A decorator that turns a scalar function into the ufunc.
+    """
+    def decorate(func):
+        if options.get("cache"):
+            try:
+                return numba.vectorize(signatures, **options)(func)
+            except RuntimeError as exc:
+                if "cannot cache" not in str(exc):
+                    raise
+                _warn_once()
+        return numba.vectorize(signatures, **{**options, "cache": False})(func)
+
+    return decorate
+
+
+def _warn_once() -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        print("priorsearch: warning: no writable cache directory for compiled kernels (set NUMBA_CACHE_DIR "
+              "to one); compiling them in memory, so every run starts slower", file=sys.stderr)
+
 
 #: elementary steps (e.g. grid points x candidates) below which plain Python is faster
 #: than compiling, or even loading, a kernel from the cache

@@ -11,7 +11,7 @@ temporary directory and compares.
 """
 from __future__ import annotations
 
-__all__ = ["load_config", "generate", "hash_files", "read_hashes", "format_hashes", "check",
+__all__ = ["load_config", "generate", "entry_outputs", "entry_inputs", "check_outputs_of", "hash_files", "read_hashes", "format_hashes", "check",
            "PHASE_KEYS", "FigureEntry"]
 
 import hashlib
@@ -23,7 +23,9 @@ from pathlib import Path, PurePosixPath
 
 from .errors import InputError, Location, suggest
 from .experiments import EXPERIMENTS
+from .inputs import read_input_text
 from .lang.templates import template
+from .outputs import check_outputs, ensure_parent, output_batch, read_output_bytes
 from .model.resolve import resolve_model, with_settings
 from .phase import DATA_EXTENSIONS, MAX_POINTS, phase_diagram
 from .plot.outputs import write_phase_outputs
@@ -83,15 +85,9 @@ def load_config(path) -> list[FigureEntry]:
     list of FigureEntry
         In file order, each with its location for error messages.
     """
-    p = Path(path)
-    if not p.is_file():
+    if not Path(path).exists():
         raise InputError(f"no such figures config", Location(str(path)))
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
+    text = read_input_text(path, "a figures config (.toml)")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -122,10 +118,15 @@ def load_config(path) -> list[FigureEntry]:
             _check_phase_entry(fe, at)
         else:
             _experiment(fe.kind, at("kind"))
-        for out in output_names(entry):
-            if out in outputs:
-                raise InputError(f"output {out!r} of figure {fe.name!r} is also written by {outputs[out]!r}", at("out"))
-            outputs[out] = fe.name
+        for out in entry_outputs(entry):
+            key = PurePosixPath(out)  # a.png and ./a.png, sub//a.png and sub/a.png: one file
+            for other, owner in outputs.items():
+                if other == key:
+                    raise InputError(f"output {out!r} of figure {fe.name!r} is also written by {owner!r}", at("out"))
+                if other in key.parents or key in other.parents:
+                    raise InputError(f"output {out!r} of figure {fe.name!r} and output {str(other)!r} of {owner!r} "
+                                     "would need one path to be both a file and a directory", at("out"))
+            outputs[key] = fe.name
         entries.append(fe)
     return entries
 
@@ -136,7 +137,96 @@ def output_names(entry) -> list[str]:
     for key in ("out", "data"):
         value = entry.get(key, [])
         names.extend([value] if isinstance(value, str) else list(value))
+    return [n for n in names if isinstance(n, str)]
+
+
+def entry_outputs(entry) -> list[str]:
+    """Every output file of an entry, relative to the output directory: the declared
+    ones, and for an experiment the defaults NAME.png and NAME.csv of
+    :meth:`priorsearch.experiments.common.Entry.outputs` when ``out``/``data`` are absent.
+
+    Parameters
+    ----------
+    entry : dict
+        One ``[[figure]]`` table.
+
+    Returns
+    -------
+    list of str
+    """
+    if entry.get("kind") == "phase":
+        return output_names(entry)
+    names = []
+    for key, default in (("out", f"{entry.get('name')}.png"), ("data", f"{entry.get('name')}.csv")):
+        value = entry.get(key, default)
+        names.extend([value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+                     if isinstance(value, list) else [])
     return names
+
+
+#: keys that never name an input file
+_NOT_INPUTS = {"name", "kind", "out", "data", "caption"}
+
+
+def entry_inputs(entry, config_dir) -> list[Path]:
+    """Files an entry may read: every string value (or list item) of its other keys that
+    names an existing file, relative to the config's directory (kind phase) or to the
+    working directory (experiments).  Over-inclusive on purpose: an output is never
+    allowed to replace any of them.
+
+    Parameters
+    ----------
+    entry : dict
+        One ``[[figure]]`` table.
+    config_dir : str or path-like
+        The config's directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    found = []
+    for key, value in entry.items():
+        if key in _NOT_INPUTS:
+            continue
+        items = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        for item in items:
+            if not isinstance(item, str) or not item or "\0" in item:
+                continue
+            for candidate in (Path(config_dir) / item, Path(item)):
+                try:
+                    if candidate.is_file():
+                        found.append(candidate)
+                except (OSError, ValueError):
+                    continue
+    return found
+
+
+def check_outputs_of(entries, out_dir, config_dir, extra_outputs=(), inputs=()) -> list[Path]:
+    """Check every output of a figures run before any work (priorsearch.outputs rules:
+    writable, a file not a directory, never an input, never the same file twice).
+
+    Parameters
+    ----------
+    entries : iterable of FigureEntry
+        From :func:`load_config`.
+    out_dir : str or path-like
+        The output directory (it may not exist yet).
+    config_dir : str or path-like
+        The config's directory.
+    extra_outputs : iterable of paths
+        Outputs besides the figures' (the hash list).
+    inputs : iterable of paths
+        Inputs besides the entries' (the config).
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
+    out_dir = Path(out_dir)
+    paths = [out_dir / name for fe in entries for name in entry_outputs(fe.entry)]
+    all_inputs = list(inputs) + [p for fe in entries for p in entry_inputs(fe.entry, config_dir)]
+    return check_outputs([*paths, *extra_outputs], all_inputs, make_dirs=True)
 
 
 def _check_phase_entry(fe, at):
@@ -200,7 +290,7 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
     datas = [datas] if isinstance(datas, str) else datas
     written = []
     for path in [out_dir / d for d in datas] + [out_dir / o for o in outs]:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_parent(path)
     for i, fig in enumerate(outs):
         written += write_phase_outputs(data, out_dir / fig, [out_dir / d for d in datas] if i == 0 else [])
     return [Path(p) for p in written]
@@ -212,6 +302,10 @@ def _template(name):
 
 def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[Path]:
     """Regenerate every figure into ``out_dir``; returns all files written.
+
+    All or nothing: the files are renamed into place only when every figure has been
+    drawn (inside an enclosing :func:`priorsearch.outputs.output_batch`, when that one
+    ends); a directory this run created is removed again if it fails.
 
     Parameters
     ----------
@@ -231,10 +325,9 @@ def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[
     list of pathlib.Path
     """
     out_dir = Path(out_dir)
-    created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    try:
+    with output_batch():
+        ensure_parent(out_dir / "x")
         for fe in entries:
             try:
                 if fe.kind == "phase":
@@ -247,11 +340,6 @@ def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[
             if report:
                 report(fe, files)
             written += files
-    except BaseException:
-        # a directory this run created and left empty is a partial output too
-        if created and out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()
-        raise
     return written
 
 
@@ -273,7 +361,7 @@ def hash_files(files, root) -> dict:
     out = {}
     for f in files:
         rel = Path(f).resolve().relative_to(root).as_posix()
-        out[rel] = hashlib.sha256(Path(f).read_bytes()).hexdigest()
+        out[rel] = hashlib.sha256(read_output_bytes(f)).hexdigest()
     return out
 
 
@@ -306,7 +394,7 @@ def read_hashes(path) -> dict:
         File name -> sha256 hex.
     """
     out = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_input_text(path, "a sha256sum list").splitlines(), 1):
         if not line.strip():
             continue
         m = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)

@@ -1,7 +1,8 @@
 """Options shared by several commands, and turning them into model, programs, exchange."""
 from __future__ import annotations
 
-__all__ = ["add_model_options", "model_from_args", "exchange_from_args", "parse_assignment", "print_json"]
+__all__ = ["add_model_options", "model_from_args", "exchange_from_args", "parse_assignment", "parse_settings",
+           "print_json"]
 
 import json
 import math
@@ -72,6 +73,29 @@ def parse_assignment(text: str):
     return name, parse_number(value.strip(), f"--set {name}")
 
 
+def parse_settings(texts, with_flags=False):
+    """``--set NAME=VALUE`` options as a dict; two different values for one name are an
+    error (the last one silently winning hid a typo), the same value twice is not.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The options' values.
+    with_flags : bool
+        Also return NAME -> the option that gave it (for later conflicts, e.g. ``--g``).
+
+    Returns
+    -------
+    dict, or (dict, dict) with ``with_flags``
+        NAME -> value.
+    """
+    settings, given = {}, {}
+    for text in texts:
+        key, value = parse_assignment(text)
+        _set_once(settings, given, key, value, f"--set {text}")
+    return (settings, given) if with_flags else settings
+
+
 def model_from_args(args):
     """The model with --model, --set, --exchange and --g applied.
 
@@ -88,10 +112,7 @@ def model_from_args(args):
     CostModel
     """
     model = resolve_model(args.model)
-    settings, given = {}, {}
-    for text in args.sets:
-        key, value = parse_assignment(text)
-        _set_once(settings, given, key, value, f"--set {text}")
+    settings, given = parse_settings(args.sets, with_flags=True)
     name = getattr(args, "exchange", None) or model.exchange
     if getattr(args, "g", None) is not None:
         owners = parameter_owners("g")

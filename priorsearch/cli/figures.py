@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 from ..errors import InputError
-from ..reproduce import check, format_hashes, generate, hash_files, load_config, read_hashes
-from ..outputs import atomic_write_text
+from ..outputs import atomic_write_text, output_batch
+from ..reproduce import check, check_outputs_of, format_hashes, generate, hash_files, load_config, read_hashes
 
 #: exit status of ``--check`` when a file differs from (or is missing in) the recorded hashes
 CHECK_MISMATCH = 3
@@ -56,16 +56,31 @@ def run(args):
         raise InputError(f"--out {args.out}: directory {str(out_dir.parent)!r} does not exist")
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out {args.out}: exists and is not a directory")
-
-    def report(fe, files):
-        for f in files:
+    record = _same_directory(out_dir, default_out)
+    # every output checked before any work: the figures, their data and the hash list;
+    # never the config, a model or programs file an entry reads
+    check_outputs_of(entries, out_dir, config_dir, extra_outputs=[hash_path] if record else [], inputs=[config])
+    with output_batch() as written:
+        files = generate(entries, out_dir, config_dir, progress=sys.stderr.isatty())
+        hashes = hash_files(files, out_dir)
+        if record:
+            atomic_write_text(hash_path, format_hashes(hashes))
+    for f in written:
+        if f != hash_path:
             print(f"wrote {f}")
-
-    files = generate(entries, out_dir, config_dir, progress=sys.stderr.isatty(), report=report)
-    hashes = hash_files(files, out_dir)
-    if out_dir.resolve() == default_out.resolve():
-        atomic_write_text(hash_path, format_hashes(hashes))
+    if record:
         print(f"recorded {len(hashes)} hashes in {hash_path}")
     else:
         print(f"hashes not recorded ({out_dir} is not the default {default_out}); compare with {hash_path}")
     return 0
+
+
+def _same_directory(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one directory (resolved, or the same inode)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        sa, sb = a.stat(), b.stat()
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ..outputs import check_output_path
+from ..outputs import check_output_path, check_outputs
 from ..phase import DEFAULT_X, DEFAULT_Y, MAX_POINTS, check_data_paths, phase_diagram
 from ..plot.outputs import write_phase_outputs
 from ..plot.style import FIGURE_EXTENSIONS
@@ -41,6 +41,7 @@ def run(args):
     inputs = [args.model, *(args.programs or [])]  # never overwritten, whatever they are called
     figure = None if args.out.lower() == "none" else check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs)
     data_paths = [] if [d.lower() for d in args.data] == ["none"] else check_data_paths(args.data, inputs)
+    check_outputs([*([figure] if figure else []), *data_paths], inputs)  # no file written twice
     model = model_from_args(args)
     command = canonical_command(args)
     data = phase_diagram(model, args.x, args.y, space=args.space, programs=args.programs,

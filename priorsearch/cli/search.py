@@ -108,7 +108,7 @@ def _print(result, model):
         heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], kv[0]))
         shown = ", ".join(f"{k} {fmt(v)}" for k, v in heavy[:_DEPLOY_SHOWN])
         more = f", and {len(heavy) - _DEPLOY_SHOWN} more (all in --json)" if len(heavy) > _DEPLOY_SHOWN else ""
-        print(f"  by deployment objective, heaviest first: {shown}{more}")
+        print(f"  by deployment objective, heaviest first: {shown or 'none'}{more}")
         print(f"  argmin class {result.argmin_class or 'none'}, heaviest class {result.heaviest_class or 'none'}")
     c = result.counts
     print("programs per size (all / compatible / aligned / deceptive / incompatible; classes):")

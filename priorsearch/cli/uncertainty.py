@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
-from ..outputs import atomic_write_text, check_output_path
+from ..outputs import atomic_write_text, check_output_path, check_outputs, output_batch
 from ..plot.style import FIGURE_EXTENSIONS
 from ..plot.uncertainty import write_uncertainty_figure
 from ..provenance import command_line
@@ -23,7 +23,7 @@ from ..uncertainty import uncertainty
 from ..uncertainty.sampling import SAMPLERS
 from ..uncertainty.specs import parse_assignment as parse_dist
 from ..uncertainty.structure import SCHEDULER_TIMEOUT
-from .common import add_model_options, parse_assignment, parse_number, print_json
+from .common import add_model_options, parse_number, parse_settings, print_json
 
 HELP = "P(deceptive wins) and Sobol indices under distributions over the costs"
 
@@ -60,12 +60,18 @@ def run(args):
     inputs = [args.model, *(args.programs or []), *(args.models or [])]
     data = check_output_path(args.data, {".csv"}, inputs) if args.data else None
     figure = check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs) if args.out else None
-    settings = dict(parse_assignment(s) for s in args.sets)
+    check_outputs([p for p in (data, figure) if p is not None], inputs)  # no file written twice
+    settings = parse_settings(args.sets)
     if args.g is not None:
         if "g" in settings:
             raise InputError("--g and --set g both set g; give one")
         settings["g"] = parse_number(args.g, "--g")
-    dists = dict(parse_dist(d) for d in args.dists)
+    dists = {}
+    for text in args.dists:
+        name, spec = parse_dist(text)
+        if name in dists:
+            raise InputError(f"--dist {name} given twice; give it once")
+        dists[name] = spec
     for name in dists:
         if name in settings:
             flag = "--g" if name == "g" and args.g is not None else f"--set {name}"
@@ -100,12 +106,13 @@ def run(args):
                          workers=args.workers, timeout=args.timeout,
                          progress=sys.stderr.isatty() and args.draws >= 100_000, command=canonical_command(args))
     written = []
-    if data is not None:
-        atomic_write_text(data, result.csv_text())
-        written.append(str(data))
-    if figure is not None:
-        write_uncertainty_figure(result, figure)
-        written.append(str(figure))
+    with output_batch():  # the CSV and the figure appear together or not at all
+        if data is not None:
+            atomic_write_text(data, result.csv_text())
+            written.append(str(data))
+        if figure is not None:
+            write_uncertainty_figure(result, figure)
+            written.append(str(figure))
     if args.json:
         print_json(result.to_json())
         return 0

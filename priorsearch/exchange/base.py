@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError, suggest
+from ..lang.sympy_budget import expand, tidy
 
 
 @dataclass(frozen=True)
@@ -325,9 +326,9 @@ class Exchange:
         import sympy
 
         x = syms[self.sweep_parameter]
-        diff = sympy.expand(self.sympy_score(c_a, t_a, syms) - self.sympy_score(c_b, t_b, syms))
-        P = sympy.simplify(diff.coeff(x, 1))
-        Q = sympy.simplify(diff.coeff(x, 0))
+        diff = expand(self.sympy_score(c_a, t_a, syms) - self.sympy_score(c_b, t_b, syms))
+        P = tidy(diff.coeff(x, 1))
+        Q = tidy(diff.coeff(x, 0))
         return P, Q, P, Q, f"the {x} coefficient", "the rest"
 
     def symbolic_condition(self, bd, syms):

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ["Cap", "cap_score", "episodes_in_budget", "episodes_lost"]
 
 import numpy as np
+from ..lang.sympy_budget import factor, tidy
 
 from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
@@ -44,10 +45,10 @@ class Cap(Exchange):
 
         k = syms["k"]
         a, b = bd.a, bd.b
-        dc, dt = sympy.simplify(bd.c_a - bd.c_b), sympy.simplify(bd.t_a - bd.t_b)
+        dc, dt = tidy(bd.c_a - bd.c_b), tidy(bd.t_a - bd.t_b)
         condition = sympy.And(bd.t_a <= k, sympy.Or(bd.t_b > k, dc < 0, sympy.And(sympy.Eq(dc, 0), dt < 0)))
         cases = [f"{a} fits the budget iff k >= {bd.t_a}; {b} iff k >= {bd.t_b}",
-                 f"both fit: the shorter wins ({a} iff {sympy.factor(dc)} < 0; equal c: the faster)",
+                 f"both fit: the shorter wins ({a} iff {factor(dc)} < 0; equal c: the faster)",
                  "only one fits: that one wins; neither: no winner between them"]
         values = bd.values
         if "k" not in self.params:  # k is swept (an axis): there is no single model point

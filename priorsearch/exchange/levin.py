@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..jit import lazy_vectorize
+from ..lang.sympy_budget import tidy
 from .base import Exchange, Parameter
 
 
@@ -63,6 +64,6 @@ class Levin(Exchange):
     def affine_terms(self, c_a, t_a, c_b, t_b, syms):
         import sympy
 
-        P = sympy.simplify(sympy.log(t_a, 2) - sympy.log(t_b, 2))
-        dc = sympy.simplify(c_a - c_b)
+        P = tidy(sympy.log(t_a, 2) - sympy.log(t_b, 2))
+        dc = tidy(c_a - c_b)
         return P, dc, t_a - t_b, dc, "log2(t({a})/t({b}))", "c({a}) - c({b})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = ["Linear", "linear_score", "linear_bits"]
 
 import numpy as np
+from ..lang.sympy_budget import tidy
 
 from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
@@ -59,5 +60,5 @@ class Linear(Exchange):
     def affine_terms(self, c_a, t_a, c_b, t_b, syms):
         import sympy
 
-        dc, dt = sympy.simplify(c_a - c_b), sympy.simplify(t_a - t_b)
+        dc, dt = tidy(c_a - c_b), tidy(t_a - t_b)
         return dc, dt, dc, dt, "c({a}) - c({b})", "t({a}) - t({b})"

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 __all__ = ["Power", "power_score", "power_bits"]
 
+from ..lang.sympy_budget import tidy
 
 from ..jit import lazy_vectorize
 from .base import Exchange, Parameter
@@ -46,6 +47,6 @@ class Power(Exchange):
         import sympy
 
         alpha = syms["alpha"]
-        dc = sympy.simplify(c_a - c_b)
-        return dc, sympy.simplify(t_a ** alpha - t_b ** alpha), dc, t_a - t_b, "c({a}) - c({b})", \
+        dc = tidy(c_a - c_b)
+        return dc, tidy(t_a ** alpha - t_b ** alpha), dc, t_a - t_b, "c({a}) - c({b})", \
             "t({a})^alpha - t({b})^alpha"

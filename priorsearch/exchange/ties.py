@@ -18,7 +18,7 @@ __all__ = ["TIE_RTOL", "is_tie", "precedes", "order", "best_rows", "winners_by_c
            "TIE_RULE"]
 
 import numpy as np
-from numba import njit
+from ..jit import njit
 
 from ..jit import kernel
 

@@ -114,8 +114,9 @@ class Entry:
             raise InputError(f"{self._where(key)} = {value!r} is not one of {', '.join(choices)}{suggest(value, choices)}")
         return value
 
-    def axis(self, key, default, parameter=None) -> "Axis":
-        """An axis ``"NAME=LO:HI:N[:log]"``; ``parameter`` fixes NAME when given."""
+    def axis(self, key, default, parameter=None, positive=False) -> "Axis":
+        """An axis ``"NAME=LO:HI:N[:log]"``; ``parameter`` fixes NAME when given;
+        ``positive``: every value must be > 0 (a budget, a count, a multiplier)."""
         value = self.get(key, default)
         if not isinstance(value, str):
             raise InputError(f"{self._where(key)} must be a string 'NAME=LO:HI:N[:log]', got {value!r}")
@@ -125,6 +126,8 @@ class Entry:
             raise InputError(f"{self._where(key)}: {exc.message}") from None
         if parameter is not None and ax.name != parameter:
             raise InputError(f"{self._where(key)} must sweep {parameter}, got {ax.name!r}")
+        if positive and ax.lo <= 0:
+            raise InputError(f"{self._where(key)} = {value!r}: {ax.name} must be > 0 (start the axis above 0)")
         return ax
 
     def model(self, key="model", default="post") -> CostModel:
@@ -360,6 +363,9 @@ def draw_winner_map(ax, xs, ys, labels_grid, *, xlog=False, ylog=False, xlabel="
     index = {l: i for i, l in enumerate(present)}
     codes = np.vectorize(index.__getitem__, otypes=[int])(labels_grid)
     cmap = ListedColormap([LABEL_COLORS.get(l, "#999999") for l in present])
+    # a log scale only where every value is > 0 (a valid linear axis may start at 0)
+    xlog = xlog and bool((np.asarray(xs, dtype=float) > 0).all())
+    ylog = ylog and bool((np.asarray(ys, dtype=float) > 0).all())
     ax.pcolormesh(_edges(xs, xlog), _edges(ys, ylog), codes, cmap=cmap, vmin=-0.5,
                   vmax=len(present) - 0.5, shading="flat", rasterized=True)
     if xlog:
@@ -376,7 +382,7 @@ def draw_winner_map(ax, xs, ys, labels_grid, *, xlog=False, ylog=False, xlabel="
 
 def _edges(values, log):
     v = np.asarray(values, dtype=float)
-    if log:
+    if log and (v > 0).all():  # a linear axis through 0 is drawn linearly
         lv = np.log(v)
         mid = (lv[1:] + lv[:-1]) / 2
         return np.exp(np.concatenate([[lv[0] - (mid[0] - lv[0])], mid, [lv[-1] + (lv[-1] - mid[-1])]]))

@@ -132,7 +132,7 @@ def compute(e: Entry) -> dict:
         :func:`cap_winners` and :func:`budget` of the entry, and ``T``.
     """
     model = e.model()
-    k = e.axis("k", "k=90:150:241", parameter="k")
+    k = e.axis("k", "k=90:150:241", parameter="k", positive=True)  # T/k episodes: k > 0
     cb = e.axis("C_B", "C_B=0:40:81", parameter="C_B")
     total = e.number("T", 1.0e6, positive=True)
     e.finish()  # every key read: reject typos before any work

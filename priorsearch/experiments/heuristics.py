@@ -122,7 +122,7 @@ def compute(e: Entry) -> dict:
         :func:`tie_shift` of the entry.
     """
     model = e.model(default="heuristics")
-    m = e.axis("m", "m=0.125:8:25:log", parameter="m")
+    m = e.axis("m", "m=0.125:8:25:log", parameter="m", positive=True)  # a cost multiplier
     g = e.axis("g", "g=0.01:100:81:log", parameter="g")
     e.finish()  # every key read: reject typos before any work
     return tie_shift(model, m.values, g.values)

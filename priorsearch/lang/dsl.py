@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Location
+from ..inputs import read_input_text
 
 KEYWORDS = frozenset({"if", "then", "else"})
 #: deepest nesting accepted; deeper programs are a clear error, not a RecursionError
@@ -340,17 +341,7 @@ def read_definitions(path) -> list[Definition]:
     list of Definition
         As :func:`parse_definitions` returns them.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such file", Location(str(path))) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, expected a .prog file", Location(str(path))) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
+    text = read_input_text(path, "a .prog file")
     try:
         return parse_definitions(text, str(path))
     except InputError:

@@ -18,6 +18,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError, Location
+from .sympy_budget import min_max
 
 #: function name -> (min args, max args)
 FUNCTIONS = {"log2": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "min": (2, 64), "max": (2, 64)}
@@ -439,8 +440,6 @@ def _to_sympy_node(node: Node, symbols):
         return sympy.log(args[0])
     if op == "sqrt":
         return sympy.sqrt(args[0])
-    if op == "min":
-        return sympy.Min(*args)
-    if op == "max":
-        return sympy.Max(*args)
+    if op in ("min", "max"):
+        return min_max(sympy.Min if op == "min" else sympy.Max, args)
     raise AssertionError(op)

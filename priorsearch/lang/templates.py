@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from .dsl import Definition, parse_definitions, read_definitions
-from ..errors import InputError
+from ..errors import InputError, Location
 from ..errors import suggest
 
 #: every template of DESIGN 2.3, in order
@@ -73,6 +73,9 @@ def load_programs(*paths) -> list[Definition]:
         if p.is_dir() and not files:
             raise InputError(f"{path}: directory holds no .prog files")
         for f in files:
+            if p.is_dir() and not f.is_file():  # a FIFO would block, a directory is not a file
+                raise InputError("not a regular file, expected a .prog file (found in a --programs directory)",
+                                 Location(str(f)))
             for d in read_definitions(f):
                 if d.name in where:
                     first = where[d.name].loc

@@ -27,7 +27,7 @@ from ..errors import InputError, suggest
 from ..exchange.base import LOSS_PRICE, check_loss_price
 from ..lang.expr import Expr, parse_expr
 from .validation import EXCHANGE_PARAMS, ModelChecks
-from .parts import BASE, KINDS, PHASES, TYPES, Component, Episode, Family, Objective, Primitive, _is_arg, _number
+from .parts import expand_primitives, BASE, KINDS, PHASES, TYPES, Component, Episode, Family, Objective, Primitive, _is_arg, _number
 
 
 class CostModel(ModelChecks):
@@ -94,10 +94,7 @@ class CostModel(ModelChecks):
         self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
         self.declared_objectives = MappingProxyType({o.name: o for o in declared_objectives})
         self._validate_structure()
-        expanded = list(self.base_primitives)
-        for fam in self.families:
-            expanded.extend(fam.expand(self.parameters))
-        self.primitives = MappingProxyType({p.name: p for p in expanded})
+        self.primitives = MappingProxyType(expand_primitives(self.base_primitives, self.families, self.parameters))
         self._validate_primitives()
         self._validate_objectives()
         self._check_base_reachable()

@@ -3,8 +3,8 @@ rules for their names, kinds and values (:class:`~priorsearch.model.CostModel` p
 them together)."""
 from __future__ import annotations
 
-__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "Objective",
-           "arg_index", "check_training_weights"]
+__all__ = ["expand_primitives", "TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family",
+           "Objective", "arg_index", "check_training_weights"]
 
 import math
 
@@ -271,3 +271,44 @@ def arg_index(value: str) -> int:
     int
     """
     return int(value[3:] or 1) - 1
+
+
+def expand_primitives(primitives, families, params) -> dict:
+    """Explicit primitives plus every family's members, each name defined once.
+
+    A primitive named like a family member (``m_1`` next to ``[families.m]``) is an
+    error whatever the count: with a swept count it would silently replace, or be
+    replaced by, a member at some values and not at others.
+
+    Parameters
+    ----------
+    primitives : iterable of Primitive
+        The explicit primitives.
+    families : iterable of Family
+        The families, expanded at ``params``.
+    params : mapping
+        Parameter values (a family's count may depend on them).
+
+    Returns
+    -------
+    dict
+        Name -> Primitive.
+    """
+    primitives, out = list(primitives), {}
+    for p in primitives:
+        if p.name in out:
+            raise InputError(f"duplicate primitive name {p.name!r}", p.loc)
+        out[p.name] = p
+    for fam in families:
+        for p in primitives:
+            head, sep, number = p.name.rpartition("_")
+            if sep and head == fam.name and number.isdigit() and int(number) >= 1:
+                raise InputError(f"primitive {p.name!r} has the name of member {number} of family {fam.name!r} "
+                                 f"(members are {fam.name}_1..{fam.name}_count); rename one of them", p.loc)
+        for member in fam.expand(params):
+            if member.name in out:
+                other = out[member.name]
+                raise InputError(f"family {fam.name!r}: member {member.name!r} is also defined by "
+                                 f"{'family ' + repr(other.family) if other.family else 'a primitive'}", fam.loc)
+            out[member.name] = member
+    return out

@@ -74,6 +74,7 @@ def resolve_programs(programs, model: CostModel) -> list[Definition]:
         raise InputError("no programs to rank")
     if programs is None:
         _check_default_names(definitions, model)
+    _check_unique_names(definitions)
     definitions = inline_definitions(definitions, model)
     return [replace(d, program=check(d.program, model, "Policy")) for d in definitions]
 
@@ -97,6 +98,19 @@ def _check_default_names(definitions, model):
                          f"which model {model.name!r} lacks; add them as aliases (aliases = [...]) in the model, "
                          f"or give your own programs with --programs",
                          Location(str(model.source)) if model.source and not str(model.source).startswith("<") else None)
+
+
+def _check_unique_names(definitions) -> None:
+    """One program per name across every file given (inside one file the parser already
+    refuses a repeated name): two rows called ``honest`` could not be told apart."""
+    first = {}
+    for d in definitions:
+        if d.name in first:
+            where = first[d.name]
+            raise InputError(f"duplicate program {d.name!r} (first defined at {where})" if where is not None
+                             else f"duplicate program {d.name!r}", d.loc)
+        first[d.name] = d.loc
+    return None
 
 
 def with_settings(model: CostModel, settings: dict, exchange=None, what: str | None = "--set") -> CostModel:

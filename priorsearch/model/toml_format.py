@@ -56,6 +56,7 @@ import tomllib
 from pathlib import Path
 
 from ..errors import InputError, Location
+from ..inputs import read_input_text
 from ..outputs import atomic_write_text
 from ..lang.dsl import parse_definitions
 from ..lang.expr import Expr, parse_expr
@@ -87,18 +88,7 @@ def load_model(path) -> CostModel:
     -------
     CostModel
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such file", Location(str(path))) from None
-    except IsADirectoryError:
-        raise InputError(f"is a directory, expected a .toml cost model", Location(str(path))) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", Location(str(path))) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", Location(str(path))) from None
-    return loads_model(text, path=str(path))
+    return loads_model(read_input_text(path, "a .toml cost model"), path=str(path))
 
 
 def loads_model(text: str, path: str = "<string>") -> CostModel:

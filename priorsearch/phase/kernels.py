@@ -16,7 +16,9 @@ from __future__ import annotations
 __all__ = ["class_totals", "pareto_candidates", "static_keep", "select_grid", "class_mass_grid"]
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
+
+from ..jit import njit
 
 from ..exchange.ties import select_two
 from ..scoring.logsum import log2_sum_exp2

@@ -351,33 +351,36 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         else:  # every compatible class is a candidate at every cost point
             cand = np.ascontiguousarray(np.broadcast_to(compatible_pos, (k, len(compatible_pos))))
             n_cand = np.full(k, len(compatible_pos), dtype=np.int64)
-        kk = np.arange(k)[:, None]
-        cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
         params = {name: v[None, :, None] for name, v in xp.items()}
-        if lossy:
-            loss = miss @ costs.loss_weight.T                     # (m, k)
-            loss_c = np.ascontiguousarray(loss.T[kk, cand])[:, None, :]
-            score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params, loss_c), dtype=float)
-        else:
-            score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params), dtype=float)
-        score = np.ascontiguousarray(np.broadcast_to(score, (k, X, cand.shape[1])))
-        _check_custom_scores(ex, score, n_cand)
-        w = np.empty((k, X), dtype=np.int64)
-        r = np.empty((k, X), dtype=np.int64)
-        kernel(kernels.select_grid, score.size)(score, cc, tc, np.ascontiguousarray(size[cand]),
-                                                np.ascontiguousarray(rows[cand]), n_cand, w, r)
-        has, has_r = w >= 0, r >= 0
-        kx = np.broadcast_to(np.arange(k)[:, None], w.shape)
-        xx = np.broadcast_to(np.arange(X)[None, :], w.shape)
-        wq, rq = np.maximum(w, 0), np.maximum(r, 0)
-        sw = score[kx, xx, wq]
-        out["score"][s:e] = np.where(has, sw, np.nan)
-        with np.errstate(invalid="ignore"):  # cells without a winner: NaN, as documented
-            out["margin"][s:e] = np.where(has, np.where(has_r, score[kx, xx, rq] - sw, np.inf), np.nan)
-        out["c"][s:e] = np.where(has, cc[kx, wq], np.nan)
-        out["t"][s:e] = np.where(has, tc[kx, wq], np.nan)
-        out["winner"][s:e] = np.where(has, rows[cand[kx, wq]], -1)
-        out["runner_up"][s:e] = np.where(has_r, rows[cand[kx, rq]], -1)
+        # with no candidate (an empty or all-incompatible space) the cells keep winner -1
+        # and NaN, as documented; the masses below are still computed
+        if cand.shape[1] > 0:
+            kk = np.arange(k)[:, None]
+            cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
+            if lossy:
+                loss = miss @ costs.loss_weight.T                     # (m, k)
+                loss_c = np.ascontiguousarray(loss.T[kk, cand])[:, None, :]
+                score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params, loss_c), dtype=float)
+            else:
+                score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params), dtype=float)
+            score = np.ascontiguousarray(np.broadcast_to(score, (k, X, cand.shape[1])))
+            _check_custom_scores(ex, score, n_cand)
+            w = np.empty((k, X), dtype=np.int64)
+            r = np.empty((k, X), dtype=np.int64)
+            kernel(kernels.select_grid, score.size)(score, cc, tc, np.ascontiguousarray(size[cand]),
+                                                    np.ascontiguousarray(rows[cand]), n_cand, w, r)
+            has, has_r = w >= 0, r >= 0
+            kx = np.broadcast_to(np.arange(k)[:, None], w.shape)
+            xx = np.broadcast_to(np.arange(X)[None, :], w.shape)
+            wq, rq = np.maximum(w, 0), np.maximum(r, 0)
+            sw = score[kx, xx, wq]
+            out["score"][s:e] = np.where(has, sw, np.nan)
+            with np.errstate(invalid="ignore"):  # cells without a winner: NaN, as documented
+                out["margin"][s:e] = np.where(has, np.where(has_r, score[kx, xx, rq] - sw, np.inf), np.nan)
+            out["c"][s:e] = np.where(has, cc[kx, wq], np.nan)
+            out["t"][s:e] = np.where(has, tc[kx, wq], np.nan)
+            out["winner"][s:e] = np.where(has, rows[cand[kx, wq]], -1)
+            out["runner_up"][s:e] = np.where(has_r, rows[cand[kx, rq]], -1)
         if want_mass:
             loss_all = (miss @ costs.loss_weight.T).T[:, None, :] if lossy else None
             bits = np.ascontiguousarray(np.broadcast_to(

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 __all__ = ["write_phase_outputs"]
 
+from ..outputs import output_batch
 from ..phase import write_data
 from .phase import plot_phase
 from .style import save_figure, style
 
 
 def write_phase_outputs(data, figure, data_paths) -> list:
-    """Write the data files, then the figure of ``data``; returns the paths written
-    (the figure first).  Paths were checked before the work (``check_output_path``).
+    """Write the data files, then the figure of ``data``, all or none (one
+    :func:`~priorsearch.outputs.output_batch`); returns the paths written (the figure
+    first).  Paths were checked before the work (``check_outputs``).
 
     Parameters
     ----------
@@ -26,6 +28,11 @@ def write_phase_outputs(data, figure, data_paths) -> list:
     list
         The paths written, the figure first.
     """
+    with output_batch():
+        return _write(data, figure, data_paths)
+
+
+def _write(data, figure, data_paths) -> list:
     written = []
     for path in data_paths:
         write_data(data, path)

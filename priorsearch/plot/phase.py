@@ -166,6 +166,12 @@ def plot_phase(data, ax=None):
                             bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.8, linewidth=0))
         if -1 in counts:
             handles.append(Patch(facecolor="white", edgecolor="0.5", label="no eligible program"))
+    if (np.asarray(data.winner) < 0).all():  # an empty or all-incompatible program space
+        why = ("no program is training-compatible" if not any(c != "incompatible" for c in data.classes)
+               else "no compatible program has a finite score here")
+        ax.text(0.5, 0.5, f"no winner anywhere in this plane:\n{why}", transform=ax.transAxes,
+                ha="center", va="center", fontsize=12, color="0.25",
+                bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="0.5"))
     for k, tie in enumerate(data.ties):
         a, b = data.labels[tie["a"]] or data.display_name(tie["a"]), data.labels[tie["b"]] or data.display_name(tie["b"])
         # each tie its own colour and dash, so several curves can be told apart

@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = ["log2_sum_exp2", "log2_sum_exp2_columns"]
 
 import numpy as np
-from numba import njit
+from ..jit import njit
 
 
 @njit(cache=True)

@@ -44,7 +44,7 @@ def log2_sum(multiplicity, bits, mask=None):
     """
     bits = np.asarray(bits, dtype=float)
     one_d = bits.ndim == 1
-    b = bits.reshape(len(bits), -1)
+    b = bits.reshape(len(bits), int(np.prod(bits.shape[1:])))  # also with no rows (an empty space)
     m = np.asarray(multiplicity)
     if np.isnan(b).any():
         raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")

@@ -26,7 +26,7 @@ __all__ = ["enumerate_production", "OP_TABLE", "OP_NOT", "OP_AND", "OP_OR", "OP_
            "STATUS_OK", "STATUS_LIMIT"]
 
 import numpy as np
-from numba import njit
+from ..jit import njit
 
 from ..features.layout import OP_AND, OP_NOT, OP_OR, OP_TABLE
 

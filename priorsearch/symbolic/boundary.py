@@ -17,12 +17,13 @@ from ..features.semantics import INCOMPATIBLE
 from ..lang.templates import TEMPLATE_NAMES, default_programs
 from ..model.resolve import resolve_model, resolve_programs
 from ..space.templates import template_table
+from ..lang.sympy_budget import expand, factor, tidy
 from .costs import cost_expressions, row_cost_expressions, row_loss_expression, symbols
 
 
 def _sign(expr) -> str:
     """'+', '-', '0', '>=0', '<=0' or '?' for an expression over non-negative symbols."""
-    expr = sympy.simplify(expr)
+    expr = tidy(expr)
     if expr.is_zero:
         return "0"
     if expr.is_positive:
@@ -74,8 +75,8 @@ class Boundary:
         lines = [f"{A} vs {B}, exchange {self.exchange} (score {self.score_text}; lower wins)",
                  f"  c({self.a}) = {self.c_a}    t({self.a}) = {self.t_a}",
                  f"  c({self.b}) = {self.c_b}    t({self.b}) = {self.t_b}",
-                 f"  c({self.a}) - c({self.b}) = {sympy.factor(self.c_a - self.c_b)}",
-                 f"  t({self.a}) - t({self.b}) = {sympy.factor(self.t_a - self.t_b)}",
+                 f"  c({self.a}) - c({self.b}) = {factor(self.c_a - self.c_b)}",
+                 f"  t({self.a}) - t({self.b}) = {factor(self.t_a - self.t_b)}",
                  f"{self.a} beats {self.b} iff {self.condition}"]
         if self.tie is not None:
             lines.append(f"tie: {self.parameter}* = {self.tie}")
@@ -184,42 +185,78 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     syms = exchange_symbols(model, ex)
     c_a, t_a = row_cost_expressions(table, ra, syms)
     c_b, t_b = row_cost_expressions(table, rb, syms)
+    (c_a, t_a, c_b, t_b), unmask = _mask_min_max((c_a, t_a, c_b, t_b))
     a = table.names[ra] or table.sources[ra] or f"class_{ra}"
     b = table.names[rb] or table.sources[rb] or f"class_{rb}"
     la, lb = table.labels[ra], table.labels[rb]
-    dc, dt = sympy.simplify(c_a - c_b), sympy.simplify(t_a - t_b)
+    dc, dt = tidy(c_a - c_b), tidy(t_a - t_b)
     param = ex.sweep_parameter
     values = {syms[k]: v for k, v in model.parameters.items()}
     values.update({syms[k]: v for k, v in ex.params.items()})
+    # xreplace, not subs: all values at once, so a min/max is rebuilt once, of numbers
+    numbers = {k: sympy.Float(float(v)) for k, v in values.items()}
+    values.update({s: float(sympy.N(m.xreplace(numbers))) for s, m in unmask.items()})
     dominance = ""
     sc, st = _sign(dc), _sign(dt)
     if sc in ("0", "-", "<=0") and st in ("0", "-", "<=0"):
         dominance = (f"{a} never loses to {b} under any exchange increasing in c and t: its c is lower by "
-                     f"{sympy.factor(-dc)} >= 0 and its t by {sympy.factor(-dt)} >= 0 "
+                     f"{factor(-dc)} >= 0 and its t by {factor(-dt)} >= 0 "
                      f"(strictly better unless both are 0; then the tie goes to the shorter, faster, smaller program)")
     elif sc in ("0", "+", ">=0") and st in ("0", "+", ">=0"):
         dominance = (f"{b} never loses to {a} under any exchange increasing in c and t: {a}'s c is higher by "
-                     f"{sympy.factor(dc)} >= 0 and its t by {sympy.factor(dt)} >= 0")
+                     f"{factor(dc)} >= 0 and its t by {factor(dt)} >= 0")
     bd = Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, None, None, None, None, None,
                   [], "", dominance, ex.score_text)
     bd.values = values
     special = ex.symbolic_condition(bd, syms)
     if special is not None:  # not affine in a parameter (cap): the exchange says it all
         bd.condition, bd.cases, bd.at_model = special
-        return bd
+        return _unmasked(bd, unmask)
     x = syms[param]
     P, Q, sign_p, sign_q, what_p, what_q = ex.affine_terms(c_a, t_a, c_b, t_b, syms)
     sp, sq = _sign(sign_p), _sign(sign_q)
     what_p, what_q = what_p.format(a=a, b=b), what_q.format(a=a, b=b)
-    bd.difference = sympy.simplify(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
-    bd.condition = sympy.simplify(P * x < -Q) if not P.is_zero else sympy.simplify(Q < 0)
+    bd.difference = tidy(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
+    bd.condition = tidy(P * x < -Q) if not P.is_zero else tidy(Q < 0)
     # expand, not simplify: keeps the post's form (T_comb + T_F + T_MO - T_B)/(C_B - C_S - C_comb)
-    bd.tie = None if P.is_zero or dominance else sympy.expand(-Q) / sympy.expand(P)
+    bd.tie = None if P.is_zero or dominance else expand(-Q) / expand(P)
     bd.slope, bd.offset = P, Q
     bd.cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
     pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(Q.subs(values)))
     bd.at_model = "at the model's values: " + _numeric_case(a, b, param, pv, qv)
-    return bd
+    return _unmasked(bd, unmask)
+
+
+def _mask_min_max(exprs):
+    """Each min/max in ``exprs`` replaced by one real symbol printed like it (and as
+    non-negative or positive as it is): sympy rebuilds a Min/Max at every subs and
+    simplify step, comparing every pair of its arguments, which made ``boundary`` take
+    minutes on a 64-argument max.  Exact: the symbol stands for the same quantity, and
+    :func:`_unmasked` puts the min/max back.  Returns (exprs, {symbol: min/max})."""
+    found = set()
+    for e in exprs:
+        if isinstance(e, sympy.Basic):
+            found |= e.atoms(sympy.Min, sympy.Max)
+    if not found:
+        return tuple(exprs), {}
+    mask, unmask = {}, {}
+    for m in found:
+        pick = any if isinstance(m, sympy.Max) else all  # max >= each argument, min <= each
+        s = sympy.Symbol(str(m), real=True, nonnegative=pick(a.is_nonnegative for a in m.args) or None,
+                         positive=pick(a.is_positive for a in m.args) or None)
+        mask[m], unmask[s] = s, m
+    return tuple(e.xreplace(mask) if isinstance(e, sympy.Basic) else e for e in exprs), unmask
+
+
+def _unmasked(result: "Boundary", unmask) -> "Boundary":
+    """The min/max of :func:`_mask_min_max` back in every expression of ``result``."""
+    if not unmask:
+        return result
+    for field in ("c_a", "t_a", "c_b", "t_b", "condition", "difference", "slope", "offset", "tie"):
+        value = getattr(result, field)
+        if isinstance(value, sympy.Basic):
+            setattr(result, field, value.xreplace(unmask))
+    return result
 
 
 def loss_price_boundary(table, ra: int, rb: int, model, ex) -> Boundary:
@@ -293,7 +330,7 @@ def exchange_symbols(model, ex) -> dict:
 
 def _linear_cases(a, b, x, sp, sq, what_p, what_q, P, Q):
     """Who wins where when a's score minus b's is P*x + Q (x >= 0)."""
-    p, q = sympy.factor(P), sympy.factor(Q)
+    p, q = factor(P), factor(Q)
     cases = []
     pos, neg = ("+", ">=0", "?"), ("-", "<=0", "?")
     if sp in ("+", ">=0", "?") and sq in ("-", "<=0", "?"):

@@ -13,6 +13,7 @@ import sympy
 
 from ..features.layout import Layout
 from ..features.semantics import Features
+from ..lang.sympy_budget import expand, tidy
 
 
 def symbols(model) -> dict:
@@ -77,9 +78,9 @@ def cost_expressions(features: Features, layout: Layout, syms=None):
         weights = [layout.episodes[e].weight.to_sympy(syms) for e in idx]
         if phase == "train" and model.time_aggregate == "max":
             return sympy.Max(*[per_episode[e] for e in idx])
-        return sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, idx)) / sum(weights))
+        return tidy(sum(w * per_episode[e] for w, e in zip(weights, idx)) / sum(weights))
 
-    return sympy.expand(c), mean("train"), mean("deploy")
+    return expand(c), mean("train"), mean("deploy")
 
 
 def row_cost_expressions(table, row: int, syms=None):
@@ -125,8 +126,8 @@ def row_cost_expressions(table, row: int, syms=None):
         t = sympy.Max(*[per_episode[e] for e in train])
     else:
         weights = [layout.episodes[e].weight.to_sympy(syms) for e in train]
-        t = sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
-    return sympy.expand(c), t
+        t = tidy(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
+    return expand(c), t
 
 
 def row_loss_expression(table, row: int, syms=None):
@@ -154,7 +155,7 @@ def row_loss_expression(table, row: int, syms=None):
     weight = {e: layout.episodes[e].weight.to_sympy(syms) for e in checked}
     missed = sum((weight[e] * sympy.nsimplify(layout.episodes[e].loss) for e in checked if table.miss[row, e]),
                  sympy.Integer(0))
-    return sympy.simplify(missed / sum(weight.values()))
+    return tidy(missed / sum(weight.values()))
 
 
 # --------------------------------------------------------------------------- boundaries

@@ -17,7 +17,9 @@ from __future__ import annotations
 __all__ = ["score_draws", "draw_totals", "BLOCK"]
 
 import numpy as np
-from numba import njit, prange
+from numba import prange
+
+from ..jit import njit
 
 from ..exchange.ties import select_two
 from ..scoring.logsum import log2_sum_exp2
