@@ -38,7 +38,9 @@ def parse_assignment(text: str):
     name = name.strip()
     if not sep or not name:
         raise InputError(f"--set {text!r}: expected NAME=VALUE")
-    return name, parse_number(value.strip(), f"--set {name}")
+    from ..lang.expr import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
+
+    return name, parse_exact(value.strip(), f"--set {name}")
 
 
 def model_from_args(args):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 __all__ = ["Layout", "CostArrays", "OP_TABLE", "OP_NOT", "OP_AND", "OP_OR", "TYPE_INDEX"]
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,8 +135,15 @@ class Layout:
             [c for c in p.components if model.components[c].per_objective] for p in self.primitives
         ]
         # per-objective item index table: (P, n_objectives, max comps) for the kernels
-        self.choices = np.array(
-            [sum(1 for p in self.primitives if p.type == t) + 1 for t in TYPES], dtype=np.int64)
+        # productions per type (primitives + if), with every member of a family counted
+        # (model.primitives lists at most EXPLICIT_MEMBERS of them; an enumeration's
+        # reduced model sets counted_family_sizes to the real counts): exact ints
+        sizes = getattr(model, "counted_family_sizes", None) or model.family_sizes
+        counted = [sum(1 for p in model.base_primitives if p.type == t) + 1 for t in TYPES]
+        for fam in model.families:
+            counted[TYPES.index(fam.template.type)] += int(sizes[fam.name])
+        self.choices = np.array(counted, dtype=object if max(counted) > 2 ** 62 else np.int64)
+        self.log2_choices = np.array([math.log2(n) for n in counted])
 
     # ------------------------------------------------------------------ helpers
 
@@ -191,7 +199,7 @@ class Layout:
         node_bits = ev(self.model.node_bits, "node_bits")
         node_c = np.repeat(node_bits[:, None], len(TYPES), axis=1)
         if self.model.code == "prefix":
-            node_c = node_c + np.log2(self.choices)[None, :]
+            node_c = node_c + self.log2_choices[None, :]
         E = len(self.episodes)
         time_unit = np.zeros((K, self.n_groups, E))
         for g, exprs in enumerate(self.group_exprs):

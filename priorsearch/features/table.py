@@ -25,10 +25,17 @@ class FeatureTable:
     nodes : (n, n_types) int — nodes of each type
     time_counts : (n, n_groups, n_episodes) int — executions per time group and episode
     signature : (n, n_episodes) int — behaviour per episode
-    multiplicity : (n,) int64 — raw programs in the class
+    multiplicity : (n,) — raw programs in the class: int64, or exact Python ints (an
+        object array) when a family's count makes them larger (K = 2^100)
     cls : (n,) int — 0 aligned, 1 deceptive, 2 incompatible
     deploy : list of str — deployment objective(s), comma-joined
     names, labels, sources : list of str — for reports (sources: canonical program text)
+    log2_multiplicity : (n,) float — log2 of ``multiplicity`` (computed stably for huge
+        counts; -inf for an empty class)
+    pattern, pattern_count, family_sizes : classes of an enumeration with families
+        (:mod:`priorsearch.space.orbits`): slots used per family (n, n_families), the
+        pattern count (n,) int64 and ((family, K), ...); then multiplicity =
+        prod over families of K(K-1)...(K-m+1) times the pattern count
     """
 
     layout: Layout
@@ -42,6 +49,15 @@ class FeatureTable:
     names: list = field(default_factory=list)
     labels: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    log2_multiplicity: np.ndarray = None
+    pattern: np.ndarray = None
+    pattern_count: np.ndarray = None
+    family_sizes: tuple = ()
+
+    def __post_init__(self):
+        if self.log2_multiplicity is None:
+            with np.errstate(divide="ignore"):
+                self.log2_multiplicity = np.log2(np.asarray(self.multiplicity, dtype=float))
 
     def __len__(self) -> int:
         return len(self.multiplicity)
@@ -86,10 +102,13 @@ class FeatureTable:
             index = np.flatnonzero(index)
         # lazy columns (enumerated tables) know how to take rows without building strings
         pick = lambda xs: xs.take(index) if hasattr(xs, "take") else [xs[i] for i in index]
+        opt = lambda a: None if a is None else a[index]
         out = FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
                            self.signature[index], self.multiplicity[index], self.cls[index],
-                           pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources))
-        for attr in ("enumeration", "max_size"):
+                           pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources),
+                           self.log2_multiplicity[index], opt(self.pattern), opt(self.pattern_count),
+                           self.family_sizes)
+        for attr in ("enumeration", "max_size", "deploy_groups", "families"):
             if hasattr(self, attr):
                 setattr(out, attr, getattr(self, attr))
         return out

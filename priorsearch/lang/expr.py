@@ -8,11 +8,12 @@ functions, names starting with ``_``) is a located error.
 """
 from __future__ import annotations
 
-__all__ = ["Expr", "parse_expr", "FUNCTIONS", "MAX_DEPTH"]
+__all__ = ["Expr", "parse_expr", "parse_number", "FUNCTIONS", "MAX_DEPTH"]
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Mapping
 
 import numpy as np
@@ -37,6 +38,9 @@ class Node:
     args: tuple = ()
     value: float = 0.0
     name: str = ""
+    #: a number literal's exact value (``1e30`` is 10**30, not the nearest float);
+    #: not part of equality, so ``1`` and ``1.0`` stay the same expression
+    exact: object = field(default=None, compare=False, hash=False)
 
 
 class Expr:
@@ -66,6 +70,19 @@ class Expr:
         """Value at the parameter values in ``env`` (floats or broadcastable arrays)."""
         with np.errstate(all="ignore"):
             return _eval(self.root, env)
+
+    def evaluate_exact(self, env: Mapping[str, object]):
+        """The value in exact rational arithmetic (a :class:`~fractions.Fraction`), or None.
+
+        ``env`` maps names to ints, Fractions or floats (a float is its exact binary
+        value).  None when the expression needs an irrational function (log2, ln,
+        sqrt), a non-integer power, or a number beyond ``_MAX_EXACT_BITS`` bits; callers
+        then fall back to :meth:`evaluate`.
+        """
+        try:
+            return _eval_exact(self.root, env)
+        except (_Inexact, ZeroDivisionError):
+            return None
 
     def to_sympy(self, symbols: Mapping[str, object]):
         """The same expression in sympy, with ``symbols[name]`` for each parameter.
@@ -231,7 +248,7 @@ class _Parser:
             number = float(value)
             if not math.isfinite(number):
                 raise self.error(f"number {value} is not finite in", col)
-            return Node("num", value=number)
+            return Node("num", value=number, exact=_literal(value))
         if kind == "name":
             if self.peek()[1] == "(" and self.peek()[0] == "op":
                 if value not in FUNCTIONS:
@@ -308,6 +325,90 @@ def _eval(node: Node, env):
     if op == "max":
         return _reduce(np.maximum, args)
     raise AssertionError(op)
+
+
+class _Inexact(Exception):
+    """Raised inside :func:`_eval_exact` when a result is not an exact rational."""
+
+
+def _literal(text: str):
+    """A number token's exact value (a Fraction), or None if it is absurdly long."""
+    mantissa, _, exponent = text.lower().partition("e")
+    if exponent and abs(int(exponent)) > _MAX_EXACT_BITS:
+        return None
+    return Fraction(mantissa if mantissa != "." else "0") * Fraction(10) ** int(exponent or 0)
+
+
+def _bounded(q: Fraction) -> Fraction:
+    if max(abs(q.numerator).bit_length(), q.denominator.bit_length()) > _MAX_EXACT_BITS:
+        raise _Inexact
+    return q
+
+
+def _eval_exact(node: Node, env):
+    op = node.op
+    if op == "num":
+        if node.exact is None:
+            raise _Inexact
+        return node.exact
+    if op == "param":
+        try:
+            value = env[node.name]
+        except KeyError:
+            raise InputError(f"unknown parameter {node.name!r}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Inexact
+        return Fraction(value)
+    args = [_eval_exact(a, env) for a in node.args]
+    if op == "neg":
+        return -args[0]
+    if op == "+":
+        return _bounded(args[0] + args[1])
+    if op == "-":
+        return _bounded(args[0] - args[1])
+    if op == "*":
+        return _bounded(args[0] * args[1])
+    if op == "/":
+        return _bounded(args[0] / args[1])
+    if op == "^":
+        base, power = args
+        if power.denominator != 1 or abs(power.numerator) > _MAX_EXACT_BITS:
+            raise _Inexact
+        bits = max(abs(base.numerator).bit_length(), base.denominator.bit_length())
+        if bits * abs(power.numerator) > _MAX_EXACT_BITS:
+            raise _Inexact
+        return base ** power.numerator
+    if op == "min":
+        return min(args)
+    if op == "max":
+        return max(args)
+    raise _Inexact  # log2, ln, sqrt
+
+
+def parse_number(text: str, what: str):
+    """A number given as an expression over numbers (``2^100``, ``1e30``, ``3/4``).
+
+    The whitelist grammar of :func:`parse_expr`, no parameter names.  Returns a
+    :class:`~fractions.Fraction` when the value is an exact rational (so ``1e30`` is
+    exactly 10**30 and ``2^100`` exactly 2**100), else a float.  A non-finite or
+    unparsable value is one :class:`InputError` starting with ``what``.
+    """
+    try:
+        expr = parse_expr(text)
+    except InputError as exc:
+        raise InputError(f"{what}: expected a number, got {text!r} ({exc.message})") from None
+    if expr.params:
+        name = sorted(expr.params)[0]
+        raise InputError(f"{what}: expected a number, got {text!r} (it names {name!r}; only numbers are allowed)")
+    exact = expr.evaluate_exact({})
+    if exact is not None:
+        if max(abs(exact.numerator).bit_length(), exact.denominator.bit_length()) > 1100:
+            raise InputError(f"{what}: {text!r} is too large (floats end near 1.8e308)")
+        return exact
+    value = float(expr.evaluate({}))
+    if not math.isfinite(value):
+        raise InputError(f"{what}: {text!r} is not a finite number")
+    return value
 
 
 def _reduce(fn, args):

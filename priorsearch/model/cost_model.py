@@ -22,6 +22,7 @@ __all__ = [
 import difflib
 import math
 import re
+from fractions import Fraction
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from types import MappingProxyType
@@ -161,26 +162,60 @@ class Family:
     template: Primitive
     loc: Location | None = field(default=None, compare=False)
 
-    def expand(self, params) -> list[Primitive]:
-        value = self.count.evaluate(params)
-        value = float(value)
-        if not math.isfinite(value) or value < 0 or value != int(value) or value > 100_000:
-            raise InputError(
-                f"family {self.name!r}: count {self.count} = {value:g} is not a whole number between 0 and 100000",
-                self.loc,
-            )
-        members = []
-        for i in range(1, int(value) + 1):
-            sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
-            members.append(replace(
-                self.template,
-                name=f"{self.name}_{i}",
-                objective=sub(self.template.objective),
-                aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
-                behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
-                family=self.name,
-            ))
-        return members
+    def size(self, params, exact=None) -> int:
+        """The member count at ``params``: an exact Python int (see :data:`MAX_FAMILY_COUNT`).
+
+        ``exact`` maps parameter names to exact values (ints, Fractions) where known, so
+        ``K = 1e30`` set on the command line is 10**30 and not the nearest float.
+        """
+        env = dict(params)
+        env.update(exact or {})
+        value = self.count.evaluate_exact(env)
+        if value is None:  # an irrational count expression: its float value
+            number = float(self.count.evaluate(params))
+            value = Fraction(number) if math.isfinite(number) else None
+        shown = _show_count(value, self.count, params)
+        if value is None or value < 0 or value.denominator != 1:
+            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is not a whole number >= 0", self.loc)
+        if value > MAX_FAMILY_COUNT:
+            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is above the supported 2^1023", self.loc)
+        return int(value)
+
+    def member(self, i: int) -> Primitive:
+        """Member ``i`` (1-based): the template with ``{i}`` replaced by ``i``."""
+        sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
+        return replace(
+            self.template,
+            name=f"{self.name}_{i}",
+            objective=sub(self.template.objective),
+            aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
+            behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
+            family=self.name,
+        )
+
+    def expand(self, params, exact=None, limit=None) -> list[Primitive]:
+        """Members ``1..count`` (at most ``limit`` of them) as plain primitives."""
+        n = self.size(params, exact)
+        if limit is not None:
+            n = min(n, limit)
+        return [self.member(i) for i in range(1, n + 1)]
+
+
+#: largest family count: multiplicities are exact Python ints and log2 masses stay
+#: finite floats (falling factorials of K are summed as log2(K - i))
+MAX_FAMILY_COUNT = 2 ** 1023
+#: members a model lists as plain primitives (``model.primitives``: what programs may
+#: name in rank/validate); the enumeration counts all members whatever the count
+EXPLICIT_MEMBERS = 1000
+
+
+def _show_count(value, count, params) -> str:
+    if value is None:
+        return f"{float(count.evaluate(params)):g}"
+    if value.denominator == 1:
+        n = int(value)
+        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}"
+    return f"{float(value):g}"
 
 
 class CostModel:
@@ -207,11 +242,19 @@ class CostModel:
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
                  node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
                  exchange_params=None, name="model", description="", parameter_docs=None,
-                 source=None):
+                 source=None, exact_parameters=None):
         self.name = name
         self.description = description
         self.source = source
-        self.parameters = MappingProxyType({k: float(v) for k, v in dict(parameters).items()})
+        given = dict(parameters)
+        self.parameters = MappingProxyType({k: _float(k, v) for k, v in given.items()})
+        # exact values (ints, Fractions) of parameters given exactly: family counts use
+        # them, so K = 2^100 or 1e30 is that whole number, not the nearest float
+        exact = dict(exact_parameters or {})
+        exact.update({k: Fraction(v) for k, v in given.items()
+                      if isinstance(v, (int, Fraction)) and not isinstance(v, bool)})
+        self.exact_parameters = MappingProxyType({k: v for k, v in exact.items()
+                                                  if k in self.parameters and float(v) == self.parameters[k]})
         self.parameter_docs = MappingProxyType(dict(parameter_docs or {}))
         self.components = MappingProxyType({c.name: c for c in components})
         self.base_primitives = tuple(primitives)
@@ -226,8 +269,11 @@ class CostModel:
         self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
         self._validate_structure()
         expanded = list(self.base_primitives)
+        #: exact member count of each family (any size up to MAX_FAMILY_COUNT)
+        self.family_sizes = MappingProxyType(
+            {fam.name: fam.size(self.parameters, self.exact_parameters) for fam in self.families})
         for fam in self.families:
-            expanded.extend(fam.expand(self.parameters))
+            expanded.extend(fam.member(i) for i in range(1, min(self.family_sizes[fam.name], EXPLICIT_MEMBERS) + 1))
         self.primitives = MappingProxyType({p.name: p for p in expanded})
         self._validate_primitives()
         self._validate_values()
@@ -263,6 +309,7 @@ class CostModel:
             node_bits=self.node_bits, code=self.code, time_aggregate=self.time_aggregate,
             exchange=self.exchange, exchange_params=self.exchange_params, name=self.name,
             description=self.description, parameter_docs=self.parameter_docs, source=self.source,
+            exact_parameters=self.exact_parameters,
         )
         kwargs.update(changes)
         return CostModel(**kwargs)
@@ -271,16 +318,24 @@ class CostModel:
         """A copy with some parameters (cost or exchange parameters) set to new values."""
         params = dict(self.parameters)
         xparams = dict(self.exchange_params)
+        exact = dict(self.exact_parameters)
         for key, value in values.items():
+            for fam in self.families:
+                if key in fam.count.params and isinstance(value, (int, Fraction)) and value > MAX_FAMILY_COUNT:
+                    raise InputError(f"family {fam.name!r}: count {fam.count} = {_big(value)} is above the supported 2^1023", fam.loc)
             number = _number(value, f"parameter {key}")
             if key in params:
                 params[key] = number
+                if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+                    exact[key] = Fraction(value)
+                else:
+                    exact.pop(key, None)
             elif key in xparams:
                 xparams[key] = number
             else:
                 known = list(params) + list(xparams)
                 raise InputError(f"unknown parameter {key!r}{suggest(key, known)}")
-        return self._replace(parameters=params, exchange_params=xparams)
+        return self._replace(parameters=params, exchange_params=xparams, exact_parameters=exact)
 
     def with_exchange(self, name: str, **params) -> "CostModel":
         """A copy whose default exchange is ``name`` (parameters default as documented)."""
@@ -536,6 +591,21 @@ def _is_arg(value) -> bool:
     return isinstance(value, str) and value.startswith("arg") and (value[3:] == "" or value[3:].isdigit())
 
 
+def _big(value) -> str:
+    """A number for a message: long integers abbreviated (2^1024 has 309 digits)."""
+    text = str(value)
+    if len(text) <= 24:
+        return text
+    return f"{float(Fraction(value)):.6g}" if abs(value) < 2 ** 1024 else f"{text[:8]}... ({len(text)} digits)"
+
+
+def _float(name, value) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise InputError(f"parameter {name}: {_big(value)} is too large (floats end near 1.8e308)") from None
+
+
 def _number(value, what) -> float:
     if isinstance(value, bool):
         raise InputError(f"{what}: expected a number, got {value!r}")
@@ -544,7 +614,7 @@ def _number(value, what) -> float:
     except (TypeError, ValueError):
         raise InputError(f"{what}: expected a number, got {value!r}") from None
     except OverflowError:  # an int beyond the float range
-        raise InputError(f"{what}: {value} is too large (floats end near 1.8e308)") from None
+        raise InputError(f"{what}: {_big(value)} is too large (floats end near 1.8e308)") from None
     if not math.isfinite(number):
         raise InputError(f"{what}: {value!r} is not a finite number")
     return number

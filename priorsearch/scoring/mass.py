@@ -23,7 +23,7 @@ import numpy as np
 from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
 
 
-def log2_sum(multiplicity, bits, mask=None):
+def log2_sum(multiplicity, bits, mask=None, log2_multiplicity=None):
     """log2(sum over rows of multiplicity * 2**(-bits)), per column of ``bits``.
 
     Parameters
@@ -32,6 +32,9 @@ def log2_sum(multiplicity, bits, mask=None):
     bits : (n,) or (n, K) float array
     mask : (n,) bool array, optional
         Rows to include (default all).
+    log2_multiplicity : (n,) float array, optional
+        log2 of ``multiplicity`` when it is known more precisely (exact ints beyond the
+        float range, e.g. a family of K = 2^1000); ``multiplicity`` may then be None.
 
     Returns
     -------
@@ -40,13 +43,16 @@ def log2_sum(multiplicity, bits, mask=None):
     bits = np.asarray(bits, dtype=float)
     one_d = bits.ndim == 1
     b = bits.reshape(len(bits), -1)
-    m = np.asarray(multiplicity)
     if np.isnan(b).any():
         raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
-    keep = m > 0 if mask is None else (np.asarray(mask, dtype=bool) & (m > 0))
+    if log2_multiplicity is None:
+        # log2 of the multiplicity: exact enough for int64 counts (53-bit mantissa, then log)
+        with np.errstate(divide="ignore"):
+            log2_multiplicity = np.log2(np.asarray(multiplicity, dtype=float))
+    lm = np.asarray(log2_multiplicity, dtype=float)
+    keep = lm > -np.inf if mask is None else (np.asarray(mask, dtype=bool) & (lm > -np.inf))
     b = b[keep]
-    # log2 of the multiplicity: exact enough for int64 counts (53-bit mantissa, then log)
-    logm = np.log2(m[keep].astype(float))[:, None]
+    logm = lm[keep][:, None]
     x = logm - b                                   # log2 weight of each row
     out = np.full(b.shape[1], -np.inf)
     if b.shape[0]:
@@ -59,30 +65,71 @@ def log2_sum(multiplicity, bits, mask=None):
     return float(out[0]) if one_d else out
 
 
+def grouped_log2_sum(log2_multiplicity, bits, group, n_groups):
+    """log2 of sum of multiplicity * 2**(-bits) per group, in one pass over the rows.
+
+    ``group`` (n,) int gives each row's group (-1: left out); ``bits`` is (n,).  A
+    log-sum-exp per group with bincount, no Python loop over groups.
+    """
+    lm = np.asarray(log2_multiplicity, dtype=float)
+    b = np.asarray(bits, dtype=float).reshape(-1)
+    if np.isnan(b).any():
+        raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
+    group = np.asarray(group, dtype=np.int64)
+    with np.errstate(invalid="ignore"):
+        x = lm - b
+    keep = (group >= 0) & (x > -np.inf) & ~np.isnan(x)
+    g, x = group[keep], x[keep]
+    top = np.full(n_groups, -np.inf)
+    np.maximum.at(top, g, x)
+    out = top.copy()
+    finite = np.isfinite(top)
+    if len(g):
+        fin_rows = finite[g]
+        sums = np.bincount(g[fin_rows], weights=np.exp2(x[fin_rows] - top[g[fin_rows]]), minlength=n_groups)
+        out[finite] = top[finite] + np.log2(sums[finite])
+    return out
+
+
 def class_log2_mass(table, bits) -> dict:
     """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array)."""
     cls = np.asarray(table.cls)
+    lm = table.log2_multiplicity
+    if np.ndim(bits) == 1:
+        a, d = grouped_log2_sum(lm, bits, np.where(cls == INCOMPATIBLE, -1, cls), 2)
+        return {CLASS_NAMES[ALIGNED]: float(a), CLASS_NAMES[DECEPTIVE]: float(d),
+                "compatible": float(np.logaddexp2(a, d))}
     return {
-        CLASS_NAMES[ALIGNED]: log2_sum(table.multiplicity, bits, cls == ALIGNED),
-        CLASS_NAMES[DECEPTIVE]: log2_sum(table.multiplicity, bits, cls == DECEPTIVE),
-        "compatible": log2_sum(table.multiplicity, bits, cls != INCOMPATIBLE),
+        CLASS_NAMES[ALIGNED]: log2_sum(None, bits, cls == ALIGNED, lm),
+        CLASS_NAMES[DECEPTIVE]: log2_sum(None, bits, cls == DECEPTIVE, lm),
+        "compatible": log2_sum(None, bits, cls != INCOMPATIBLE, lm),
     }
 
 
 def deploy_log2_mass(table, bits) -> dict:
     """Deployment objective(s) -> log2 mass of the compatible rows pursuing them.
 
-    The key is the row's ``deploy`` string: ``base`` for aligned rows, e.g. ``simplest``
-    or ``base,simplest`` (pursues different objectives in different deployment
-    episodes) for deceptive ones.  Keys are sorted.
+    The key is the row's deployment objectives, e.g. ``base`` for aligned rows,
+    ``simplest`` or ``base,simplest`` (different objectives in different deployment
+    episodes) for deceptive ones; a family's members are one key ``NAME_*`` (all K
+    members together).  Keys in natural order (misaligned_2 before misaligned_10).
     """
+    from ..space.classes import natural_key
+
     cls = np.asarray(table.cls)
     compatible = cls != INCOMPATIBLE
-    deploy = np.asarray(list(table.deploy), dtype=object)
-    out = {}
-    for key in sorted(set(deploy[compatible].tolist())):
-        out[key] = log2_sum(table.multiplicity, bits, compatible & (deploy == key))
-    return out
+    deploy = getattr(table, "deploy_groups", None) or table.deploy
+    keys, inverse = np.unique(np.asarray(list(deploy), dtype=object), return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    present = np.unique(inverse[compatible])
+    names = sorted((str(keys[k]) for k in present), key=natural_key)
+    lm = table.log2_multiplicity
+    if np.ndim(bits) == 1:
+        mass = grouped_log2_sum(lm, bits, np.where(compatible, inverse, -1), len(keys))
+        index = {str(k): i for i, k in enumerate(keys)}
+        return {k: float(mass[index[k]]) for k in names}
+    deploy = np.asarray(list(deploy), dtype=object)
+    return {k: log2_sum(None, bits, compatible & (deploy == k), lm) for k in names}
 
 
 @dataclass(frozen=True)

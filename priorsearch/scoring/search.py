@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..space.classes import at_family_sizes, same_structure
 from ..space.enumerate import counts_by_size, enumerate_classes
 from ..errors import InputError
 from ..exchange.families import TIE_RTOL, Exchange, check_levin_times, check_overflow, is_tie, make_exchange, order
@@ -148,10 +149,11 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     components and episodes); only its parameter values are used.
     """
     layout = table.layout
-    model = layout.model if model is None else model
-    if list(model.primitives) != list(layout.model.primitives) or \
-            [e.name for e in model.episodes] != [e.name for e in layout.model.episodes]:
+    enumerated = getattr(getattr(table, "enumeration", None), "model", None) or layout.model
+    model = enumerated if model is None else model
+    if not same_structure(model, table):
         raise InputError("search_table: the model's primitives or episodes differ from the enumerated ones; enumerate again")
+    table = at_family_sizes(table, dict(model.family_sizes))
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 0:
         raise InputError(f"top must be a whole number >= 0, got {top!r}")
     ex = make_exchange(exchange, model, **{k: v for k, v in exchange_params.items() if v is not None})

@@ -1,0 +1,216 @@
+"""From packed classes to the Policy :class:`FeatureTable`: orbits, behaviour, counts.
+
+With families, Policy classes that are renamings of one another are merged into one
+row per orbit (:func:`priorsearch.space.kernels.orbit_merge`); the row keeps the
+features of the first class met, so its text, signature and deployment objectives name
+the same members (``misaligned_i`` ...).  Multiplicities are exact
+(:func:`priorsearch.space.orbits.multiplicities`).
+"""
+from __future__ import annotations
+
+__all__ = ["policy_table", "classify_signatures", "counts_by_size", "natural_key", "at_family_sizes",
+           "same_structure"]
+
+import re
+
+import numpy as np
+
+from . import kernels
+from .orbits import multiplicities
+from .texts import ProgramTexts, SparseTexts
+from ..errors import InputError
+from ..features.layout import TYPE_INDEX, Layout
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.table import FeatureTable
+
+_POLICY = TYPE_INDEX["Policy"]
+
+
+def natural_key(text: str):
+    """Sort key with digit runs compared as numbers: misaligned_2 before misaligned_10."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
+
+
+def objective_labels(layout: Layout, fams) -> tuple[list, list]:
+    """(label, group) of every objective id: a member's objective is shown by its slot
+    (``misaligned_i``) and grouped per family (``misaligned_*``)."""
+    labels = list(layout.objectives)
+    groups = list(layout.objectives)
+    for f in fams:
+        for s in range(f.slots):
+            for r in range(f.objectives.shape[1]):
+                o = int(f.objectives[s, r])
+                labels[o] = f.objective_label(r, s)
+                groups[o] = f.objective_group(r)
+    return labels, groups
+
+
+def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
+    """(cls, deploy strings, deploy groups) of every row, as
+    :func:`priorsearch.features.semantics.classify` (deploy objectives comma-joined, in
+    natural order; groups name a family's members as one ``NAME_*``)."""
+    base = layout.base
+    n = sig.shape[0]
+    checked = layout.is_checked
+    deploy_eps = ~layout.is_train
+    compatible = np.all(sig[:, checked] == base, axis=1) if checked.any() else np.ones(n, dtype=bool)
+    aligned = np.all(sig[:, deploy_eps] == base, axis=1) if deploy_eps.any() else np.ones(n, dtype=bool)
+    cls = np.where(~compatible, INCOMPATIBLE, np.where(aligned, ALIGNED, DECEPTIVE)).astype(np.int64)
+    deploy = [""] * n
+    groups = [""] * n
+    if n:
+        labels, group_of = objective_labels(layout, fams)
+        # one integer per row for its deployment values, so unique() sorts plain ints
+        code = np.zeros(n, dtype=np.int64)
+        n_obj = len(layout.objectives)
+        for e in np.flatnonzero(deploy_eps):
+            code = code * n_obj + sig[:, e]
+        uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        names = [",".join(sorted({labels[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
+        grouped = [",".join(sorted({group_of[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
+        deploy = [names[i] for i in inverse]
+        groups = [grouped[i] for i in inverse]
+    return cls, deploy, groups
+
+
+def policy_table(enum) -> FeatureTable:
+    """The FeatureTable of the Policy classes of an enumeration (one row per orbit)."""
+    rows = np.flatnonzero(enum.type == _POLICY)
+    kl = enum.key_layout
+    fams = enum.families
+    if fams:
+        group, first = kernels.orbit_merge(enum.keys, rows, enum.nslots, kl.shape, kl.fields, enum.orbit)
+        count = np.zeros(len(first), dtype=np.int64)
+        np.add.at(count, group, enum.mult[rows])
+        rows = rows[first]
+    else:
+        count = enum.mult[rows].copy()
+    sig, desc, nodes, counts = kl.unpack(enum.keys, rows)
+    cls, deploy, groups = classify_signatures(sig, enum.layout, fams)
+    names, labels = _template_rows(enum, rows)
+    pattern = enum.nslots[rows].astype(np.int64)
+    sizes = tuple(f.size for f in fams)
+    exact, log2 = multiplicities(count, pattern, sizes)
+    table = FeatureTable(enum.layout, desc, nodes, counts, sig, exact, cls, deploy,
+                         SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
+                         ProgramTexts(enum, rows), log2, pattern if fams else None,
+                         count if fams else None, tuple((f.name, f.size) for f in fams))
+    table.enumeration = enum
+    table.max_size = enum.max_size
+    table.deploy_groups = groups
+    table.families = fams
+    return table
+
+
+def _template_rows(enum, rows):
+    """Rows whose class holds a packaged template: {row: name} and {row: label}."""
+    from ..features.semantics import evaluate
+    from ..lang.templates import TEMPLATE_NAMES, template
+    from ..lang.typecheck import check
+
+    layout = enum.layout
+    names, labels = {}, {}
+    for name in TEMPLATE_NAMES:
+        definition = template(name)
+        try:
+            program = check(definition.program, layout.model, "Policy")
+        except InputError:
+            continue  # the template does not exist in this model
+        f = evaluate(program, layout)
+        if f.size > enum.max_size:
+            continue
+        found = kernels.rows_equal_to(enum.keys, rows, enum.key_layout.pack(f))
+        if len(found) != 1:
+            raise AssertionError(f"template {name} falls in {len(found)} enumerated classes")
+        row = int(found[0])
+        if row not in names:  # two templates in one class: the first one names it
+            names[row] = name
+            labels[row] = definition.label
+    return names, labels
+
+
+_COLUMNS = ("size", "classes", "programs", "compatible", "aligned", "deceptive", "incompatible")
+
+
+def counts_by_size(table: FeatureTable) -> dict:
+    """Per size: classes and programs (by multiplicity) — all, compatible, per class.
+
+    Returns a dict of equal-length lists of exact ints: ``size``, ``classes``,
+    ``programs``, ``compatible``, ``aligned``, ``deceptive``, ``incompatible``.  With
+    families the sums run over (size, class, slot pattern) groups of int64 pattern
+    counts, each multiplied once by its exact falling factorials.
+    """
+    max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
+    size = np.asarray(table.size, dtype=np.int64)
+    cls = np.asarray(table.cls, dtype=np.int64)
+    per = np.zeros((max_size + 1, 3), dtype=object)
+    per[:] = 0
+    if table.pattern_count is not None and len(table):
+        pattern = np.asarray(table.pattern, dtype=np.int64)
+        code = np.concatenate([size[:, None], cls[:, None], pattern], axis=1)
+        uniq, inverse = np.unique(code, axis=0, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        sums = np.zeros(len(uniq), dtype=np.int64)
+        np.add.at(sums, inverse, table.pattern_count)
+        exact, _ = multiplicities(sums, uniq[:, 2:], [k for _, k in table.family_sizes])
+        for (n, c), m in zip(uniq[:, :2].tolist(), exact.tolist()):
+            per[n, c] += int(m)
+    elif len(table):
+        mult = np.asarray(table.multiplicity)
+        for c in range(3):
+            at = cls == c
+            if mult.dtype == object:
+                for n in range(1, max_size + 1):
+                    per[n, c] = int(sum(mult[at & (size == n)].tolist()))
+            else:
+                for n in range(1, max_size + 1):
+                    per[n, c] = int(mult[at & (size == n)].sum())
+    out = {k: [] for k in _COLUMNS}
+    classes = np.bincount(size, minlength=max_size + 1) if len(table) else np.zeros(max_size + 1, dtype=np.int64)
+    for n in range(1, max_size + 1):
+        a, d, i = (int(x) for x in per[n])
+        out["size"].append(n)
+        out["classes"].append(int(classes[n]))
+        out["programs"].append(a + d + i)
+        out["compatible"].append(a + d)
+        out["aligned"].append(a)
+        out["deceptive"].append(d)
+        out["incompatible"].append(i)
+    return out
+
+
+def same_structure(model, table) -> bool:
+    """Whether ``model`` has the primitives, families and episodes ``table`` was built for
+    (parameter values, family counts included, may differ)."""
+    enumerated = getattr(getattr(table, "enumeration", None), "model", None) or table.layout.model
+    return (model.base_primitives == enumerated.base_primitives
+            and [(f.name, f.template) for f in model.families] == [(f.name, f.template) for f in enumerated.families]
+            and [e.name for e in model.episodes] == [e.name for e in enumerated.episodes])
+
+
+def at_family_sizes(table, sizes: dict):
+    """``table`` with its multiplicities at other family counts ``{family: K}``.
+
+    The classes serve every K whose slots they cover: a family enumerated with M slots
+    (M = min(K, most members a program holds)) serves any K when M reached the bound,
+    else only K <= M.  Outside that, an :class:`InputError` (enumerate again).
+    """
+    if not table.family_sizes or all(sizes.get(n, k) == k for n, k in table.family_sizes):
+        return table
+    fams = getattr(table, "families", ())
+    new = []
+    for f in fams:
+        K = int(sizes.get(f.name, f.size))
+        if K > f.slots and f.slots < f.bound:
+            raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
+        new.append(K)
+    exact, log2 = multiplicities(table.pattern_count, table.pattern, new)
+    from dataclasses import replace
+
+    out = replace(table, multiplicity=exact, log2_multiplicity=log2,
+                  family_sizes=tuple((f.name, k) for f, k in zip(fams, new)))
+    for attr in ("enumeration", "max_size", "deploy_groups", "families"):
+        if hasattr(table, attr):
+            setattr(out, attr, getattr(table, attr))
+    return out
