@@ -12,7 +12,7 @@ def test_best_single_program_ignores_k():
     d = data("counting")
     g = d["g"]
     for row in d["best_source"]:
-        assert row == ["optimize(base_obj)" if x < G_STAR else "combine(misaligned_1)" for x in g]
+        assert row == ["optimize(base_obj)" if x < G_STAR else "combine(misaligned_i)" for x in g]
     assert (d["best_class"] == (g >= G_STAR)[None, :]).all()
 
 
