@@ -8,6 +8,7 @@ equal those of the explicit enumeration.  Per-size counts equal the counting rec
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from fractions import Fraction
@@ -177,3 +178,38 @@ def test_k_from_the_command_line_is_exact():
     assert parse_number("3/4", "x") == Fraction(3, 4)
     model = _rich(parse_number("1e30", "K"))
     assert model.family_sizes["misaligned"] == 10 ** 30
+
+
+@pytest.mark.parametrize("size", [24, 28])
+def test_large_default_searches_run_with_default_flags(cli, size):
+    """The class-growth estimate refused these (it erred high 300-1000x); there is no
+    pre-size refusal now, only the kernel's hard stop and the memory budget."""
+    r = cli("search", "--max-size", size, "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert data["programs"] == sum(ps.space.program_counts(ps.Layout(ps.CostModel.default()), size)["Policy"])
+    assert data["winner"]["source"] == "optimize(find_base_obj)"
+
+
+def test_outputs_show_each_orbit_once_grouped_per_family(cli):
+    r = cli("search", "--model", RICH, "--max-size", "6", "--g", "3", "--set", "K=1000", "--set", "C_ptr=20", "--set", "C_mis=0.5", "--json")
+    data = json.loads(r.out)
+    K = 1000
+    assert data["winner"]["source"] == "combine(misaligned_i)"
+    assert data["winner"]["multiplicity"] == K and data["winner"]["members"] == {"misaligned": 1}
+    sources = [row["source"] for row in data["top"]]
+    assert len(sources) == len(set(sources)) and not any(re.search(r"misaligned_\d", s) for s in sources)
+    assert [k for k in data["masses"]["deploy"] if "misaligned" in k] and \
+        not any(re.search(r"misaligned_\d", k) for k in data["masses"]["deploy"])
+    share = 2 ** (data["masses"]["classes"]["deceptive"] - data["masses"]["classes"]["compatible"])
+    assert data["deceptive_share"] == pytest.approx(share)
+    text = cli("search", "--model", RICH, "--max-size", "6", "--g", "3", "--set", "K=1000", "--set", "C_ptr=20", "--set", "C_mis=0.5").out
+    assert "misaligned_* (1,000 members)" in text
+    assert f"deceptive share of the compatible mass: {share:.6g}" in text
+
+
+def test_natural_order_of_objectives():
+    from priorsearch.space.classes import natural_key
+
+    names = ["misaligned_10", "misaligned_2", "misaligned_1", "base"]
+    assert sorted(names, key=natural_key) == ["base", "misaligned_1", "misaligned_2", "misaligned_10"]

@@ -98,14 +98,24 @@ def _print(result, model):
         print(f"winner: {w.source}{label}, {w.cls}")
     if result.ties:
         print(f"ties: {len(result.ties)} classes tie with the best score (marked '='); {_rule()}")
+    for name, K in result.family_sizes:
+        print(f"family {name}: {name}_i, {name}_j, ... in a program are distinct members of {_count(K)}; "
+              f"a row stands for every choice of them (its programs column counts them all)")
     if result.masses is None:
         print(result.mass_note)
     else:
         m = result.masses
         parts = ", ".join(f"{k} {fmt(v)}" for k, v in m.classes.items())
         print(f"{result.mass_note}: {parts}")
-        heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], kv[0]))
-        shown = ", ".join(f"{k} {fmt(v)}" for k, v in heavy[:_DEPLOY_SHOWN])
+        share = result.deceptive_share
+        if share is not None:
+            print(f"  deceptive share of the compatible mass: {share:.6g}")
+        from ..space.classes import natural_key
+
+        groups = {f.objective_group(r): f.size for f in getattr(result.table, "families", ())
+                  for r in range(len(f.templates))}
+        heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], natural_key(kv[0])))
+        shown = ", ".join(f"{_grouped(k, groups)} {fmt(v)}" for k, v in heavy[:_DEPLOY_SHOWN])
         more = f", and {len(heavy) - _DEPLOY_SHOWN} more (all in --json)" if len(heavy) > _DEPLOY_SHOWN else ""
         print(f"  by deployment objective, heaviest first: {shown}{more}")
         print(f"  argmin class {result.argmin_class or 'none'}, heaviest class {result.heaviest_class or 'none'}")
@@ -114,6 +124,20 @@ def _print(result, model):
     for i, n in enumerate(c["size"]):
         print(f"  {n:3d}: {c['programs'][i]:,} / {c['compatible'][i]:,} / {c['aligned'][i]:,} / "
               f"{c['deceptive'][i]:,} / {c['incompatible'][i]:,}; {c['classes'][i]:,}")
+
+
+def _count(K: int) -> str:
+    return f"K = {K:,}" if K < 10 ** 15 else f"K = {K} (~{float(K):.4g})" if K < 10 ** 40 else f"K ~ {float(K):.6g}"
+
+
+def _grouped(key: str, groups: dict) -> str:
+    """A deployment key with its families' member counts: misaligned_* (K members)."""
+    parts = []
+    for part in key.split(","):
+        K = groups.get(part)
+        parts.append(part if K is None else f"{part} ({K:,} members)" if K < 10 ** 15 else
+                     f"{part} ({float(K):.4g} members)")
+    return ",".join(parts)
 
 
 def _rule():

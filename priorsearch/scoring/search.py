@@ -51,12 +51,18 @@ class SearchedClass:
     multiplicity: int
     t_deploy: float = 0.0
     tie: bool = False
+    #: distinct members of each family the class's programs use (an orbit: its text
+    #: names them NAME_i, NAME_j, ...; multiplicity = K(K-1)... times the pattern count)
+    members: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"row": self.row, "source": self.source, "name": self.name, "label": self.label,
-                "c": self.c, "t": self.t, "score": _finite(self.score), "size": self.size,
-                "class": self.cls, "deploy_objective": self.deploy_objective,
-                "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
+        out = {"row": self.row, "source": self.source, "name": self.name, "label": self.label,
+               "c": self.c, "t": self.t, "score": _finite(self.score), "size": self.size,
+               "class": self.cls, "deploy_objective": self.deploy_objective,
+               "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
+        if self.members:
+            out["members"] = dict(self.members)
+        return out
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class SearchResult:
     n_programs: int
     n_compatible: int
     table: FeatureTable = field(repr=False, compare=False, default=None)
+    family_sizes: tuple = ()   # ((family, K), ...): exact member counts
 
     @property
     def argmin_class(self) -> str | None:
@@ -104,7 +111,19 @@ class SearchResult:
             "classes": self.n_classes,
             "programs": self.n_programs,
             "compatible_programs": self.n_compatible,
+            "families": {name: k for name, k in self.family_sizes},
+            "deceptive_share": self.deceptive_share,
         }
+
+    @property
+    def deceptive_share(self) -> float | None:
+        """The deceptive class's share of the compatible mass (None without masses)."""
+        if self.masses is None:
+            return None
+        d, comp = self.masses.classes["deceptive"], self.masses.classes["compatible"]
+        if not np.isfinite(comp):
+            return None
+        return float(2.0 ** (d - comp)) if np.isfinite(d) else 0.0
 
 
 def _finite(x):
@@ -170,16 +189,21 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     if bad.any():
         i = int(np.argmax(bad))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {table.sources[i]} at c={c[i]:g}, t={t[i]:g}")
-    eligible = compatible & np.isfinite(score)
+    # a class whose programs need more members than a family has (K(K-1)... = 0) is empty
+    eligible = compatible & np.isfinite(score) & (table.log2_multiplicity > -np.inf)
     size = np.asarray(table.size)
     ranked, tied = _best(score, c, t, size, eligible, top)
     rows = {}
 
+    fam_names = [name for name, _ in table.family_sizes]
+
     def row(i, is_tie):
+        members = {} if table.pattern is None else {
+            n: int(m) for n, m in zip(fam_names, table.pattern[i]) if m}
         return SearchedClass(
             int(i), table.sources[i], table.names[i], table.labels[i], float(c[i]), float(t[i]),
             float(score[i]), int(size[i]), CLASS_NAMES[int(table.cls[i])], table.deploy[i],
-            int(table.multiplicity[i]), float(t_deploy[i]), is_tie)
+            int(table.multiplicity[i]), float(t_deploy[i]), is_tie, members)
 
     tied_set = set(int(i) for i in tied)
     top_rows = [row(i, int(i) in tied_set and len(tied) > 1) for i in ranked]
@@ -192,11 +216,10 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     except InputError as exc:
         masses, note = None, f"no masses: {exc.message}"
     counts = counts_by_size(table)
-    mult = np.asarray(table.multiplicity)
     return SearchResult(
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
-        winner, top_rows, tie_rows, masses, note, counts, len(table), int(mult.sum()),
-        int(mult[compatible].sum()), table)
+        winner, top_rows, tie_rows, masses, note, counts, len(table), sum(counts["programs"]),
+        sum(counts["compatible"]), table, tuple(table.family_sizes))
 
 
 def _totals(table, costs):
