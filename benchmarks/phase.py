@@ -10,7 +10,7 @@ two grids, both measured here in the same run:
 
 The NumPy reference computes c and t with FeatureTable.totals, broadcasts the score over
 (classes x points) and picks winner and runner-up with the same tie rule
-(priorsearch.phase.numpy_path.winners_numpy), in row chunks that fit in memory.  Both produce
+(a vectorised lexsort with the tie tolerance, below), in row chunks that fit in memory.  Both produce
 identical winner grids (checked below).  Run:  python benchmarks/phase.py [--sizes 100 1000]
 """
 from __future__ import annotations
@@ -23,11 +23,27 @@ import numpy as np
 
 from priorsearch.space.enumerate import enumerate_classes
 from priorsearch.model.cost_model import CostModel
-from priorsearch.phase.sweep import Axis, cost_points, exchange_points, phase_diagram, parse_axis
-from priorsearch.exchange.families import make_exchange
-from priorsearch.phase.numpy_path import winners_numpy
+from priorsearch.phase import Axis, cost_points, exchange_points, phase_diagram, parse_axis
+from priorsearch.exchange import make_exchange
+from priorsearch.exchange import TIE_RTOL
 
 CELLS = 1 << 22  # scores held at once by the NumPy reference (32 MB)
+
+
+def winners_numpy(score, c, t, size, compatible):
+    """Winner per column by NumPy broadcasting: lowest score, ties within TIE_RTOL broken
+    by (c, t, size, index) — the rule of priorsearch.exchange.ties, vectorised."""
+    n, P = score.shape
+    s = np.where(compatible[:, None] & np.isfinite(score), score, np.inf)
+    best = s.min(axis=0)
+    with np.errstate(invalid="ignore"):
+        tied = np.isfinite(best) & (np.abs(s - best) <= TIE_RTOL * np.maximum(1.0, np.maximum(np.abs(s), np.abs(best))))
+    big = np.inf
+    idx = np.broadcast_to(np.arange(n)[:, None], (n, P))
+    sz = np.broadcast_to(np.asarray(size, dtype=float)[:, None], (n, P))
+    order = np.lexsort((np.where(tied, idx, n), np.where(tied, sz, big), np.where(tied, t, big),
+                        np.where(tied, c, big)), axis=0)
+    return (np.where(np.isfinite(best), order[0], -1),)
 
 
 def numpy_sweep(table, model, ex, ax_x, ax_y):

@@ -9,21 +9,22 @@ and computes the winner and the prior mass of each behaviour class.
 >>> ps.rank(g=1).winner.name
 'honest'
 """
+from ._version import __version__
 from .lang.dsl import Call, Definition, If, parse_definitions, parse_program
 from .errors import InputError, Location
-from .exchange.families import Cap, Exchange, Levin, Linear, Power, custom, make_exchange
+from .exchange import Cap, Exchange, Levin, Linear, Power, custom, make_exchange, register
 from .lang.expr import parse_expr
 from .features.layout import Layout
 from .model.cost_model import Component, CostModel, Episode, Family, Primitive
-from .phase.sweep import PhaseData, phase_diagram
+from .phase import PhaseData, phase_diagram
 from .scoring.rank import Ranking, rank
 from .scoring.search import SearchResult, search
 from .space.enumerate import enumerate_classes
 from .features.semantics import evaluate
 from .lang.templates import default_programs, load_programs, template
 from .lang.typecheck import check
+import importlib
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
@@ -40,7 +41,6 @@ _LAZY = {"boundary": ".symbolic.boundary", "Boundary": ".symbolic.boundary", "pl
 
 def __getattr__(name):
     if name in _LAZY:
-        import importlib
 
         return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'priorsearch' has no attribute {name!r}")

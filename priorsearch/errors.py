@@ -5,8 +5,9 @@ stderr and exits with status 2, so a typo never produces a traceback.
 """
 from __future__ import annotations
 
-__all__ = ["InputError", "Location"]
+__all__ = ["InputError", "Location", "suggest"]
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -43,3 +44,9 @@ class InputError(ValueError):
         if self.location is None:
             return f"error: {text}"
         return f"{self.location}: error: {text}"
+
+
+def suggest(name, choices) -> str:
+    """`` (did you mean 'x'?)`` or an empty string."""
+    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -21,8 +21,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError, Location
-from .model.cost_model import suggest
+from .errors import InputError, Location, suggest
+from .experiments import EXPERIMENTS
+from .lang.templates import template
+from .model.resolve import resolve_model, with_settings
+from .phase import DATA_EXTENSIONS, MAX_POINTS, phase_diagram
+from .plot.outputs import write_phase_outputs
+from .plot.style import FIGURE_EXTENSIONS
+from .provenance import command_line
 
 #: keys of a kind = "phase" entry (the options of ``priorsearch phase``)
 PHASE_KEYS = {"name", "kind", "out", "data", "x", "y", "space", "mode", "max_size", "model",
@@ -123,8 +129,6 @@ def output_names(entry) -> list[str]:
 
 
 def _check_phase_entry(fe, at):
-    from .plot.style import FIGURE_EXTENSIONS
-    from .phase.sweep import DATA_EXTENSIONS
 
     entry = fe.entry
     for key in entry:
@@ -152,11 +156,6 @@ def _check_phase_entry(fe, at):
 
 
 def _experiment(kind, location):
-    try:
-        from .experiments import EXPERIMENTS
-    except ImportError:
-        raise InputError(f"figure kind {kind!r} needs priorsearch.experiments, which this build does not have "
-                         "(kinds available: phase)", location) from None
     if kind not in EXPERIMENTS:
         kinds = ["phase", *sorted(EXPERIMENTS)]
         raise InputError(f"unknown figure kind {kind!r}{suggest(kind, kinds)}; kinds: {', '.join(kinds)}", location)
@@ -165,20 +164,11 @@ def _experiment(kind, location):
 
 def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -> list[Path]:
     """Draw a kind = "phase" entry into ``out_dir``; returns the files written."""
-    from .cli.phase import write_outputs
-    from .exchange.families import EXCHANGES
-    from .phase.sweep import phase_diagram
-    from .scoring.rank import resolve_model
 
     model_path = entry.get("model")
     model = resolve_model(str(config_dir / model_path) if model_path else None)
     sets = dict(entry.get("set", {}))
-    xnames = {k for cls in EXCHANGES.values() for k in cls.parameter_names}
-    exchange = entry.get("exchange") or model.exchange
-    costs = {k: v for k, v in sets.items() if k not in xnames}
-    if costs:
-        model = model.with_params(**costs)
-    model = model.with_exchange(exchange, **{k: v for k, v in sets.items() if k in xnames})
+    model = with_settings(model, sets, entry.get("exchange"), what=None)
     programs = entry.get("programs")
     if programs is not None:
         programs = [str(config_dir / p) if ("/" in p or p.endswith(".prog")) else _template(p) for p in
@@ -192,8 +182,8 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
         command += ["--set", f"{k}={v}"]
     data = phase_diagram(model, entry.get("x"), entry.get("y"), space=entry.get("space", "templates"),
                          programs=programs, max_size=entry.get("max_size", 9), mode=entry.get("mode", "winner"),
-                         max_points=entry.get("max_points", 4_000_000), progress=progress,
-                         command=" ".join(command))
+                         max_points=entry.get("max_points", MAX_POINTS), progress=progress,
+                         command=command_line(command))
     outs = entry["out"] if isinstance(entry["out"], list) else [entry["out"]]
     datas = entry.get("data", [])
     datas = [datas] if isinstance(datas, str) else datas
@@ -201,13 +191,11 @@ def phase_figure(entry: dict, out_dir: Path, config_dir: Path, progress=False) -
     for path in [out_dir / d for d in datas] + [out_dir / o for o in outs]:
         path.parent.mkdir(parents=True, exist_ok=True)
     for i, fig in enumerate(outs):
-        written += write_outputs(data, out_dir / fig, [out_dir / d for d in datas] if i == 0 else [])
+        written += write_phase_outputs(data, out_dir / fig, [out_dir / d for d in datas] if i == 0 else [])
     return [Path(p) for p in written]
 
 
 def _template(name):
-    from .lang.templates import template
-
     return template(name)
 
 

@@ -33,7 +33,7 @@ def data(name: str) -> dict:
 @functools.lru_cache(maxsize=None)
 def phase(name: str):
     """The PhaseData of a kind = "phase" figure, computed from its config entry."""
-    from priorsearch.phase.sweep import phase_diagram
+    from priorsearch.phase import phase_diagram
 
     e = entry(name)
     assert e["kind"] == "phase" and "model" not in e and "set" not in e and "programs" not in e

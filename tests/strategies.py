@@ -22,7 +22,7 @@ import math
 from hypothesis import strategies as st
 
 from priorsearch.lang.dsl import KEYWORDS, Call, If
-from priorsearch.exchange.families import Cap, Levin, Linear, Power
+from priorsearch.exchange import Cap, Levin, Linear, Power
 from priorsearch.model.toml_format import loads_model
 
 # ------------------------------------------------------------------------ syntax only

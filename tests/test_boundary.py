@@ -4,7 +4,7 @@ import pytest
 import sympy
 
 import priorsearch as ps
-from priorsearch.phase.sweep import phase_diagram
+from priorsearch.phase import phase_diagram
 from priorsearch.symbolic.boundary import boundary
 
 

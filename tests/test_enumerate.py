@@ -8,7 +8,7 @@ import sympy
 from priorsearch.space import enumerate as en
 from priorsearch.space.counting import program_counts
 from priorsearch.errors import InputError
-from priorsearch.exchange.families import make_exchange
+from priorsearch.exchange import make_exchange
 from priorsearch.features.layout import Layout
 from priorsearch.scoring.mass import log2_masses
 from priorsearch.model.cost_model import CostModel
@@ -81,7 +81,7 @@ def test_random_dsl_matches_reference(seed):
     score = ex.score(c, t)
     compatible = ref_table.cls != 2
     if compatible.any():
-        from priorsearch.exchange.families import order
+        from priorsearch.exchange import order
 
         best = order(score, c, t, ref_table.size, eligible=compatible)[0]
         assert result.winner.row == best

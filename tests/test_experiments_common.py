@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from priorsearch.errors import InputError
-from priorsearch.exchange.families import order
+from priorsearch.exchange import order
 from priorsearch.experiments import EXPERIMENTS
 from priorsearch.experiments.common import Entry, csv_text, load_model, parse_axis, runs, template_table, template_totals, winners
 
@@ -35,7 +35,7 @@ def test_template_totals_reproduce_the_worked_example(post_model):
     assert c[:, 1].tolist() == [180, 154, 183]
 
 
-@pytest.mark.parametrize("text", ["g", "g=1:2", "g=2:1:5", "g=0:1:5:log", "g=a:1:5", "g=0:1:5:lin", "=0:1:5"])
+@pytest.mark.parametrize("text", ["g", "g=1:2", "g=2:1:5", "g=0:1:5:log", "g=a:1:5", "g=0:1:5:cubic", "=0:1:5"])
 def test_bad_axes_are_input_errors(text):
     with pytest.raises(InputError):
         parse_axis(text)
@@ -87,3 +87,13 @@ def test_csv_cells_are_exact_and_quoted():
     text = csv_text(("a", "b"), [(0.1, "x,y"), (np.inf, 3)])
     assert text == 'a,b\n0.1,"x,y"\ninf,3\n'
     assert runs([0, 1, 2, 3], ["A", "A", "B", "A"]) == [(0.0, "A"), (2.0, "B"), (3.0, "A")]
+
+
+def test_experiment_axes_are_the_phase_axes():
+    # one parser: an experiment axis means what the same text means to `phase`
+    from priorsearch.phase import parse_axis_spec
+
+    for text in ("g=0:1:5:lin", "C_B=1:1000:7:log", "N=2:10:5"):
+        a, b = parse_axis(text), parse_axis_spec(text)
+        assert (a.name, a.lo, a.hi, a.n, a.log) == (b.name, b.lo, b.hi, b.n, b.log)
+        np.testing.assert_array_equal(a.values, b.values)

@@ -33,7 +33,7 @@ def test_episode_budget_and_marginal_loss():
 
 
 def test_vectorised_cap_score_is_the_cap_exchange():
-    from priorsearch.exchange.families import Cap
+    from priorsearch.exchange import Cap
     from priorsearch.experiments.fixed_compute import _cap_score
 
     c, t = np.array([170.0, 154.0, 173.0]), np.array([101.0, 131.0, 101.5])

@@ -92,9 +92,9 @@ def test_other_kinds_dispatch_to_experiments(cli, tmp_path, monkeypatch):
         path.write_text(entry["note"])
         return [path]
 
-    fake = types.ModuleType("priorsearch.experiments")
-    fake.EXPERIMENTS = {"demo": types.SimpleNamespace(make_figure=make_figure)}
-    monkeypatch.setitem(sys.modules, "priorsearch.experiments", fake)
+    import priorsearch.reproduce as reproduce
+
+    monkeypatch.setitem(reproduce.EXPERIMENTS, "demo", types.SimpleNamespace(make_figure=make_figure))
     config = tmp_path / "f.toml"
     config.write_text('[[figure]]\nname = "e"\nkind = "demo"\nnote = "hello"\n')
     assert cli("figures", config).status == 0 and calls == ["e"]

@@ -340,7 +340,7 @@ def test_regression_deep_sympy_recursion_is_a_clear_error():
 
 
 def test_regression_levin_lambda_zero_at_zero_time_is_the_simplicity_prior():
-    from priorsearch.exchange.families import Levin
+    from priorsearch.exchange import Levin
 
     assert list(Levin(**{"lambda": 0.0}).score(np.array([3.0, 2.0]), np.array([0.0, 5.0]))) == [3.0, 2.0]
     assert math.isinf(Levin(**{"lambda": 1.0}).score(np.array([3.0]), np.array([0.0]))[0])
@@ -356,8 +356,8 @@ def test_regression_levin_lambda_zero_at_zero_time_is_the_simplicity_prior():
 @example("g=1:2:" + "9" * 5000)
 @example("g=1:2:3\n")
 def test_axis_specs_parse_or_give_one_clear_line(text):
-    from priorsearch.exchange.families import make_exchange
-    from priorsearch.phase.sweep import parse_axis
+    from priorsearch.exchange import make_exchange
+    from priorsearch.phase import parse_axis
 
     with within(10):
         axis = loads_or_clear_error(parse_axis, text, POST_MODEL, make_exchange(None, POST_MODEL), path=None)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.exchange.families import is_tie
+from priorsearch.exchange import is_tie
 from post_formulas import draws
 
 POST_THREE = ps.default_programs()

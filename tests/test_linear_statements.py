@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.exchange.families import TIE_RTOL, is_tie
+from priorsearch.exchange import TIE_RTOL, is_tie
 from post_formulas import COST_PARAMS, TIME_PARAMS, c_formula, draws, t_formula
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"

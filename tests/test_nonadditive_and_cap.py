@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.exchange.families import episodes_in_budget, episodes_lost
+from priorsearch.exchange import episodes_in_budget, episodes_lost
 from priorsearch.features.table import FeatureTable
 from priorsearch.features.layout import Layout
 from priorsearch.lang.typecheck import check

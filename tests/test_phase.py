@@ -7,9 +7,10 @@ import pytest
 
 import priorsearch as ps
 from priorsearch.phase import kernels as K
-from priorsearch.exchange.families import TIE_RTOL, Cap, Levin, Linear, Power, custom, order
-from priorsearch.phase.sweep import phase_diagram
-from priorsearch.phase.numpy_path import log2_mass_numpy, winners_numpy
+from priorsearch.exchange import TIE_RTOL, Cap, Levin, Linear, Power, custom, order
+from priorsearch.phase import phase_diagram
+
+import reference
 
 
 def read_csv(path):
@@ -87,22 +88,25 @@ def random_case(rng, n, K_points, ties=True):
     return c, t, size, compatible, cls
 
 
-def run_kernel(c, t, size, compatible, cls, mult, code, xparams, prune, mass=False):
+def run_kernel(c, t, size, compatible, ex, prune):
+    """Winner, runner-up (K, X) the way phase.sweep computes them: candidates, the
+    exchange's ufunc scores, then the select_grid kernel."""
     Kp, n = c.shape
     if prune:
-        cand = np.empty((Kp, n), dtype=np.int64)
+        cand = np.zeros((Kp, n), dtype=np.int64)
         n_cand = np.empty(Kp, dtype=np.int64)
         K.pareto_candidates(c, t, size, compatible, cand, n_cand)
     else:
-        cand = np.flatnonzero(compatible)[None, :]
-        n_cand = np.array([cand.shape[1]], dtype=np.int64)
-    X = len(xparams)
-    w, r = np.empty((Kp, X), dtype=np.int64), np.empty((Kp, X), dtype=np.int64)
-    s, m = np.empty((Kp, X)), np.empty((Kp, X))
-    lm = np.empty((2, Kp, X))
-    K.score_grid(c, t, size, compatible, cls, np.log2(mult), cand, n_cand, not prune, code, xparams, TIE_RTOL, mass,
-                 w, r, s, m, lm)
-    return w, r, s, m, lm
+        pos = np.flatnonzero(compatible)
+        cand = np.ascontiguousarray(np.broadcast_to(pos, (Kp, len(pos))))
+        n_cand = np.full(Kp, len(pos), dtype=np.int64)
+    kk = np.arange(Kp)[:, None]
+    cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
+    score = np.ascontiguousarray(np.asarray(ex.score(cc, tc), dtype=float)[:, None, :])
+    w, r = np.empty((Kp, 1), dtype=np.int64), np.empty((Kp, 1), dtype=np.int64)
+    K.select_grid(score, cc, tc, np.ascontiguousarray(size[cand]), np.ascontiguousarray(cand), n_cand, w, r)
+    rows = lambda q: np.where(q[:, 0] >= 0, cand[np.arange(Kp), np.maximum(q[:, 0], 0)], -1)
+    return rows(w), rows(r)
 
 
 EXCHANGES = [(Linear, "g", [0.0, 0.3, 1.0, 2.0]), (Levin, "lambda", [0.0, 0.5, 1.0, 3.0]),
@@ -111,29 +115,22 @@ EXCHANGES = [(Linear, "g", [0.0, 0.3, 1.0, 2.0]), (Levin, "lambda", [0.0, 0.5, 1
 
 @pytest.mark.parametrize("cls_, pname, values", EXCHANGES, ids=[e[0].__name__ for e in EXCHANGES])
 @pytest.mark.parametrize("prune", [False, True])
-def test_score_kernel_matches_numpy_and_order(cls_, pname, values, prune):
+def test_select_kernel_matches_the_pure_python_rule_and_order(cls_, pname, values, prune):
     rng = np.random.default_rng(7)
     for trial in range(12):
         n = int(rng.integers(1, 9))
         c, t, size, compatible, cls = random_case(rng, n, 5, ties=trial % 2 == 0)
         extra = {"alpha": 0.7} if cls_ is Power else {}
-        exs = [cls_(**{pname: v}, **extra) for v in values]
-        xparams = np.array([e.kernel_params() for e in exs])
-        w, r, s, m, _ = run_kernel(c, t, size, compatible, cls, np.ones(n), cls_.code, xparams, prune)
-        for j, ex in enumerate(exs):
-            score = np.asarray(ex.score(c.T, t.T), dtype=float)
-            rw, rr, rs, rm = winners_numpy(score, c.T, t.T, size, compatible)
-            np.testing.assert_array_equal(w[:, j], rw)
-            np.testing.assert_array_equal(r[:, j], rr)
-            np.testing.assert_allclose(s[:, j], rs, rtol=1e-12)
-            np.testing.assert_allclose(m[:, j], rm, rtol=1e-9, atol=1e-12)
+        for v in values:
+            ex = cls_(**{pname: v}, **extra)
+            w, r = run_kernel(c, t, size, compatible, ex, prune)
+            score = np.asarray(ex.score(c, t), dtype=float)
             for k in range(c.shape[0]):  # the documented rule itself, point by point
-                eligible = compatible & np.isfinite(score[:, k])
-                ranked = order(score[:, k], c[k], t[k], size, eligible=eligible)
-                expect = ranked[0] if len(ranked) and eligible[ranked[0]] else -1
-                assert w[k, j] == expect
-                second = ranked[1] if expect >= 0 and len(ranked) > 1 and eligible[ranked[1]] else -1
-                assert r[k, j] == second
+                eligible = compatible & (score[k] < np.inf)
+                ref = reference.winner_runner(list(score[k]), list(c[k]), list(t[k]), list(size), list(eligible))
+                assert (w[k], r[k]) == ref
+                ranked = order(score[k], c[k], t[k], size, eligible=eligible)
+                assert w[k] == (ranked[0] if ref[0] >= 0 else -1)
 
 
 def test_static_pruning_keeps_every_winner_and_runner_up():
@@ -147,24 +144,27 @@ def test_static_pruning_keeps_every_winner_and_runner_up():
         costs = rng.uniform(0, 3, size=(6, 5))
         c = costs[:, :3] @ feats[:, :3].T
         t = costs[:, 3:] @ feats[:, 3:].T
-        cls = np.zeros(n, dtype=np.int64)
-        xp = np.array([[0.1, 0], [1.0, 0], [10.0, 0]])
-        full = run_kernel(c, t, size, compatible, cls, np.ones(n), 0, xp, False)
         rows = np.flatnonzero(keep)
-        sub = run_kernel(np.ascontiguousarray(c[:, rows]), np.ascontiguousarray(t[:, rows]), size[rows],
-                         compatible[rows], cls[rows], np.ones(len(rows)), 0, xp, True)
-        np.testing.assert_array_equal(np.where(sub[0] >= 0, rows[sub[0]], -1), full[0])
-        np.testing.assert_array_equal(np.where(sub[1] >= 0, rows[sub[1]], -1), full[1])
+        for g in (0.1, 1.0, 10.0):
+            full = run_kernel(c, t, size, compatible, Linear(g=g), False)
+            sub = run_kernel(np.ascontiguousarray(c[:, rows]), np.ascontiguousarray(t[:, rows]), size[rows],
+                             compatible[rows], Linear(g=g), True)
+            np.testing.assert_array_equal(np.where(sub[0] >= 0, rows[np.maximum(sub[0], 0)], -1), full[0])
+            np.testing.assert_array_equal(np.where(sub[1] >= 0, rows[np.maximum(sub[1], 0)], -1), full[1])
 
 
-def test_mass_kernel_matches_numpy_logsumexp():
+def test_mass_kernel_matches_the_pure_python_sum():
     rng = np.random.default_rng(5)
     c, t, size, compatible, cls = random_case(rng, 9, 4, ties=False)
     mult = rng.integers(1, 50, size=9).astype(float)
     for ex in (Linear(g=0.7), Levin(**{"lambda": 1.0}), Power(g=2.0, alpha=0.5), Cap(k=5.0)):
-        *_, lm = run_kernel(c, t, size, compatible, cls, mult, ex.code, ex.kernel_params()[None, :], False, True)
-        ref = log2_mass_numpy(ex.bits(c.T, t.T), cls, mult)
-        np.testing.assert_allclose(lm[:, :, 0], ref, rtol=1e-12)
+        bits = np.ascontiguousarray(np.asarray(ex.bits(c, t), dtype=float)[:, None, :])
+        lm = np.empty((2, c.shape[0], 1))
+        K.class_mass_grid(bits, np.where(compatible, cls, -1), np.log2(mult), lm)
+        for k in range(c.shape[0]):
+            for klass in (0, 1):
+                rows = [i for i in range(9) if compatible[i] and cls[i] == klass]
+                assert lm[klass, k, 0] == pytest.approx(reference.log2_mass(list(bits[k, 0]), list(mult), rows), rel=1e-12)
 
 
 def test_kernel_sweep_equals_numpy_path_over_two_cost_axes():

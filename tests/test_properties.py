@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import strategies as S
 from priorsearch.lang.dsl import Call, Definition, If, parse_definitions, parse_program
-from priorsearch.exchange.families import TIE_RTOL, Linear
+from priorsearch.exchange import TIE_RTOL, Linear
 from priorsearch.model.cost_model import Episode, Primitive
 from priorsearch.model.toml_format import dump_model, loads_model
 from priorsearch.lang.expr import parse_expr
@@ -174,7 +174,7 @@ def test_ties_are_broken_the_same_way_every_time(model_programs, exchange, data)
 
 def test_tie_tolerance_is_relative():
     """The documented tolerance: scores within TIE_RTOL are a tie, broken by c."""
-    from priorsearch.exchange.families import order
+    from priorsearch.exchange import order
 
     score = np.array([1.0 + TIE_RTOL / 4, 1.0])
     assert list(order(score, c=[1.0, 2.0], t=[0.0, 0.0], size=[1, 1])) == [0, 1]

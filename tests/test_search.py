@@ -9,7 +9,7 @@ import pytest
 
 import priorsearch as ps
 from priorsearch.space.enumerate import enumerate_classes
-from priorsearch.exchange.families import make_exchange, order
+from priorsearch.exchange import make_exchange, order
 from priorsearch.lang.expr import parse_expr
 from priorsearch.model.cost_model import Family, Primitive
 from priorsearch.scoring.search import search_table

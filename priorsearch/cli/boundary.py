@@ -8,6 +8,8 @@ inequalities.  --latex prints LaTeX instead.
 from __future__ import annotations
 
 from .common import add_model_options, model_from_args
+from ..exchange import make_exchange
+from .common import print_json
 
 HELP = "exact condition under which program A beats program B"
 
@@ -20,13 +22,11 @@ def add_arguments(p):
 
 
 def run(args):
-    from ..exchange.families import make_exchange
     from ..symbolic.boundary import boundary
 
     model = model_from_args(args)
     result = boundary(args.a, args.b, model, make_exchange(None, model), args.programs)
     if args.json:
-        from .common import print_json
 
         print_json(result.to_json())
     elif args.latex:

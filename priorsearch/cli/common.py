@@ -8,7 +8,9 @@ import math
 import sys
 
 from ..errors import InputError
-from ..exchange.families import EXCHANGES, make_exchange
+from ..exchange import EXCHANGES, make_exchange, parameter_owners
+from ..model.resolve import resolve_model, with_settings
+import numpy as np
 
 
 def add_model_options(p, programs=True):
@@ -49,24 +51,15 @@ def model_from_args(args):
     --set may name cost parameters or exchange parameters (g, lambda, alpha, k); the
     model's default exchange becomes --exchange when given.
     """
-    from ..scoring.rank import resolve_model
-
     model = resolve_model(args.model)
-    xnames = {k for cls in EXCHANGES.values() for k in cls.parameter_names}
-    sets = [parse_assignment(s) for s in args.sets]
-    costs = {k: v for k, v in sets if k not in xnames}
-    xsets = {k: v for k, v in sets if k in xnames}
-    if costs:
-        model = model.with_params(**costs)
+    settings = dict(parse_assignment(s) for s in args.sets)
     name = getattr(args, "exchange", None) or model.exchange
     if getattr(args, "g", None) is not None:
-        if name not in ("linear", "power"):
-            raise InputError(f"--g applies to the linear and power exchanges, not {name!r}")
-        xsets["g"] = parse_number(args.g, "--g")
-    for key in xsets:
-        if key not in EXCHANGES[name].parameter_names:
-            raise InputError(f"--set {key}: exchange {name!r} has no parameter {key!r} (it has {', '.join(EXCHANGES[name].parameter_names)})")
-    return model.with_exchange(name, **xsets)
+        owners = parameter_owners("g")
+        if name not in owners:
+            raise InputError(f"--g applies to the {' and '.join(owners)} exchanges, not {name!r}")
+        settings["g"] = parse_number(args.g, "--g")
+    return with_settings(model, settings, name)
 
 
 def exchange_from_args(args, model):
@@ -81,7 +74,6 @@ def print_json(data) -> None:
 
 
 def _jsonable(value):
-    import numpy as np
 
     if isinstance(value, np.generic):
         return value.item()

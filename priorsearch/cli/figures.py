@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from ..errors import InputError
+from ..reproduce import check, format_hashes, generate, hash_files, load_config, read_hashes
+from ..outputs import atomic_write_text
 
 HELP = "regenerate (or --check) every figure of analysis/figures.toml"
 
@@ -22,9 +25,6 @@ def add_arguments(p):
 
 
 def run(args):
-    from ..errors import InputError
-    from ..reproduce import check, format_hashes, generate, hash_files, load_config, read_hashes
-    from ..outputs import atomic_write_text
 
     config = Path(args.config)
     entries = load_config(config)

@@ -13,9 +13,13 @@ import os
 import sys
 
 from ..errors import InputError
+from .._version import __version__
+from . import boundary, figures, phase, rank, search, validate
 
 #: command name -> module in priorsearch.cli (each has HELP, add_arguments, run)
-COMMANDS = ("rank", "validate", "search", "phase", "boundary", "figures")
+#: command name -> its module (``HELP``, ``add_arguments(parser)``, ``run(args)``), in --help order
+COMMANDS = {"rank": rank, "validate": validate, "search": search, "phase": phase, "boundary": boundary,
+            "figures": figures}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,23 +30,15 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    import importlib
 
     parser = _Parser(prog="priorsearch", description=(
         "Which program does a mix of a simplicity prior and a speed prior favour: an honest "
         "mesaoptimizer or a deceptive one?"))
-    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"priorsearch {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f".{name}", __package__)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.endswith(f"cli.{name}"):
-                continue  # a command this version does not ship
-            raise
+    for name, module in COMMANDS.items():
         p = sub.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(p)
         p.set_defaults(run=module.run)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import sys
 
-from .common import add_model_options, model_from_args
+from ..outputs import check_output_path
+from ..phase import DEFAULT_X, DEFAULT_Y, MAX_POINTS, check_data_paths, phase_diagram
+from ..plot.outputs import write_phase_outputs
+from ..plot.style import FIGURE_EXTENSIONS
+from ..provenance import command_line
+from .common import add_model_options, model_from_args, print_json
 
 HELP = "phase diagram over two axes (default: the post's g x C_B diagram)"
 
 
 def add_arguments(p):
-    from ..phase.sweep import DEFAULT_X, DEFAULT_Y, MAX_POINTS
-
     add_model_options(p)
     p.add_argument("--x", metavar="AXIS", help=f"x axis NAME=LO:HI:N[:log] (default {DEFAULT_X})")
     p.add_argument("--y", metavar="AXIS", help=f"y axis NAME=LO:HI:N[:log] (default {DEFAULT_Y})")
@@ -35,10 +38,6 @@ def add_arguments(p):
 
 
 def run(args):
-    from ..plot.style import FIGURE_EXTENSIONS
-    from ..outputs import check_output_path
-    from ..phase.sweep import check_data_paths, phase_diagram
-
     inputs = [args.model, *(args.programs or [])]  # never overwritten, whatever they are called
     figure = None if args.out.lower() == "none" else check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs)
     data_paths = [] if [d.lower() for d in args.data] == ["none"] else check_data_paths(args.data, inputs)
@@ -47,10 +46,8 @@ def run(args):
     data = phase_diagram(model, args.x, args.y, space=args.space, programs=args.programs,
                          max_size=args.max_size, mode=args.mode, max_points=args.max_points,
                          progress=sys.stderr.isatty(), command=command)
-    written = write_outputs(data, figure, data_paths)
+    written = write_phase_outputs(data, figure, data_paths)
     if args.json:
-        from .common import print_json
-
         print_json({"written": [str(p) for p in written], "summary": data.summary(),
                     "metadata": data.metadata})
         return 0
@@ -58,24 +55,6 @@ def run(args):
         print(f"wrote {path}")
     print(data.summary())
     return 0
-
-
-def write_outputs(data, figure, data_paths):
-    """Write the figure and data files of ``data``; returns the paths written."""
-    from ..phase.sweep import write_data
-
-    written = []
-    for path in data_paths:
-        write_data(data, path)
-        written.append(path)
-    if figure is not None:
-        from ..plot.style import save_figure, style
-        from ..plot.phase import plot_phase
-
-        with style():
-            save_figure(plot_phase(data), figure)
-        written.insert(0, figure)
-    return written
 
 
 def canonical_command(args) -> str:
@@ -93,4 +72,4 @@ def canonical_command(args) -> str:
     if args.space == "enumerate":
         parts += ["--max-size", str(args.max_size)]
     parts += ["--mode", args.mode]
-    return " ".join(parts)
+    return command_line(parts)

@@ -9,6 +9,7 @@ import math
 
 from .common import (add_model_options, exchange_from_args, fmt, model_from_args, print_json, print_table,
                      print_winner_none)
+from ..scoring.rank import rank
 
 HELP = "score the templates under one exchange"
 
@@ -18,7 +19,6 @@ def add_arguments(p):
 
 
 def run(args):
-    from ..scoring.rank import rank
 
     model = model_from_args(args)
     exchange = exchange_from_args(args, model)

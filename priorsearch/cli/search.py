@@ -14,13 +14,16 @@ import time
 
 from .common import (add_model_options, exchange_from_args, fmt, model_from_args, print_json, print_table,
                      print_winner_none)
+from ..space.enumerate import DEFAULT_MAX_CLASSES
+from ..errors import InputError
+from ..scoring.search import search
+from ..scoring.search import TIE_RULE
 
 _DEPLOY_SHOWN = 6
 HELP = "search every program of the DSL up to a size: winner, ranking, ties, masses"
 
 
 def add_arguments(p):
-    from ..space.enumerate import DEFAULT_MAX_CLASSES
 
     p.add_argument("--max-size", type=int, default=9, metavar="N",
                    help="largest program size in nodes (default 9)")
@@ -57,8 +60,6 @@ class ProgressBar:
 
 
 def run(args):
-    from ..errors import InputError
-    from ..scoring.search import search
 
     if args.max_size < 1:
         raise InputError(f"--max-size must be >= 1, got {args.max_size}")
@@ -141,6 +142,5 @@ def _grouped(key: str, groups: dict) -> str:
 
 
 def _rule():
-    from ..scoring.search import TIE_RULE
 
     return TIE_RULE

@@ -9,6 +9,11 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
+from ..lang.dsl import read_definitions
+from ..model.resolve import resolve_model
+from ..model.cost_model import CostModel
+from ..lang.typecheck import check
+from ..errors import Location
 
 HELP = "parse and type-check program files and cost models"
 
@@ -19,10 +24,6 @@ def add_arguments(p):
 
 
 def run(args):
-    from ..lang.dsl import read_definitions
-    from ..scoring.rank import resolve_model
-    from ..model.cost_model import CostModel
-    from ..lang.typecheck import check
 
     model = resolve_model(args.model)
     failed = 0
@@ -45,6 +46,5 @@ def run(args):
 
 
 def _path_location(path):
-    from ..errors import Location
 
     return Location(str(path))

@@ -22,6 +22,7 @@ import numpy as np
 
 from .common import (Entry, draw_winner_map, labels_of, linear_score, runs_text, template_table,
                      winner_grid, write_outputs)
+from ..phase import phase_diagram
 
 KIND = "comment_programs"
 POST = ["honest", "simple_deceptive", "fast_deceptive"]
@@ -40,7 +41,6 @@ def enumerated_labels(data) -> np.ndarray:
 def enumerated_maps(model, g_axis, axes, max_size):
     """Winner maps of the whole DSL (programs up to ``max_size`` nodes) on (g, y) for
     each y axis spec, via :func:`priorsearch.phase.sweep.phase_diagram`."""
-    from ..phase.sweep import phase_diagram
 
     out = []
     for spec in axes:

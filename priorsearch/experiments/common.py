@@ -20,23 +20,24 @@ __all__ = [
 ]
 
 import math
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
-from ..exchange.families import TIE_RTOL
+from ..errors import InputError, suggest
+from ..exchange import Levin, Linear, winners_by_column
 from ..features.table import FeatureTable
-from ..plot.style import save_figure, style
-from ..features.layout import Layout
-from ..model.cost_model import CostModel, suggest
-from ..outputs import atomic_write_text
-from ..scoring.rank import resolve_programs
-from ..features.semantics import evaluate
 from ..lang.templates import template
+from ..model.cost_model import CostModel
+from ..model.resolve import resolve_packaged_model
+from ..outputs import atomic_write_text
+from ..phase import Axis, parse_axis_spec
+from ..plot.colours import LABEL_COLORS
+from ..plot.style import save_figure, style
+from ..space.templates import template_table as space_template_table
 
+#: the most points an experiment axis may have (each point is a full evaluation)
+MAX_AXIS_POINTS = 2001
 #: keys every entry may carry besides its kind-specific ones
 COMMON_KEYS = ("name", "kind", "out", "data", "caption")
 
@@ -158,70 +159,26 @@ class Entry:
             raise InputError(f"figure {self.name!r} (kind {self.kind}): unknown key {key!r}{suggest(key, sorted(self.known))}")
 
 
-@dataclass(frozen=True)
-class Axis:
-    name: str
-    lo: float
-    hi: float
-    n: int
-    log: bool
-
-    @property
-    def values(self) -> np.ndarray:
-        # the values of priorsearch.phase.sweep.Axis, so a grid here and a phase diagram on
-        # the same axis spec share every point
-        from ..phase.sweep import axis_values
-
-        return axis_values(self.lo, self.hi, self.n, self.log)
-
-
 def parse_axis(text: str) -> Axis:
-    """``"NAME=LO:HI:N[:log]"`` (the phase command's axis syntax)."""
-    name, sep, rest = text.partition("=")
-    parts = rest.split(":")
-    if not sep or not name.strip() or len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "log"):
-        raise InputError(f"axis {text!r}: expected NAME=LO:HI:N or NAME=LO:HI:N:log")
-    try:
-        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
-    except ValueError:
-        raise InputError(f"axis {text!r}: LO and HI must be numbers and N an integer") from None
-    log = len(parts) == 4
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo or not 2 <= n <= 2001:
-        raise InputError(f"axis {text!r}: need finite LO < HI and 2 <= N <= 2001")
-    if log and lo <= 0:
-        raise InputError(f"axis {text!r}: a log axis needs LO > 0")
-    return Axis(name.strip(), lo, hi, n, log)
+    """``"NAME=LO:HI:N[:log]"``: the phase command's axis syntax and parser
+    (:func:`priorsearch.phase.parse_axis_spec`), with the experiments' size bound."""
+    ax = parse_axis_spec(text, "axis")
+    if ax.n > MAX_AXIS_POINTS:
+        raise InputError(f"axis {text!r}: N = {ax.n} exceeds {MAX_AXIS_POINTS} points per experiment axis")
+    return ax
 
 
 def load_model(value: str) -> CostModel:
-    """A model by packaged name (``post``, ``goal_table``, ...; see programs/) or by path.
-
-    A value with a ``/`` or ending in ``.toml`` is a path; otherwise it names a model
-    shipped in priorsearch/data (and linked from programs/), so ``priorsearch figures``
-    works from any directory and from an installed package.
-    """
-    if "/" in value or value.endswith(".toml"):
-        return CostModel.load(value)
-    res = resources.files("priorsearch").joinpath(f"data/{value}.toml")
-    if not res.is_file():
-        shipped = sorted(p.name[:-5] for p in resources.files("priorsearch").joinpath("data").iterdir()
-                         if p.name.endswith(".toml"))
-        raise InputError(f"no packaged model {value!r}{suggest(value, shipped)}; give a path to a .toml file or one of {', '.join(shipped)}")
-    from ..model.toml_format import loads_model
-
-    return loads_model(res.read_text(encoding="utf-8"), path=f"programs/{value}.toml")
+    """A model by packaged name (``post``, ``goal_table``, ...) or by path
+    (:func:`priorsearch.model.resolve_packaged_model`)."""
+    return resolve_packaged_model(value)
 
 
 # ------------------------------------------------------------------ template sweeps
 
 def template_table(model: CostModel, names) -> FeatureTable:
     """Features of packaged templates under ``model`` (one row each, in order)."""
-    definitions = resolve_programs([template(n) for n in names], model)
-    layout = Layout(model)
-    return FeatureTable.from_features(
-        [evaluate(d.program, layout) for d in definitions], layout,
-        names=[d.name for d in definitions], labels=[d.label for d in definitions],
-        sources=[str(d.program) for d in definitions])
+    return space_template_table(model, [template(n) for n in names])
 
 
 def template_totals(table: FeatureTable, points=None):
@@ -232,48 +189,19 @@ def template_totals(table: FeatureTable, points=None):
 
 
 def winners(score, c, t, size, eligible) -> np.ndarray:
-    """Winner row per column of ``score`` (n, K) by the tie rule of priorsearch.exchange.families.
-
-    Lowest score among eligible, finite rows; scores within TIE_RTOL of the best tie and
-    are broken by smaller c, then smaller t, then fewer nodes, then the earlier row.
-    -1 where no row is eligible.  Vectorised version of :func:`priorsearch.exchange.families.order`.
-    """
-    score = np.asarray(score, dtype=float)
-    n, K = score.shape
-    c = np.broadcast_to(np.asarray(c, dtype=float), (n, K))
-    t = np.broadcast_to(np.asarray(t, dtype=float), (n, K))
-    size = np.broadcast_to(np.asarray(size, dtype=float).reshape(n, 1), (n, K))
-    ok = np.broadcast_to(np.asarray(eligible, dtype=bool).reshape(n, -1), (n, K)) & np.isfinite(score)
-    s = np.where(ok, score, np.inf)
-    best = s.min(axis=0)
-    finite = np.isfinite(best)
-    with np.errstate(invalid="ignore"):
-        tied = ok & (np.abs(s - best) <= TIE_RTOL * np.maximum(1.0, np.maximum(np.abs(s), np.abs(best))))
-    for key in (c, t, size):
-        k = np.where(tied, key, np.inf)
-        tied &= k == k.min(axis=0)
-    out = np.argmax(tied, axis=0)
-    return np.where(finite, out, -1)
+    """Winner row per column of ``score`` (n, K) by the one tie rule
+    (:func:`priorsearch.exchange.winners_by_column`); -1 where no row is eligible."""
+    return winners_by_column(score, c, t, size, eligible)[0]
 
 
 def tie_linear(c, t, a: int, b: int) -> np.ndarray:
-    """g at which rows a and b tie under linear g·c + t: (t_b − t_a)/(c_a − c_b).
-
-    With a the faster, longer program (Hfh) and b the slower, shorter one (Hsd), a wins
-    below this g and b above it.  NaN where c_a == c_b; a non-positive value means one
-    program wins at every g > 0 (the caller says which).
-    """
-    dc = c[a] - c[b]
-    dt = t[b] - t[a]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(dc != 0, dt / np.where(dc != 0, dc, 1.0), np.nan)
+    """g at which rows a and b tie under linear g·c + t (:meth:`Linear.tie_value`)."""
+    return Linear.tie_value(c[a], t[a], c[b], t[b])
 
 
 def tie_levin(c, t, a: int, b: int) -> np.ndarray:
-    """λ at which rows a and b tie under Levin c + λ·log2 t: (c_a − c_b)/log2(t_b/t_a)."""
-    lr = np.log2(t[b] / t[a])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(lr != 0, (c[a] - c[b]) / np.where(lr != 0, lr, 1.0), np.nan)
+    """λ at which rows a and b tie under Levin c + λ·log2 t (:meth:`Levin.tie_value`)."""
+    return Levin.tie_value(c[a], t[a], c[b], t[b])
 
 
 # --------------------------------------------------------------------------- output
@@ -346,12 +274,6 @@ def write_outputs(entry: Entry, out_dir, compute, draw, table) -> list[Path]:
 
 # ---------------------------------------------------------------------------- drawing
 
-#: one colour per program label, the same in every figure (the templates' colours of
-#: priorsearch.plot.phase, so the post's diagram and the experiments agree)
-LABEL_COLORS = {
-    "Hfh": "#0072B2", "Hsd": "#E69F00", "Hfd": "#D55E00", "Hhyb": "#CC79A7",
-    "Henv": "#009E73", "none": "#DDDDDD", "other aligned": "#56B4E9", "other deceptive": "#F0E442",
-}
 
 
 def draw_winner_map(ax, xs, ys, labels_grid, *, xlog=False, ylog=False, xlabel="", ylabel="", title=""):
@@ -423,9 +345,10 @@ def labels_of(table: FeatureTable, index_grid) -> np.ndarray:
 
 
 def linear_score(c, t, g):
-    return g * c + t
+    """The linear exchange's score g·c + t (its own ufunc)."""
+    return Linear().score(c, t, {"g": g})
 
 
 def levin_score(c, t, lam):
-    with np.errstate(divide="ignore"):
-        return c + lam * np.log2(t)
+    """The levin exchange's score c + λ·log2 t (its own ufunc)."""
+    return Levin().score(c, t, {"lambda": lam})

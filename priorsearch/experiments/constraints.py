@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import InputError
 from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
 from .common import Entry, new_axes, write_outputs
+from ..space.enumerate import enumerate_classes
 
 KIND = "constraints"
 
@@ -102,7 +103,6 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    from ..space.enumerate import enumerate_classes
 
     model = e.model(default="dense_sparse")
     size = e.integer("max_size", 10, lo=2, hi=14)

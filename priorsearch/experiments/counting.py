@@ -11,7 +11,7 @@ converge as the size limit grows.
 For every K (one enumeration each, DSL programs up to ``max_size`` nodes) and every g:
 
 * class mass  M = Σ over compatible programs of multiplicity · 2^(−bits),
-  bits = c + t/g (the linear exchange's prior, :meth:`priorsearch.exchange.families.Linear.bits`);
+  bits = c + t/g (the linear exchange's prior, :meth:`priorsearch.exchange.Linear.bits`);
 * the best single program (lowest g·c + t, the documented tie rule) and its class.
 
 Where log2(M_deceptive/M_aligned) > 0 but the best program is aligned, the heaviest
@@ -25,10 +25,11 @@ __all__ = ["compute", "table", "class_masses", "draw", "make_figure", "KIND"]
 import numpy as np
 
 from ..errors import InputError
-from ..exchange.families import Linear
+from ..exchange import Linear
 from ..scoring.mass import class_log2_mass
 from ..features.semantics import ALIGNED, INCOMPATIBLE
 from .common import Entry, new_axes, winners, write_outputs
+from ..space.enumerate import enumerate_classes
 
 KIND = "counting"
 
@@ -117,7 +118,6 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    from ..space.enumerate import enumerate_classes
 
     model = e.model(default="counting")
     if "K" not in model.parameters:

@@ -15,7 +15,7 @@ __all__ = ["compute", "table", "cap_winners", "budget", "draw", "make_figure", "
 
 import numpy as np
 
-from ..exchange.families import TIE_RTOL, episodes_in_budget, episodes_lost
+from ..exchange import TIE_RTOL, episodes_in_budget, episodes_lost
 from .common import (Entry, draw_winner_map, labels_of, new_axes, runs_text, template_table, template_totals, winner_grid,
                      write_outputs)
 
@@ -24,7 +24,7 @@ PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
 
 
 def _cap_score(c, t, k):
-    """:meth:`priorsearch.exchange.families.Cap.score`, vectorised over the budget k."""
+    """:meth:`priorsearch.exchange.Cap.score`, vectorised over the budget k."""
     return np.where(t <= k * (1 + TIE_RTOL), c, np.inf)
 
 

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InputError
-from ..model.cost_model import BASE, TYPES, CostModel, arg_index, _is_arg
+from ..model.cost_model import CostModel
+from ..model.parts import BASE, TYPES, _is_arg, arg_index
+from ..errors import suggest
 
 OP_TABLE, OP_NOT, OP_AND, OP_OR = 0, 1, 2, 3
 TYPE_INDEX = {t: i for i, t in enumerate(TYPES)}
@@ -170,7 +172,6 @@ class Layout:
             env = {k: np.full(n, v[0]) for k, v in env.items()}
             for k, v in points.items():
                 if k not in env:
-                    from ..model.cost_model import suggest
                     raise InputError(f"unknown parameter {k!r}{suggest(k, env)}")
                 env[k] = np.asarray(v, dtype=float).reshape(n)
         return env

@@ -7,12 +7,13 @@ number of parameter points with a few matrix products.
 """
 from __future__ import annotations
 
-__all__ = ["FeatureTable", "totals"]
+__all__ = ["FeatureTable", "totals", "check_finite_totals"]
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import InputError
 from .layout import CostArrays, Layout
 from .semantics import Features, classify
 
@@ -125,3 +126,16 @@ def totals(desc, nodes, time_counts, costs: CostArrays):
         t = np.einsum("nke,ke->nk", per_episode, costs.train_weight)
     t_deploy = np.einsum("nke,ke->nk", per_episode, costs.deploy_weight)
     return c, t, t_deploy
+
+
+def check_finite_totals(c, t, names):
+    """Raise InputError when a total left the float range, naming the first such row.
+
+    An infinite c or t would silently lose (or win) instead of telling the user that the
+    cost values are too large for floating point.
+    """
+    c, t = np.asarray(c, dtype=float), np.asarray(t, dtype=float)
+    bad = ~np.isfinite(c) | ~np.isfinite(t)
+    if bad.any():
+        i = np.unravel_index(int(np.argmax(bad)), bad.shape)
+        raise InputError(f"c or t of {names[i[0]]} overflows the float range (c={c[i]:g}, t={t[i]:g}); use smaller cost values")

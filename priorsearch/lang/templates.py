@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .dsl import Definition, parse_definitions, read_definitions
 from ..errors import InputError
+from ..errors import suggest
 
 #: every template of DESIGN 2.3, in order
 TEMPLATE_NAMES = ("honest", "simple_deceptive", "fast_deceptive", "hybrid", "derive_and_pursue")
@@ -18,7 +19,6 @@ POST_TEMPLATES = ("honest", "simple_deceptive", "fast_deceptive")
 def template(name: str) -> Definition:
     """A packaged template by name (``honest``, ``simple_deceptive``, ...)."""
     if name not in TEMPLATE_NAMES:
-        from ..model.cost_model import suggest
         raise InputError(f"unknown template {name!r}{suggest(name, TEMPLATE_NAMES)}")
     text = resources.files("priorsearch").joinpath(f"data/{name}.prog").read_text(encoding="utf-8")
     (definition,) = parse_definitions(text, f"programs/{name}.prog")

@@ -8,8 +8,9 @@ from __future__ import annotations
 __all__ = ["check", "check_definitions", "infer_type"]
 
 from .dsl import Call, Definition, If
-from ..errors import InputError
-from ..model.cost_model import CostModel, suggest
+from dataclasses import replace
+
+from ..errors import InputError, suggest
 
 
 def check(program, model: CostModel, expected: str | None = "Policy"):
@@ -26,7 +27,6 @@ def infer_type(program, model: CostModel) -> str:
 
 
 def check_definitions(definitions, model: CostModel, expected: str | None = "Policy") -> list[Definition]:
-    from dataclasses import replace
 
     return [replace(d, program=check(d.program, model, expected)) for d in definitions]
 

@@ -19,205 +19,37 @@ __all__ = [
     "Episode", "Family", "CostModel",
 ]
 
-import difflib
 import math
-import re
 from fractions import Fraction
-from dataclasses import dataclass, field, replace
 from importlib import resources
+from collections.abc import Mapping
 from types import MappingProxyType
 
-from ..errors import InputError, Location
+from ..errors import InputError, suggest
+from ..exchange.registry import EXCHANGES, exchange_defaults
 from ..lang.expr import FUNCTIONS, Expr, parse_expr
+from .parts import (_NAME, BASE, EXPLICIT_MEMBERS, KINDS, MAX_FAMILY_COUNT, PHASES, TYPES, Component, Episode,
+                    Family, Primitive, _big, _check_name, _is_arg, _number)
 
-TYPES = ("Obj", "Bool", "Policy")
-PHASES = ("train", "deploy")
-#: the objective a program must pursue in every checked training episode
-BASE = "base"
-#: kind -> (result types allowed, argument types or None when declared freely)
-KINDS = {
-    "objective": "an Obj (or Policy) leaf that always evaluates to one objective",
-    "flag": "a Bool leaf, true in the episodes or phases listed in true_in",
-    "not": "Bool negation: not(b)",
-    "and": "Bool conjunction: and(a, b)",
-    "or": "Bool disjunction: or(a, b)",
-    "pursue": "a Policy that pursues its Obj argument in every episode",
-    "play_along": "a Policy that pursues base in training episodes and its argument when deployed",
-    "select": "a value chosen per phase or episode from a table: an objective id, or 'arg1', 'arg2', ...",
-}
-#: exchange name -> its parameters with defaults (see priorsearch.exchange.families)
-EXCHANGE_PARAMS = {
-    "linear": {"g": 1.0},
-    "levin": {"lambda": 1.0},
-    "power": {"g": 1.0, "alpha": 1.0},
-    "cap": {"k": 1.0},
-}
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+class _ExchangeParams(Mapping):
+    """Exchange name -> its parameters with defaults: a live view of the exchange
+    registry (:mod:`priorsearch.exchange.registry`), so a registered family is known to
+    models and TOML files too."""
+
+    def __getitem__(self, name):
+        if name not in EXCHANGES:
+            raise KeyError(name)
+        return exchange_defaults(name)
+
+    def __iter__(self):
+        return iter(EXCHANGES)
+
+    def __len__(self):
+        return len(EXCHANGES)
 
 
-def _check_name(name, what, loc=None):
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise InputError(f"invalid {what} name {name!r}: use letters, digits and '_', starting with a letter", loc)
-    if name in ("if", "then", "else"):
-        raise InputError(f"{what} name {name!r} is a keyword of the program language", loc)
-
-
-def suggest(name, choices) -> str:
-    """`` (did you mean 'x'?)`` or an empty string."""
-    close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-@dataclass(frozen=True)
-class Component:
-    """A shared part of a program (e.g. ``mesaoptimize``), paid once however often used.
-
-    With ``per_objective`` it is paid once per distinct objective pursued through it: the
-    non-factorable optimizer, whose search machinery is specialised to each goal.
-    """
-
-    name: str
-    c: Expr
-    per_objective: bool = False
-    doc: str = ""
-    loc: Location | None = field(default=None, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "c", _as_expr(self.c, f"component {self.name!r} c", self.loc))
-
-
-@dataclass(frozen=True)
-class Primitive:
-    """A primitive of the DSL.
-
-    ``t`` maps a phase (``train``/``deploy``) or an episode name to the time of one
-    execution; ``behaviour`` (for kinds ``pursue``, ``play_along`` and ``select``) maps a
-    phase or episode name to what the node evaluates to there: an objective id or
-    ``argN`` (the value of argument N, 1-based).
-    """
-
-    name: str
-    type: str
-    kind: str
-    c: Expr
-    t: dict
-    args: tuple = ()
-    objective: str | None = None
-    true_in: tuple = ()
-    behaviour: dict = field(default_factory=dict)
-    components: tuple = ()
-    aliases: tuple = ()
-    doc: str = ""
-    family: str | None = None
-    loc: Location | None = field(default=None, compare=False)
-
-    def __post_init__(self):
-        # from Python, costs may be numbers or expression strings and lists may be lists;
-        # a single t is the time in both phases, as in the TOML format
-        what = f"primitive {self.name!r}"
-        object.__setattr__(self, "c", _as_expr(self.c, f"{what} c", self.loc))
-        t = self.t if isinstance(self.t, dict) else {"train": self.t, "deploy": self.t}
-        object.__setattr__(self, "t", {k: _as_expr(v, f"{what} t[{k}]", self.loc) for k, v in t.items()})
-        for key in ("args", "true_in", "components", "aliases"):
-            value = getattr(self, key)
-            object.__setattr__(self, key, (value,) if isinstance(value, str) else tuple(value))
-        if not self.behaviour and self.kind in _DEFAULT_BEHAVIOUR:
-            object.__setattr__(self, "behaviour", dict(_DEFAULT_BEHAVIOUR[self.kind]))
-
-    def time_in(self, episode: "Episode") -> Expr:
-        """Time of one execution in ``episode`` (episode-specific entry beats the phase's)."""
-        return self.t.get(episode.name, self.t.get(episode.phase))
-
-    def value_in(self, episode: "Episode"):
-        """Behaviour table entry for ``episode`` (kinds pursue/play_along/select)."""
-        return self.behaviour.get(episode.name, self.behaviour.get(episode.phase))
-
-
-@dataclass(frozen=True)
-class Episode:
-    """An episode: a phase, a weight in the time average, and whether training checks it.
-
-    A training-compatible program pursues ``base`` in every *checked* training episode
-    (``checked`` defaults to true for training and is always false for deployment).
-    """
-
-    name: str
-    phase: str
-    weight: Expr = field(default_factory=lambda: Expr.constant(1.0))
-    checked: bool = True
-    loc: Location | None = field(default=None, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
-
-
-@dataclass(frozen=True)
-class Family:
-    """``count`` interchangeable primitives written once: members are ``NAME_1..NAME_count``
-    and ``{i}`` in the objective (or any name) is replaced by the member's number.
-    ``count`` may be an expression over parameters (e.g. ``K``), so it can be swept."""
-
-    name: str
-    count: Expr
-    template: Primitive
-    loc: Location | None = field(default=None, compare=False)
-
-    def size(self, params, exact=None) -> int:
-        """The member count at ``params``: an exact Python int (see :data:`MAX_FAMILY_COUNT`).
-
-        ``exact`` maps parameter names to exact values (ints, Fractions) where known, so
-        ``K = 1e30`` set on the command line is 10**30 and not the nearest float.
-        """
-        env = dict(params)
-        env.update(exact or {})
-        value = self.count.evaluate_exact(env)
-        if value is None:  # an irrational count expression: its float value
-            number = float(self.count.evaluate(params))
-            value = Fraction(number) if math.isfinite(number) else None
-        shown = _show_count(value, self.count, params)
-        if value is None or value < 0 or value.denominator != 1:
-            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is not a whole number >= 0", self.loc)
-        if value > MAX_FAMILY_COUNT:
-            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is above the supported 2^1023", self.loc)
-        return int(value)
-
-    def member(self, i: int) -> Primitive:
-        """Member ``i`` (1-based): the template with ``{i}`` replaced by ``i``."""
-        sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
-        return replace(
-            self.template,
-            name=f"{self.name}_{i}",
-            objective=sub(self.template.objective),
-            aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
-            behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
-            family=self.name,
-        )
-
-    def expand(self, params, exact=None, limit=None) -> list[Primitive]:
-        """Members ``1..count`` (at most ``limit`` of them) as plain primitives."""
-        n = self.size(params, exact)
-        if limit is not None:
-            n = min(n, limit)
-        return [self.member(i) for i in range(1, n + 1)]
-
-
-#: largest family count: multiplicities are exact Python ints and log2 masses stay
-#: finite floats (falling factorials of K are summed as log2(K - i))
-MAX_FAMILY_COUNT = 2 ** 1023
-#: members a model lists as plain primitives (``model.primitives``: what programs may
-#: name in rank/validate); the enumeration counts all members whatever the count
-EXPLICIT_MEMBERS = 1000
-
-
-def _show_count(value, count, params) -> str:
-    if value is None:
-        return f"{float(count.evaluate(params)):g}"
-    if value.denominator == 1:
-        n = int(value)
-        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}"
-    return f"{float(value):g}"
-
-
+#: exchange name -> its parameters with defaults
+EXCHANGE_PARAMS = _ExchangeParams()
 class CostModel:
     """A complete model; immutable — :meth:`with_params` returns a new one.
 
@@ -280,27 +112,24 @@ class CostModel:
 
     # ------------------------------------------------------------------ construction
 
+    #: the file format (set by :mod:`priorsearch.model.toml_format` when it is imported,
+    #: which the package always does): the format imports the model, never the reverse
+    codec = None
+
     @classmethod
     def default(cls) -> "CostModel":
         """The post's model (DESIGN 2.3) with the worked-example numbers."""
-        from .toml_format import loads_model
-
         text = resources.files("priorsearch").joinpath("data/post.toml").read_text(encoding="utf-8")
-        return loads_model(text, path="<default model: post.toml>")
+        return cls.codec.loads(text, path="<default model: post.toml>")
 
     @classmethod
     def load(cls, path) -> "CostModel":
         """Read a model from a TOML file (see README, "Cost models")."""
-        from .toml_format import load_model
-
-        return load_model(path)
+        return cls.codec.load(path)
 
     def save(self, path) -> None:
         """Write the model as TOML that :meth:`load` reads back to an equal model."""
-        from .toml_format import dump_model
-        from ..outputs import atomic_write_text
-
-        atomic_write_text(path, dump_model(self))
+        self.codec.save(self, path)
 
     def _replace(self, **changes) -> "CostModel":
         kwargs = dict(
@@ -573,30 +402,6 @@ class CostModel:
 
 
 #: what pursue / play_along nodes evaluate to when no behaviour table is given
-_DEFAULT_BEHAVIOUR = {"pursue": {"train": "arg", "deploy": "arg"},
-                      "play_along": {"train": BASE, "deploy": "arg"}}
-
-
-def _as_expr(value, what, loc=None) -> Expr:
-    """A cost given as an Expr, a number or an expression string."""
-    if isinstance(value, Expr):
-        return value
-    try:
-        return parse_expr(value, loc)
-    except InputError as exc:
-        raise InputError(f"{what}: {exc.message}", exc.location or loc) from None
-
-
-def _is_arg(value) -> bool:
-    return isinstance(value, str) and value.startswith("arg") and (value[3:] == "" or value[3:].isdigit())
-
-
-def _big(value) -> str:
-    """A number for a message: long integers abbreviated (2^1024 has 309 digits)."""
-    text = str(value)
-    if len(text) <= 24:
-        return text
-    return f"{float(Fraction(value)):.6g}" if abs(value) < 2 ** 1024 else f"{text[:8]}... ({len(text)} digits)"
 
 
 def _float(name, value) -> float:
@@ -604,22 +409,3 @@ def _float(name, value) -> float:
         return float(value)
     except OverflowError:
         raise InputError(f"parameter {name}: {_big(value)} is too large (floats end near 1.8e308)") from None
-
-
-def _number(value, what) -> float:
-    if isinstance(value, bool):
-        raise InputError(f"{what}: expected a number, got {value!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{what}: expected a number, got {value!r}") from None
-    except OverflowError:  # an int beyond the float range
-        raise InputError(f"{what}: {_big(value)} is too large (floats end near 1.8e308)") from None
-    if not math.isfinite(number):
-        raise InputError(f"{what}: {value!r} is not a finite number")
-    return number
-
-
-def arg_index(value: str) -> int:
-    """0-based argument index of a behaviour entry ``arg``/``argN``."""
-    return int(value[3:] or 1) - 1

@@ -1,72 +1,25 @@
 """Numba kernels of the phase sweeps: class totals, pruning, winner and mass per grid point.
 
-Three layers (as in stumpy): the single-point helpers (``_score``, ``_bits``, ``_is_tie``)
-are plain ``@njit`` functions; the drivers below are ``@njit(parallel=True)`` loops over
-independent grid points (no reduction across threads, so results do not depend on the
-thread count); :mod:`priorsearch.phase.sweep` validates inputs and turns models and exchanges
-into the arrays and scalars passed here.  Nothing inside reads a module global except the
-integer exchange codes, which are constants.
+Three layers (as in stumpy): the single-point rules are ``@njit`` functions that live
+with their owners (the tie rule :func:`priorsearch.exchange.ties.select_two`, the
+log-sum-exp :func:`priorsearch.scoring.logsum.log2_sum_exp2`); the drivers below are
+``@njit(parallel=True)`` loops over independent grid points (no reduction across
+threads, so results do not depend on the thread count); :mod:`priorsearch.phase.sweep`
+validates inputs and turns models and exchanges into the arrays passed here.  Scores
+come in as arrays, computed by the exchange object's own ufunc, so no formula is
+written here.
 
-Every kernel is checked against the NumPy reference in :mod:`priorsearch.phase_reference`
-(and the tie rule against :func:`priorsearch.exchange.families.order`) in tests/test_phase.py.
+Every kernel is checked against a slow reference in the tests.
 """
 from __future__ import annotations
 
-__all__ = ["class_totals", "pareto_candidates", "static_keep", "score_grid"]
+__all__ = ["class_totals", "pareto_candidates", "static_keep", "select_grid", "class_mass_grid"]
 
 import numpy as np
 from numba import njit, prange
 
-# exchange codes (Exchange.code); constants, frozen at compile time on purpose
-LINEAR, LEVIN, POWER, CAP = 0, 1, 2, 3
-
-
-@njit(cache=True)
-def _score(code, p0, p1, c, t, rtol):
-    """Score of one class, as the Exchange classes compute it (lower wins)."""
-    if code == LINEAR:
-        return p0 * c + t
-    if code == LEVIN:
-        if t == 0.0:
-            # log2(0) = -inf; NumPy gives -inf for lambda > 0 (ineligible as non-finite)
-            return -np.inf if p0 > 0.0 else c
-        return c + p0 * np.log2(t)
-    if code == POWER:
-        return p0 * c + t ** p1
-    # CAP: shortest among programs that finish within the budget k
-    if t <= p0 * (1.0 + rtol):
-        return c
-    return np.inf
-
-
-@njit(cache=True)
-def _bits(code, p0, p1, c, t, rtol):
-    """-log2 prior weight of one program (Exchange.bits); callers ensure g > 0."""
-    if code == LINEAR:
-        return c + t / p0
-    if code == POWER:
-        return c + t ** p1 / p0
-    return _score(code, p0, p1, c, t, rtol)
-
-
-@njit(cache=True)
-def _is_tie(a, b, rtol):
-    if np.isinf(a) or np.isinf(b):
-        return a == b
-    return abs(a - b) <= rtol * max(1.0, abs(a), abs(b))
-
-
-@njit(cache=True)
-def _key_less(i, j, c, t, size, k, rtol):
-    """(c, t, size, index) of row i before that of row j at cost point k; c and t equal
-    up to ``rtol`` count as equal, as in :func:`priorsearch.exchange.families.order`."""
-    if not _is_tie(c[k, i], c[k, j], rtol):
-        return c[k, i] < c[k, j]
-    if not _is_tie(t[k, i], t[k, j], rtol):
-        return t[k, i] < t[k, j]
-    if size[i] != size[j]:
-        return size[i] < size[j]
-    return i < j
+from ..exchange.ties import select_two
+from ..scoring.logsum import log2_sum_exp2
 
 
 @njit(parallel=True, cache=True)
@@ -175,89 +128,38 @@ def static_keep(features, size, compatible):
     return keep
 
 
-@njit(parallel=True, cache=True)
-def score_grid(c, t, size, compatible, cls, log2_mult, cand, n_cand, cand_shared, code, xparams, rtol,
-               want_mass, winner, runner, score_out, margin, log2_mass):
-    """Winner, runner-up and (optionally) class masses at every (cost, exchange) point.
 
-    c, t (K, n): totals at K cost points; xparams (X, 2): exchange parameters at X
-    exchange points; outputs have shape (K, X) (log2_mass: (2, K, X), aligned and
-    deceptive).  The winner follows :func:`priorsearch.exchange.families.order`: the lowest finite
-    score among compatible classes, scores within ``rtol`` of it tied and broken by
-    (c, t, size, index); the runner-up is the next in that order (-1 if none).
-    Candidates of cost point k are ``cand[k, :n_cand[k]]`` (``cand[0, :n_cand[0]]`` for
-    every point when ``cand_shared``); masses use every class.
+
+@njit(parallel=True, cache=True)
+def select_grid(score, c, t, size, index, n_cand, winner, runner):
+    """Winner and runner-up positions at every (cost point k, exchange point x).
+
+    score (K, X, m): the candidates' scores; c, t, size, index (K, m): their totals,
+    sizes and places in the program space; the first ``n_cand[k]`` candidates of row k
+    are real.  Outputs winner, runner (K, X): positions into the candidates, -1 for none.
     """
-    K, n = c.shape
-    X = xparams.shape[0]
+    K, X, m = score.shape
     for p in prange(K * X):
         k = p // X
-        j = p - k * X
-        kc = 0 if cand_shared else k
-        p0 = xparams[j, 0]
-        p1 = xparams[j, 1]
-        # leader: smallest (score, c, t, size, index) among eligible classes
-        lead = -1
-        lead_s = np.inf
-        for q in range(n_cand[kc]):
-            r = cand[kc, q]
-            s = _score(code, p0, p1, c[k, r], t[k, r], rtol)
-            if not np.isfinite(s):
-                continue
-            if lead < 0 or s < lead_s or (s == lead_s and _key_less(r, lead, c, t, size, k, rtol)):
-                lead = r
-                lead_s = s
-        w = -1
-        w2 = -1
-        other = -1
-        other_s = np.inf
-        if lead >= 0:
-            for q in range(n_cand[kc]):
-                r = cand[kc, q]
-                s = _score(code, p0, p1, c[k, r], t[k, r], rtol)
-                if not np.isfinite(s):
-                    continue
-                if _is_tie(s, lead_s, rtol):
-                    if w < 0 or _key_less(r, w, c, t, size, k, rtol):
-                        w2 = w
-                        w = r
-                    elif w2 < 0 or _key_less(r, w2, c, t, size, k, rtol):
-                        w2 = r
-                elif other < 0 or s < other_s or (s == other_s and _key_less(r, other, c, t, size, k, rtol)):
-                    other = r
-                    other_s = s
-        second = w2 if w2 >= 0 else other
-        winner[k, j] = w
-        runner[k, j] = second
-        if w >= 0:
-            sw = _score(code, p0, p1, c[k, w], t[k, w], rtol)
-            score_out[k, j] = sw
-            if second >= 0:
-                margin[k, j] = _score(code, p0, p1, c[k, second], t[k, second], rtol) - sw
-            else:
-                margin[k, j] = np.inf
-        else:
-            score_out[k, j] = np.nan
-            margin[k, j] = np.nan
-        if want_mass:
-            for klass in range(2):
-                top = -np.inf
-                for r in range(n):
-                    if cls[r] != klass:
-                        continue
-                    b = _bits(code, p0, p1, c[k, r], t[k, r], rtol)
-                    v = log2_mult[r] - b
-                    if v > top:
-                        top = v
-                if top == -np.inf:
-                    log2_mass[klass, k, j] = -np.inf
-                    continue
-                acc = 0.0
-                for r in range(n):
-                    if cls[r] != klass:
-                        continue
-                    b = _bits(code, p0, p1, c[k, r], t[k, r], rtol)
-                    v = log2_mult[r] - b
-                    if v > -np.inf:
-                        acc += 2.0 ** (v - top)
-                log2_mass[klass, k, j] = top + np.log2(acc)
+        x = p - k * X
+        w, r = select_two(score[k, x], c[k], t[k], size[k], index[k], n_cand[k])
+        winner[k, x] = w
+        runner[k, x] = r
+
+
+@njit(parallel=True, cache=True)
+def class_mass_grid(bits, cls, log2_mult, out):
+    """log2 prior mass of the aligned (0) and deceptive (1) classes at every point.
+
+    bits (K, X, n): -log2 prior weight of every class; cls (n,) behaviour class;
+    log2_mult (n,) log2 multiplicity; out (2, K, X).
+    """
+    K, X, n = bits.shape
+    for p in prange(K * X):
+        k = p // X
+        x = p - k * X
+        values = np.empty(n)
+        for r in range(n):
+            values[r] = log2_mult[r] - bits[k, x, r]
+        for klass in range(2):
+            out[klass, k, x] = log2_sum_exp2(values, cls == klass)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 __all__ = ["plot_phase", "PALETTE"]
 
+import textwrap
+
 import numpy as np
 
-#: Okabe & Ito (2008), safe for the common colour-vision deficiencies
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
-# aligned programs in cool colours, deceptive ones in warm colours
-_TEMPLATE_COLOURS = {"honest": "#0072B2", "derive_and_pursue": "#009E73", "simple_deceptive": "#E69F00",
-                     "fast_deceptive": "#D55E00", "hybrid": "#CC79A7"}
-_SCORES = {"linear": "score g·c + t", "levin": "score c + λ·log2 t", "power": "score g·c + t^α",
-           "cap": "shortest program with t ≤ k"}
+from ..exchange import EXCHANGES
+from .colours import PALETTE, TEMPLATE_COLOURS
+
 
 
 def _edges(values, log):
@@ -51,7 +49,7 @@ def _colours(data):
     wins = set(data.region_counts())
     rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
     # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
-    colours = {r: _TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in _TEMPLATE_COLOURS}
+    colours = {r: TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in TEMPLATE_COLOURS}
     free = [c for c in PALETTE if c not in colours.values()]
     for r in rows:
         if r not in colours:
@@ -161,7 +159,7 @@ def plot_phase(data, ax=None):
     exname = ex.get("name", "")
     fixed = ", ".join(f"{k} = {v:g}" for k, v in ex.items() if k != "name")
     what = "Deceptive share of prior mass" if mass else "Which program the prior favours"
-    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({_SCORES.get(exname, exname)})"
+    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({_score_label(exname)})"
     if fixed:
         title += f", {fixed}"
     space = meta.get("space", "")
@@ -176,6 +174,11 @@ def plot_phase(data, ax=None):
 
 
 def _wrap(text, width):
-    import textwrap
 
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _score_label(name) -> str:
+    """The exchange's own words for its score (the registry knows every family)."""
+    cls = EXCHANGES.get(name)
+    return cls.score_label if cls is not None and cls.score_label else name

@@ -10,7 +10,7 @@ Rows with infinite bits (excluded, e.g. over a compute cap) weigh nothing; a cla
 no weight has log2 mass -inf.  With node_bits = 0 the sums grow with the size limit, so
 a mass is always "over programs up to N nodes".
 
-Plain NumPy on purpose: this is the reference the grid kernels are tested against.
+The sum itself is :func:`priorsearch.scoring.logsum.log2_sum_exp2`, shared with the phase sweep.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .logsum import log2_sum_exp2_columns
 from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
 
 
@@ -51,17 +52,9 @@ def log2_sum(multiplicity, bits, mask=None, log2_multiplicity=None):
             log2_multiplicity = np.log2(np.asarray(multiplicity, dtype=float))
     lm = np.asarray(log2_multiplicity, dtype=float)
     keep = lm > -np.inf if mask is None else (np.asarray(mask, dtype=bool) & (lm > -np.inf))
-    b = b[keep]
-    logm = lm[keep][:, None]
-    x = logm - b                                   # log2 weight of each row
-    out = np.full(b.shape[1], -np.inf)
-    if b.shape[0]:
-        top = x.max(axis=0)
-        finite = np.isfinite(top)
-        if finite.any():
-            shifted = np.exp2(x[:, finite] - top[finite])
-            out[finite] = top[finite] + np.log2(shifted.sum(axis=0))
-        out[top == np.inf] = np.inf
+    logm = np.where(keep, lm, 0.0)[:, None]
+    out = np.empty(b.shape[1])
+    log2_sum_exp2_columns(np.ascontiguousarray(logm - b), np.ascontiguousarray(keep), out)
     return float(out[0]) if one_d else out
 
 

@@ -1,21 +1,17 @@
 """Score a set of programs (by default the post's Hfh, Hsd, Hfd) under one exchange."""
 from __future__ import annotations
 
-__all__ = ["rank", "Ranking", "RankedProgram", "resolve_model", "resolve_programs"]
+__all__ = ["rank", "Ranking", "RankedProgram"]
 
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..lang.dsl import Definition
 from ..errors import InputError
-from ..exchange.families import Exchange, is_tie, make_exchange, order, check_levin_times
-from ..features.table import FeatureTable
-from ..features.layout import Layout
-from ..model.cost_model import CostModel
-from ..features.semantics import CLASS_NAMES, INCOMPATIBLE, evaluate
-from ..lang.templates import default_programs, load_programs
-from ..lang.typecheck import check
+from ..exchange import Exchange, is_tie, make_exchange, order
+from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
+from ..model.resolve import resolve_model, resolve_programs
+from ..space.templates import template_table
 
 
 @dataclass(frozen=True)
@@ -63,37 +59,6 @@ class Ranking:
         }
 
 
-def resolve_model(model=None, params=None) -> CostModel:
-    """A CostModel from an instance, a path or None (the post's model), with overrides."""
-    if model is None:
-        model = CostModel.default()
-    elif not isinstance(model, CostModel):
-        model = CostModel.load(model)
-    if params:
-        model = model.with_params(**params)
-    return model
-
-
-def resolve_programs(programs, model: CostModel) -> list[Definition]:
-    """Checked definitions from None (the post's three), Definitions, or paths."""
-    if programs is None:
-        definitions = default_programs()
-    else:
-        if isinstance(programs, (str, bytes)) or not hasattr(programs, "__iter__"):
-            programs = [programs]
-        definitions = []
-        for item in programs:
-            if isinstance(item, Definition):
-                definitions.append(item)
-            else:
-                definitions.extend(load_programs(item))
-    if not definitions:
-        raise InputError("no programs to rank")
-    from dataclasses import replace
-
-    return [replace(d, program=check(d.program, model, "Policy")) for d in definitions]
-
-
 def _check_finite(definitions, values, what):
     bad = ~np.isfinite(values)
     if bad.any():
@@ -119,28 +84,24 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         e.g. ``g=2`` for the linear exchange.
 
     Only training-compatible programs can win; ties follow the rule in
-    :mod:`priorsearch.exchange.families`.
+    :mod:`priorsearch.exchange`.
     """
     model = resolve_model(model, params)
     xparams = {k: v for k, v in exchange_params.items() if v is not None}
     ex = make_exchange(exchange, model, **xparams)
     definitions = resolve_programs(programs, model)
-    layout = Layout(model)
-    feats = [evaluate(d.program, layout) for d in definitions]
-    table = FeatureTable.from_features(
-        feats, layout, names=[d.name for d in definitions], labels=[d.label for d in definitions],
-        sources=[str(d.program) for d in definitions])
-    costs = layout.cost_arrays()
+    table = template_table(model, definitions)
+    costs = table.layout.cost_arrays()
     with np.errstate(over="ignore", invalid="ignore"):
         c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
         _check_finite(definitions, c, "c")
         _check_finite(definitions, t, "t")
         score = np.asarray(ex.score(c, t), dtype=float)
-    if ex.code in (0, 2) and np.isposinf(score).any():
-        # linear/power scores of finite totals are finite unless they overflow
+    if ex.finite_scores and np.isposinf(score).any():
+        # finite totals score finite under such an exchange unless the arithmetic overflows
         _check_finite(definitions, score, f"the {ex.describe()} score")
     compatible = table.cls != INCOMPATIBLE
-    check_levin_times(ex, t, compatible, [d.name for d in definitions])
+    ex.check_totals(t, compatible, [d.name for d in definitions])
     if (compatible & np.isnan(score)).any():
         bad = int(np.argmax(compatible & np.isnan(score)))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {definitions[bad].name} at c={c[bad]:g}, t={t[bad]:g}")
@@ -152,6 +113,6 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
                       float(t_deploy[i]), int(table.size[i]), definitions[i].doc)
         for i in idx
     ]
-    tie = len(rows) > 1 and rows[1].compatible and rows[0].compatible and is_tie(rows[0].score, rows[1].score)
+    tie = len(rows) > 1 and rows[1].compatible and rows[0].compatible and bool(is_tie(rows[0].score, rows[1].score))
     values = {**dict(model.parameters)}
     return Ranking(ex, values, rows, tie)

@@ -3,7 +3,7 @@
 :func:`search` enumerates every well-typed Policy program up to ``max_size`` nodes (as
 classes, :mod:`priorsearch.space.enumerate`), prices each class at the model's parameters and
 scores it with the exchange.  Only training-compatible classes compete.  The order is
-the documented rule of :func:`priorsearch.exchange.families.order`: by score; scores within
+the documented rule of :func:`priorsearch.exchange.order`: by score; scores within
 ``TIE_RTOL`` of the best are ties, broken by smaller c, then smaller t, then fewer
 nodes, then enumeration order.  Every class tied with the winner is reported.
 
@@ -23,14 +23,12 @@ import numpy as np
 from ..space.classes import at_family_sizes, same_structure
 from ..space.enumerate import counts_by_size, enumerate_classes
 from ..errors import InputError
-from ..exchange.families import TIE_RTOL, Exchange, check_levin_times, check_overflow, is_tie, make_exchange, order
-from ..features.table import FeatureTable, totals
+from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
+from ..features.table import FeatureTable, check_finite_totals, totals
 from .mass import Masses, log2_masses
-from .rank import resolve_model
+from ..model.resolve import resolve_model
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
 
-TIE_RULE = (f"scores within {TIE_RTOL:g} (relative) tie; ties are broken by smaller c, then smaller t, "
-            "then fewer nodes, then enumeration order")
 _CHUNK = 1 << 20
 
 
@@ -180,11 +178,11 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     costs = layout.cost_arrays(points)
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is one clear error below
         c, t, t_deploy = _totals(table, costs)
-        check_overflow(c, t, None, None, table.sources)
+        check_finite_totals(c, t, table.sources)
         score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
-        check_overflow(c, t, score, ex, table.sources)
+        ex.check_scores(c, t, score, table.sources)
     compatible = np.asarray(table.cls) != INCOMPATIBLE
-    check_levin_times(ex, t, compatible, table.sources)
+    ex.check_totals(t, compatible, table.sources)
     bad = compatible & np.isnan(score)
     if bad.any():
         i = int(np.argmax(bad))
@@ -192,7 +190,7 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     # a class whose programs need more members than a family has (K(K-1)... = 0) is empty
     eligible = compatible & np.isfinite(score) & (table.log2_multiplicity > -np.inf)
     size = np.asarray(table.size)
-    ranked, tied = _best(score, c, t, size, eligible, top)
+    ranked, tied = best_rows(score, c, t, size, eligible, top)
     rows = {}
 
     fam_names = [name for name, _ in table.family_sizes]
@@ -233,33 +231,3 @@ def _totals(table, costs):
         cc, tt, dd = totals(table.desc[lo:hi], table.nodes[lo:hi], table.time_counts[lo:hi], costs)
         c[lo:hi], t[lo:hi], td[lo:hi] = cc[:, 0], tt[:, 0], dd[:, 0]
     return c, t, td
-
-
-def _best(score, c, t, size, eligible, top):
-    """(the ``top`` best eligible rows, every row tied with the best) by the tie rule.
-
-    Equal to the first rows of :func:`priorsearch.exchange.families.order` restricted to eligible
-    rows, without sorting millions of rows: only candidates that can be among the first
-    ``top`` (and every tie of the best) are ordered.
-    """
-    idx = np.flatnonzero(eligible)
-    if not len(idx):
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    s = score[idx]
-    best = s.min()
-    if np.isinf(best):
-        tie_mask = s == best
-    else:
-        tie_mask = np.abs(s - best) <= TIE_RTOL * np.maximum(1.0, np.maximum(np.abs(s), abs(best)))
-    tied = idx[tie_mask]
-    k = max(top, 1)
-    if len(s) > k:
-        kth = np.partition(s, k - 1)[k - 1]
-        cand = idx[(s <= kth) | tie_mask]
-    else:
-        cand = idx
-    cand = np.sort(cand)      # enumeration order, so order()'s index tie-break is global order
-    local = order(score[cand], c[cand], t[cand], size[cand])
-    ranked = cand[local][:top]
-    tied_sorted = cand[local][: len(tied)]
-    return ranked, tied_sorted

@@ -20,7 +20,9 @@ from .orbits import multiplicities
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..features.layout import TYPE_INDEX, Layout
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, evaluate
+from ..lang.templates import TEMPLATE_NAMES, template
+from ..lang.typecheck import check
 from ..features.table import FeatureTable
 
 _POLICY = TYPE_INDEX["Policy"]
@@ -105,10 +107,6 @@ def policy_table(enum) -> FeatureTable:
 
 def _template_rows(enum, rows):
     """Rows whose class holds a packaged template: {row: name} and {row: label}."""
-    from ..features.semantics import evaluate
-    from ..lang.templates import TEMPLATE_NAMES, template
-    from ..lang.typecheck import check
-
     layout = enum.layout
     names, labels = {}, {}
     for name in TEMPLATE_NAMES:

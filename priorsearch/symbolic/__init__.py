@@ -1,4 +1,4 @@
 """Exact symbolic c(p), t(p), tie conditions and boundary curves (sympy)."""
-from .boundary import Boundary, boundary, boundary_rows, cost_expressions, exchange_score, row_cost_expressions, symbols
+from .boundary import Boundary, boundary, boundary_rows, cost_expressions, exchange_symbols, row_cost_expressions, symbols
 
-__all__ = ["Boundary", "boundary", "boundary_rows", "cost_expressions", "exchange_score", "row_cost_expressions", "symbols"]
+__all__ = ["Boundary", "boundary", "boundary_rows", "cost_expressions", "exchange_symbols", "row_cost_expressions", "symbols"]

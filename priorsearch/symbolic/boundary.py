@@ -6,16 +6,21 @@ the whitelist parser's own translator (never ``sympify`` of user text).
 from __future__ import annotations
 
 __all__ = ["symbols", "cost_expressions", "row_cost_expressions", "Boundary", "boundary", "boundary_rows",
-           "exchange_score"]
+           "exchange_symbols"]
 
 from dataclasses import dataclass
 
 import numpy as np
 import sympy
 
+from ..errors import InputError, suggest
+from ..exchange import Exchange, make_exchange
 from ..features.layout import Layout
+from ..features.semantics import INCOMPATIBLE, Features
+from ..lang.templates import TEMPLATE_NAMES, default_programs
 from ..model.cost_model import TYPES
-from ..features.semantics import Features
+from ..model.resolve import resolve_model, resolve_programs
+from ..space.templates import template_table
 
 
 def symbols(model) -> dict:
@@ -94,10 +99,6 @@ def row_cost_expressions(table, row: int, syms=None):
 
 # --------------------------------------------------------------------------- boundaries
 
-#: how each exchange scores totals, symbolically (x: its swept parameter)
-_PARAMETER = {"linear": "g", "levin": "lambda", "power": "g", "cap": "k"}
-
-
 def _sign(expr) -> str:
     """'+', '-', '0', '>=0', '<=0' or '?' for an expression over non-negative symbols."""
     expr = sympy.simplify(expr)
@@ -144,10 +145,11 @@ class Boundary:
     cases: list
     at_model: str
     dominance: str = ""
+    score_text: str = ""
 
     def text(self) -> str:
         A, B = self._n(self.a, self.label_a), self._n(self.b, self.label_b)
-        lines = [f"{A} vs {B}, exchange {self.exchange} (score {_SCORE_TEXT[self.exchange]}; lower wins)",
+        lines = [f"{A} vs {B}, exchange {self.exchange} (score {self.score_text}; lower wins)",
                  f"  c({self.a}) = {self.c_a}    t({self.a}) = {self.t_a}",
                  f"  c({self.b}) = {self.c_b}    t({self.b}) = {self.t_b}",
                  f"  c({self.a}) - c({self.b}) = {sympy.factor(self.c_a - self.c_b)}",
@@ -182,21 +184,6 @@ def _tex(name: str) -> str:
     return name.replace("_", "\\_")
 
 
-_SCORE_TEXT = {"linear": "g*c + t", "levin": "c + lambda*log2(t)", "power": "g*c + t^alpha",
-               "cap": "c among programs with t <= k"}
-
-
-def exchange_score(name, c, t, syms):
-    """The built-in exchange ``name`` as a sympy expression of totals c, t."""
-    if name == "linear":
-        return syms["g"] * c + t
-    if name == "levin":
-        return c + syms["lambda"] * sympy.log(t, 2)
-    if name == "power":
-        return syms["g"] * c + t ** syms["alpha"]
-    raise ValueError(name)
-
-
 def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
     """The exact condition under which program ``a`` beats program ``b``.
 
@@ -215,18 +202,11 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
     >>> str(ps.boundary("honest", "simple_deceptive").tie)
     '(-T_B + T_F + T_MO + T_comb)/(C_B - C_S - C_comb)'
     """
-    from ..errors import InputError
-    from ..exchange.families import Exchange, make_exchange
-    from ..features.table import FeatureTable
-    from ..model.cost_model import suggest
-    from ..scoring.rank import resolve_model, resolve_programs
-    from ..features.semantics import INCOMPATIBLE, evaluate
-    from ..lang.templates import TEMPLATE_NAMES, default_programs
-
     model = resolve_model(model)
     ex = make_exchange(exchange, model) if not isinstance(exchange, Exchange) else exchange
-    if ex.code is None:
-        raise InputError(f"boundary needs a built-in exchange (linear, levin, power, cap), not {ex.name!r}")
+    if not ex.symbolic:
+        raise InputError(f"boundary needs an exchange with a symbolic form (linear, levin, power, cap or a "
+                         f"registered one), not {ex.name!r}")
     if a == b:
         raise InputError(f"boundary needs two different programs, got {a!r} twice")
     definitions = resolve_programs(programs if programs is not None else default_programs(TEMPLATE_NAMES), model)
@@ -235,9 +215,7 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
         if name not in by_name:
             raise InputError(f"unknown program {name!r}{suggest(name, by_name)}; known: {', '.join(by_name)}")
     da, db = by_name[a], by_name[b]
-    layout = Layout(model)
-    table = FeatureTable.from_features([evaluate(da.program, layout), evaluate(db.program, layout)], layout,
-                                       names=[a, b], labels=[da.label, db.label])
+    table = template_table(model, [da, db])
     for row, d in enumerate((da, db)):
         if table.cls[row] == INCOMPATIBLE:
             raise InputError(f"{d.name} is not training-compatible (it does not pursue base in training), so it never competes")
@@ -246,17 +224,14 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
 
 def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     """:func:`boundary` between two rows of a FeatureTable (used by phase diagrams)."""
-    syms = symbols(model)
-    for name in ("g", "lambda", "alpha", "k"):
-        syms.setdefault(name, sympy.Symbol(name, nonnegative=True, real=True))
+    syms = exchange_symbols(model, ex)
     c_a, t_a = row_cost_expressions(table, ra, syms)
     c_b, t_b = row_cost_expressions(table, rb, syms)
     a = table.names[ra] or table.sources[ra] or f"class_{ra}"
     b = table.names[rb] or table.sources[rb] or f"class_{rb}"
     la, lb = table.labels[ra], table.labels[rb]
     dc, dt = sympy.simplify(c_a - c_b), sympy.simplify(t_a - t_b)
-    param = _PARAMETER[ex.name]
-    x = syms[param]
+    param = ex.sweep_parameter
     values = {syms[k]: v for k, v in model.parameters.items()}
     values.update({syms[k]: v for k, v in ex.params.items()})
     dominance = ""
@@ -268,40 +243,34 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     elif sc in ("0", "+", ">=0") and st in ("0", "+", ">=0"):
         dominance = (f"{b} never loses to {a} under any exchange increasing in c and t: {a}'s c is higher by "
                      f"{sympy.factor(dc)} >= 0 and its t by {sympy.factor(dt)} >= 0")
-    if ex.name == "cap":
-        k = x
-        condition = sympy.And(t_a <= k, sympy.Or(t_b > k, dc < 0, sympy.And(sympy.Eq(dc, 0), dt < 0)))
-        cases = [f"{a} fits the budget iff k >= {t_a}; {b} iff k >= {t_b}",
-                 f"both fit: the shorter wins ({a} iff {sympy.factor(dc)} < 0; equal c: the faster)",
-                 f"only one fits: that one wins; neither: no winner between them"]
-        kv = float(ex.params["k"])
-        ta, tb, dcv = (float(sympy.N(e.subs(values))) for e in (t_a, t_b, dc))
-        fa, fb = ta <= kv * (1 + 1e-9), tb <= kv * (1 + 1e-9)
-        who = a if fa and (not fb or dcv < 0 or (dcv == 0 and ta < tb)) else b if fb else "neither"
-        at_model = f"at the model's values (k = {kv:g}): t({a}) = {ta:g}, t({b}) = {tb:g}; {who} wins"
-        return Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, condition, None, None, None, None,
-                        cases, at_model, dominance)
-    if ex.name == "levin":
-        P, Q = sympy.simplify(sympy.log(t_a, 2) - sympy.log(t_b, 2)), dc
-        sp, sq = _sign(t_a - t_b), sc
-        what_p, what_q = f"log2(t({a})/t({b}))", f"c({a}) - c({b})"
-    elif ex.name == "linear":
-        P, Q, sp, sq = dc, dt, sc, st
-        what_p, what_q = f"c({a}) - c({b})", f"t({a}) - t({b})"
-    else:  # power
-        alpha = syms["alpha"]
-        P, Q = dc, sympy.simplify(t_a ** alpha - t_b ** alpha)
-        sp, sq = sc, _sign(t_a - t_b)
-        what_p, what_q = f"c({a}) - c({b})", f"t({a})^alpha - t({b})^alpha"
-    difference = sympy.simplify(exchange_score(ex.name, c_a, t_a, syms) - exchange_score(ex.name, c_b, t_b, syms))
-    condition = sympy.simplify(P * x < -Q) if not P.is_zero else sympy.simplify(Q < 0)
+    bd = Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, None, None, None, None, None,
+                  [], "", dominance, ex.score_text)
+    bd.values = values
+    special = ex.symbolic_condition(bd, syms)
+    if special is not None:  # not affine in a parameter (cap): the exchange says it all
+        bd.condition, bd.cases, bd.at_model = special
+        return bd
+    x = syms[param]
+    P, Q, sign_p, sign_q, what_p, what_q = ex.affine_terms(c_a, t_a, c_b, t_b, syms)
+    sp, sq = _sign(sign_p), _sign(sign_q)
+    what_p, what_q = what_p.format(a=a, b=b), what_q.format(a=a, b=b)
+    bd.difference = sympy.simplify(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
+    bd.condition = sympy.simplify(P * x < -Q) if not P.is_zero else sympy.simplify(Q < 0)
     # expand, not simplify: keeps the post's form (T_comb + T_F + T_MO - T_B)/(C_B - C_S - C_comb)
-    tie = None if P.is_zero or dominance else sympy.expand(-Q) / sympy.expand(P)
-    cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
+    bd.tie = None if P.is_zero or dominance else sympy.expand(-Q) / sympy.expand(P)
+    bd.slope, bd.offset = P, Q
+    bd.cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
     pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(Q.subs(values)))
-    at_model = "at the model's values: " + _numeric_case(a, b, param, pv, qv)
-    return Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, condition, difference, P, Q, tie,
-                    cases, at_model, dominance)
+    bd.at_model = "at the model's values: " + _numeric_case(a, b, param, pv, qv)
+    return bd
+
+
+def exchange_symbols(model, ex) -> dict:
+    """Symbols of the model's parameters and of the exchange's (non-negative reals)."""
+    syms = symbols(model)
+    for name in ex.parameter_names:
+        syms.setdefault(name, sympy.Symbol(name, nonnegative=True, real=True))
+    return syms
 
 
 def _linear_cases(a, b, x, sp, sq, what_p, what_q, P, Q):

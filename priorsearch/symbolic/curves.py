@@ -14,6 +14,8 @@ __all__ = ["tie_curves", "neighbour_pairs"]
 import numpy as np
 import sympy
 
+from .boundary import boundary_rows, exchange_symbols
+
 # the fine grid used to trace curves: this many times the diagram, at most this many points
 _REFINE, _MAX_FINE = 4, 1201
 
@@ -66,7 +68,7 @@ def tie_curves(data, table, model, ex) -> list:
     """Tie curves of ``data`` (a PhaseData) as dicts: a, b, condition, segments."""
     import contourpy
 
-    from .boundary import boundary_rows, symbols
+
 
     pairs = neighbour_pairs(data.winner)
     if not pairs:
@@ -75,9 +77,7 @@ def tie_curves(data, table, model, ex) -> list:
     gx, gy = np.meshgrid(fx, fy)
     ix = _coarse_index(data.x_values, fx, data.x.log)
     iy = _coarse_index(data.y_values, fy, data.y.log)
-    syms = symbols(model)
-    for name in ("g", "lambda", "alpha", "k"):
-        syms.setdefault(name, sympy.Symbol(name, nonnegative=True, real=True))
+    syms = exchange_symbols(model, ex)
     env = {k: float(v) for k, v in model.parameters.items()}
     env.update({k: float(v) for k, v in ex.params.items()})
     env[data.x.name], env[data.y.name] = gx, gy
@@ -88,10 +88,7 @@ def tie_curves(data, table, model, ex) -> list:
     for a, b in pairs:
         mask = _contact_mask(data.winner, a, b)[np.ix_(iy, ix)]
         bd = boundary_rows(table, a, b, model, ex)
-        if ex.name == "cap":
-            funcs = [bd.c_a - bd.c_b, bd.t_a - syms["k"], bd.t_b - syms["k"]]
-        else:
-            funcs = [bd.difference]
+        funcs = ex.contour_functions(bd, syms)
         segments = []
         for expr in funcs:
             z = _evaluate(expr, syms, env, gx.shape)

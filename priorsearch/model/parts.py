@@ -1,0 +1,233 @@
+"""The parts of a cost model: components, primitives, episodes, families, and the
+rules for their names, kinds and values (:class:`~priorsearch.model.CostModel` puts
+them together)."""
+from __future__ import annotations
+
+__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "arg_index"]
+
+import math
+from fractions import Fraction
+import re
+from dataclasses import dataclass, field, replace
+
+from ..errors import InputError, Location
+from ..lang.expr import Expr, parse_expr
+
+TYPES = ("Obj", "Bool", "Policy")
+PHASES = ("train", "deploy")
+#: the objective a program must pursue in every checked training episode
+BASE = "base"
+#: kind -> (result types allowed, argument types or None when declared freely)
+KINDS = {
+    "objective": "an Obj (or Policy) leaf that always evaluates to one objective",
+    "flag": "a Bool leaf, true in the episodes or phases listed in true_in",
+    "not": "Bool negation: not(b)",
+    "and": "Bool conjunction: and(a, b)",
+    "or": "Bool disjunction: or(a, b)",
+    "pursue": "a Policy that pursues its Obj argument in every episode",
+    "play_along": "a Policy that pursues base in training episodes and its argument when deployed",
+    "select": "a value chosen per phase or episode from a table: an objective id, or 'arg1', 'arg2', ...",
+}
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+def _check_name(name, what, loc=None):
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise InputError(f"invalid {what} name {name!r}: use letters, digits and '_', starting with a letter", loc)
+    if name in ("if", "then", "else"):
+        raise InputError(f"{what} name {name!r} is a keyword of the program language", loc)
+
+
+@dataclass(frozen=True)
+class Component:
+    """A shared part of a program (e.g. ``mesaoptimize``), paid once however often used.
+
+    With ``per_objective`` it is paid once per distinct objective pursued through it: the
+    non-factorable optimizer, whose search machinery is specialised to each goal.
+    """
+
+    name: str
+    c: Expr
+    per_objective: bool = False
+    doc: str = ""
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "c", _as_expr(self.c, f"component {self.name!r} c", self.loc))
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A primitive of the DSL.
+
+    ``t`` maps a phase (``train``/``deploy``) or an episode name to the time of one
+    execution; ``behaviour`` (for kinds ``pursue``, ``play_along`` and ``select``) maps a
+    phase or episode name to what the node evaluates to there: an objective id or
+    ``argN`` (the value of argument N, 1-based).
+    """
+
+    name: str
+    type: str
+    kind: str
+    c: Expr
+    t: dict
+    args: tuple = ()
+    objective: str | None = None
+    true_in: tuple = ()
+    behaviour: dict = field(default_factory=dict)
+    components: tuple = ()
+    aliases: tuple = ()
+    doc: str = ""
+    family: str | None = None
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        # from Python, costs may be numbers or expression strings and lists may be lists;
+        # a single t is the time in both phases, as in the TOML format
+        what = f"primitive {self.name!r}"
+        object.__setattr__(self, "c", _as_expr(self.c, f"{what} c", self.loc))
+        t = self.t if isinstance(self.t, dict) else {"train": self.t, "deploy": self.t}
+        object.__setattr__(self, "t", {k: _as_expr(v, f"{what} t[{k}]", self.loc) for k, v in t.items()})
+        for key in ("args", "true_in", "components", "aliases"):
+            value = getattr(self, key)
+            object.__setattr__(self, key, (value,) if isinstance(value, str) else tuple(value))
+        if not self.behaviour and self.kind in _DEFAULT_BEHAVIOUR:
+            object.__setattr__(self, "behaviour", dict(_DEFAULT_BEHAVIOUR[self.kind]))
+
+    def time_in(self, episode: "Episode") -> Expr:
+        """Time of one execution in ``episode`` (episode-specific entry beats the phase's)."""
+        return self.t.get(episode.name, self.t.get(episode.phase))
+
+    def value_in(self, episode: "Episode"):
+        """Behaviour table entry for ``episode`` (kinds pursue/play_along/select)."""
+        return self.behaviour.get(episode.name, self.behaviour.get(episode.phase))
+
+
+@dataclass(frozen=True)
+class Episode:
+    """An episode: a phase, a weight in the time average, and whether training checks it.
+
+    A training-compatible program pursues ``base`` in every *checked* training episode
+    (``checked`` defaults to true for training and is always false for deployment).
+    """
+
+    name: str
+    phase: str
+    weight: Expr = field(default_factory=lambda: Expr.constant(1.0))
+    checked: bool = True
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
+
+
+@dataclass(frozen=True)
+class Family:
+    """``count`` interchangeable primitives written once: members are ``NAME_1..NAME_count``
+    and ``{i}`` in the objective (or any name) is replaced by the member's number.
+    ``count`` may be an expression over parameters (e.g. ``K``), so it can be swept."""
+
+    name: str
+    count: Expr
+    template: Primitive
+    loc: Location | None = field(default=None, compare=False)
+
+    def size(self, params, exact=None) -> int:
+        """The member count at ``params``: an exact Python int (see :data:`MAX_FAMILY_COUNT`).
+
+        ``exact`` maps parameter names to exact values (ints, Fractions) where known, so
+        ``K = 1e30`` set on the command line is 10**30 and not the nearest float.
+        """
+        env = dict(params)
+        env.update(exact or {})
+        value = self.count.evaluate_exact(env)
+        if value is None:  # an irrational count expression: its float value
+            number = float(self.count.evaluate(params))
+            value = Fraction(number) if math.isfinite(number) else None
+        shown = _show_count(value, self.count, params)
+        if value is None or value < 0 or value.denominator != 1:
+            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is not a whole number >= 0", self.loc)
+        if value > MAX_FAMILY_COUNT:
+            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is above the supported 2^1023", self.loc)
+        return int(value)
+
+    def member(self, i: int) -> Primitive:
+        """Member ``i`` (1-based): the template with ``{i}`` replaced by ``i``."""
+        sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
+        return replace(
+            self.template,
+            name=f"{self.name}_{i}",
+            objective=sub(self.template.objective),
+            aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
+            behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
+            family=self.name,
+        )
+
+    def expand(self, params, exact=None, limit=None) -> list[Primitive]:
+        """Members ``1..count`` (at most ``limit`` of them) as plain primitives."""
+        n = self.size(params, exact)
+        if limit is not None:
+            n = min(n, limit)
+        return [self.member(i) for i in range(1, n + 1)]
+
+
+#: largest family count: multiplicities are exact Python ints and log2 masses stay
+#: finite floats (falling factorials of K are summed as log2(K - i))
+MAX_FAMILY_COUNT = 2 ** 1023
+#: members a model lists as plain primitives (``model.primitives``: what programs may
+#: name in rank/validate); the enumeration counts all members whatever the count
+EXPLICIT_MEMBERS = 1000
+
+
+def _show_count(value, count, params) -> str:
+    if value is None:
+        return f"{float(count.evaluate(params)):g}"
+    if value.denominator == 1:
+        n = int(value)
+        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}"
+    return f"{float(value):g}"
+
+
+def _big(value) -> str:
+    """A number for a message: long integers abbreviated (2^1024 has 309 digits)."""
+    text = str(value)
+    if len(text) <= 24:
+        return text
+    return f"{float(Fraction(value)):.6g}" if abs(value) < 2 ** 1024 else f"{text[:8]}... ({len(text)} digits)"
+
+
+_DEFAULT_BEHAVIOUR = {"pursue": {"train": "arg", "deploy": "arg"},
+                      "play_along": {"train": BASE, "deploy": "arg"}}
+
+
+def _as_expr(value, what, loc=None) -> Expr:
+    """A cost given as an Expr, a number or an expression string."""
+    if isinstance(value, Expr):
+        return value
+    try:
+        return parse_expr(value, loc)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc.message}", exc.location or loc) from None
+
+
+def _is_arg(value) -> bool:
+    return isinstance(value, str) and value.startswith("arg") and (value[3:] == "" or value[3:].isdigit())
+
+
+def _number(value, what) -> float:
+    if isinstance(value, bool):
+        raise InputError(f"{what}: expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{what}: expected a number, got {value!r}") from None
+    except OverflowError:  # an int beyond the float range
+        raise InputError(f"{what}: {_big(value)} is too large (floats end near 1.8e308)") from None
+    if not math.isfinite(number):
+        raise InputError(f"{what}: {value!r} is not a finite number")
+    return number
+
+
+def arg_index(value: str) -> int:
+    """0-based argument index of a behaviour entry ``arg``/``argN``."""
+    return int(value[3:] or 1) - 1

@@ -1,0 +1,24 @@
+"""The templates table: a FeatureTable of named programs (one row each, in order).
+
+``rank``, ``phase --space templates``, ``boundary`` and the experiments all build their
+program space here.
+"""
+from __future__ import annotations
+
+__all__ = ["template_table"]
+
+from ..features.layout import Layout
+from ..features.semantics import evaluate
+from ..features.table import FeatureTable
+from ..model.resolve import resolve_programs
+
+
+def template_table(model, programs=None) -> FeatureTable:
+    """Features of ``programs`` under ``model``: checked Definitions, paths, or None
+    (the post's Hfh, Hsd, Hfd); names, labels and program texts come along."""
+    definitions = resolve_programs(programs, model)
+    layout = Layout(model)
+    return FeatureTable.from_features(
+        [evaluate(d.program, layout) for d in definitions], layout,
+        names=[d.name for d in definitions], labels=[d.label for d in definitions],
+        sources=[str(d.program) for d in definitions])
