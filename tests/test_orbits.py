@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 import priorsearch as ps
-from priorsearch.exchange.families import make_exchange
+from priorsearch.exchange import make_exchange
 from priorsearch.scoring.search import search_table
 from priorsearch.space import enumerate as en
 from priorsearch.space.counting import model_program_counts
