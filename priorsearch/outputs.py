@@ -5,10 +5,11 @@ command refuses to overwrite one of its own inputs.
 """
 from __future__ import annotations
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_writer", "check_output_path"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_writer", "check_output_path", "natural_key"]
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -65,3 +66,8 @@ def atomic_write_text(path, text: str) -> None:
 def atomic_write_bytes(path, data: bytes) -> None:
     with atomic_writer(path, "wb") as handle:
         handle.write(data)
+
+
+def natural_key(text: str):
+    """Sort key with digit runs compared as numbers: misaligned_2 before misaligned_10."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]

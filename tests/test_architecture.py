@@ -18,7 +18,7 @@ HEAVY = {"sympy", "matplotlib", "mpl_toolkits", "scipy", "contourpy", "tqdm", "d
          "pandas", "xarray"}
 MAX_LINES = 450
 #: modules being split by work in flight (remove the entry when it lands)
-TOO_LONG_FOR_NOW = {"space/enumerate.py"}
+TOO_LONG_FOR_NOW = set()
 
 
 def modules():

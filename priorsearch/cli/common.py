@@ -8,6 +8,7 @@ import math
 import sys
 
 from ..errors import InputError
+from ..lang.expr import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
 from ..exchange import EXCHANGES, make_exchange, parameter_owners
 from ..model.resolve import resolve_model, with_settings
 import numpy as np
@@ -40,8 +41,6 @@ def parse_assignment(text: str):
     name = name.strip()
     if not sep or not name:
         raise InputError(f"--set {text!r}: expected NAME=VALUE")
-    from ..lang.expr import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
-
     return name, parse_exact(value.strip(), f"--set {name}")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 
+from ..outputs import natural_key
 from .common import (add_model_options, exchange_from_args, fmt, model_from_args, print_json, print_table,
                      print_winner_none)
 from ..space.enumerate import DEFAULT_MAX_CLASSES
@@ -111,8 +112,6 @@ def _print(result, model):
         share = result.deceptive_share
         if share is not None:
             print(f"  deceptive share of the compatible mass: {share:.6g}")
-        from ..space.classes import natural_key
-
         groups = {f.objective_group(r): f.size for f in getattr(result.table, "families", ())
                   for r in range(len(f.templates))}
         heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], natural_key(kv[0])))

@@ -19,6 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError, Location
+from .exact import MAX_EXACT_BITS, Inexact, eval_exact, literal
 
 #: function name -> (min args, max args)
 FUNCTIONS = {"log2": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "min": (2, 64), "max": (2, 64)}
@@ -80,8 +81,8 @@ class Expr:
         then fall back to :meth:`evaluate`.
         """
         try:
-            return _eval_exact(self.root, env)
-        except (_Inexact, ZeroDivisionError):
+            return eval_exact(self.root, env)
+        except (Inexact, ZeroDivisionError):
             return None
 
     def to_sympy(self, symbols: Mapping[str, object]):
@@ -248,7 +249,7 @@ class _Parser:
             number = float(value)
             if not math.isfinite(number):
                 raise self.error(f"number {value} is not finite in", col)
-            return Node("num", value=number, exact=_literal(value))
+            return Node("num", value=number, exact=literal(value))
         if kind == "name":
             if self.peek()[1] == "(" and self.peek()[0] == "op":
                 if value not in FUNCTIONS:
@@ -327,64 +328,6 @@ def _eval(node: Node, env):
     raise AssertionError(op)
 
 
-class _Inexact(Exception):
-    """Raised inside :func:`_eval_exact` when a result is not an exact rational."""
-
-
-def _literal(text: str):
-    """A number token's exact value (a Fraction), or None if it is absurdly long."""
-    mantissa, _, exponent = text.lower().partition("e")
-    if exponent and abs(int(exponent)) > _MAX_EXACT_BITS:
-        return None
-    return Fraction(mantissa if mantissa != "." else "0") * Fraction(10) ** int(exponent or 0)
-
-
-def _bounded(q: Fraction) -> Fraction:
-    if max(abs(q.numerator).bit_length(), q.denominator.bit_length()) > _MAX_EXACT_BITS:
-        raise _Inexact
-    return q
-
-
-def _eval_exact(node: Node, env):
-    op = node.op
-    if op == "num":
-        if node.exact is None:
-            raise _Inexact
-        return node.exact
-    if op == "param":
-        try:
-            value = env[node.name]
-        except KeyError:
-            raise InputError(f"unknown parameter {node.name!r}") from None
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _Inexact
-        return Fraction(value)
-    args = [_eval_exact(a, env) for a in node.args]
-    if op == "neg":
-        return -args[0]
-    if op == "+":
-        return _bounded(args[0] + args[1])
-    if op == "-":
-        return _bounded(args[0] - args[1])
-    if op == "*":
-        return _bounded(args[0] * args[1])
-    if op == "/":
-        return _bounded(args[0] / args[1])
-    if op == "^":
-        base, power = args
-        if power.denominator != 1 or abs(power.numerator) > _MAX_EXACT_BITS:
-            raise _Inexact
-        bits = max(abs(base.numerator).bit_length(), base.denominator.bit_length())
-        if bits * abs(power.numerator) > _MAX_EXACT_BITS:
-            raise _Inexact
-        return base ** power.numerator
-    if op == "min":
-        return min(args)
-    if op == "max":
-        return max(args)
-    raise _Inexact  # log2, ln, sqrt
-
-
 def parse_number(text: str, what: str):
     """A number given as a literal or an expression over numbers (``2^100``, ``1e30``, ``3/4``).
 
@@ -435,7 +378,7 @@ _MAX_FOLDED_EXPONENT = 64
 # sympy keeps rationals exact and distributes integer powers over products, so
 # ((x*10^64)^64)^64 would build a 10^262144 coefficient: every exact number of the
 # result is bounded (4096 bits is 1233 digits, far beyond any finite float cost).
-_MAX_EXACT_BITS = 4096
+_MAX_EXACT_BITS = MAX_EXACT_BITS
 
 
 def _exact_bits(expr) -> int:

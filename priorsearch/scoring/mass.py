@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..outputs import natural_key
 from .logsum import log2_sum_exp2_columns
 from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
 
@@ -107,8 +108,6 @@ def deploy_log2_mass(table, bits) -> dict:
     episodes) for deceptive ones; a family's members are one key ``NAME_*`` (all K
     members together).  Keys in natural order (misaligned_2 before misaligned_10).
     """
-    from ..space.classes import natural_key
-
     cls = np.asarray(table.cls)
     compatible = cls != INCOMPATIBLE
     deploy = getattr(table, "deploy_groups", None) or table.deploy

@@ -1,7 +1,7 @@
 """From packed classes to the Policy :class:`FeatureTable`: orbits, behaviour, counts.
 
 With families, Policy classes that are renamings of one another are merged into one
-row per orbit (:func:`priorsearch.space.kernels.orbit_merge`); the row keeps the
+row per orbit (:func:`priorsearch.space.merge.orbit_merge`); the row keeps the
 features of the first class met, so its text, signature and deployment objectives name
 the same members (``misaligned_i`` ...).  Multiplicities are exact
 (:func:`priorsearch.space.orbits.multiplicities`).
@@ -11,14 +11,15 @@ from __future__ import annotations
 __all__ = ["policy_table", "classify_signatures", "counts_by_size", "natural_key", "at_family_sizes",
            "same_structure"]
 
-import re
+from dataclasses import replace
 
 import numpy as np
 
-from . import kernels
+from .merge import orbit_merge, rows_equal_to, unpack
 from .orbits import multiplicities
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
+from ..outputs import natural_key
 from ..features.layout import TYPE_INDEX, Layout
 from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, evaluate
 from ..lang.templates import TEMPLATE_NAMES, template
@@ -26,11 +27,6 @@ from ..lang.typecheck import check
 from ..features.table import FeatureTable
 
 _POLICY = TYPE_INDEX["Policy"]
-
-
-def natural_key(text: str):
-    """Sort key with digit runs compared as numbers: misaligned_2 before misaligned_10."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]
 
 
 def objective_labels(layout: Layout, fams) -> tuple[list, list]:
@@ -82,13 +78,13 @@ def policy_table(enum) -> FeatureTable:
     kl = enum.key_layout
     fams = enum.families
     if fams:
-        group, first = kernels.orbit_merge(enum.keys, rows, enum.nslots, kl.shape, kl.fields, enum.orbit)
+        group, first = orbit_merge(enum.keys, rows, enum.nslots, kl.shape, kl.fields, enum.orbit)
         count = np.zeros(len(first), dtype=np.int64)
         np.add.at(count, group, enum.mult[rows])
         rows = rows[first]
     else:
         count = enum.mult[rows].copy()
-    sig, desc, nodes, counts = kl.unpack(enum.keys, rows)
+    sig, desc, nodes, counts = unpack(kl, enum.keys, rows)
     cls, deploy, groups = classify_signatures(sig, enum.layout, fams)
     names, labels = _template_rows(enum, rows)
     pattern = enum.nslots[rows].astype(np.int64)
@@ -118,7 +114,7 @@ def _template_rows(enum, rows):
         f = evaluate(program, layout)
         if f.size > enum.max_size:
             continue
-        found = kernels.rows_equal_to(enum.keys, rows, enum.key_layout.pack(f))
+        found = rows_equal_to(enum.keys, rows, enum.key_layout.pack(f))
         if len(found) != 1:
             raise AssertionError(f"template {name} falls in {len(found)} enumerated classes")
         row = int(found[0])
@@ -204,8 +200,6 @@ def at_family_sizes(table, sizes: dict):
             raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
         new.append(K)
     exact, log2 = multiplicities(table.pattern_count, table.pattern, new)
-    from dataclasses import replace
-
     out = replace(table, multiplicity=exact, log2_multiplicity=log2,
                   family_sizes=tuple((f.name, k) for f, k in zip(fams, new)))
     for attr in ("enumeration", "max_size", "deploy_groups", "families"):

@@ -95,20 +95,6 @@ class KeyLayout:
 
     # --------------------------------------------------------------------- unpacking
 
-    def unpack(self, keys: np.ndarray, rows: np.ndarray):
-        """(signature, desc, nodes, time_counts) arrays of the classes ``rows``."""
-        n = len(rows)
-        sig = np.empty((n, self.E), dtype=np.int16 if self.sig_fmask < 2 ** 15 else np.int32)
-        desc = np.empty((n, self.n_items), dtype=np.uint8)
-        dtype = np.int16 if self.cnt_fmask < 2 ** 15 else np.int32
-        nodes = np.empty((n, 3), dtype=dtype)
-        counts = np.empty((n, self.G, self.E), dtype=dtype)
-        from .kernels import unpack_keys
-
-        unpack_keys(keys, np.asarray(rows, dtype=np.int64), self.shape, self.fields,
-                    (self.cnt_word, self.cnt_shift), sig, desc, nodes, counts)
-        return sig, desc, nodes, counts
-
     def pack(self, features) -> np.ndarray:
         """The key words of one program's :class:`~priorsearch.features.semantics.Features`."""
         words = [0] * self.W

@@ -38,7 +38,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .counting import compositions
 from ..errors import InputError
+from ..features.layout import Layout
 from ..lang.expr import Expr
 from ..model.cost_model import TYPES, Family
 
@@ -106,8 +108,6 @@ def most_members(layout, max_size: int) -> dict:
     with the grammar's productions: best[t][n] = the most member nodes in a program of
     type t and exactly n nodes (-1 if there is none).
     """
-    from .counting import compositions
-
     types = range(len(TYPES))
     prods = []  # (type, argtypes, family name or None)
     for p in layout.primitives:
@@ -141,8 +141,6 @@ def family_slots(model, max_size: int):
     ``model`` may hold families of any count; the reduced model's family F has
     min(K_F, most members) members, which stand for member slots.
     """
-    from ..features.layout import Layout
-
     if not model.families:
         return model, []
     sizes = dict(model.family_sizes)
