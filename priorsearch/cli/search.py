@@ -17,6 +17,7 @@ from .common import (add_model_options, exchange_from_args, fmt, model_from_args
                      print_winner_none)
 from ..space.enumerate import DEFAULT_MAX_CLASSES
 from ..errors import InputError
+from .code_option import add_code_option, apply_code
 from ..scoring.search import search
 from ..scoring.search import TIE_RULE
 
@@ -31,6 +32,7 @@ def add_arguments(p):
     p.add_argument("--top", type=int, default=10, metavar="K", help="rows of the ranking (default 10)")
     p.add_argument("--max-classes", type=int, default=DEFAULT_MAX_CLASSES, metavar="M",
                    help=f"refuse to hold more program classes than this (default {DEFAULT_MAX_CLASSES:,})")
+    add_code_option(p)
     add_model_options(p, programs=False)
 
 
@@ -68,7 +70,7 @@ def run(args):
         raise InputError(f"--top must be >= 0, got {args.top}")
     if args.max_classes < 1:
         raise InputError(f"--max-classes must be >= 1, got {args.max_classes}")
-    model = model_from_args(args)
+    model = apply_code(args, model_from_args(args))
     exchange = exchange_from_args(args, model)
     bar = ProgressBar()
     try:
@@ -109,6 +111,11 @@ def _print(result, model):
         m = result.masses
         parts = ", ".join(f"{k} {fmt(v)}" for k, v in m.classes.items())
         print(f"{result.mass_note}: {parts}")
+        if result.code is not None and result.code.warning:
+            print(f"  {result.code.warning}")
+        elif result.code is not None and result.code.tail_log2_bound is not None:
+            print(f"  programs larger than {result.max_size} nodes add at most 2^{fmt(result.code.tail_log2_bound)} "
+                  f"to any of these masses (a bound from the code's branching process)")
         share = result.deceptive_share
         if share is not None:
             print(f"  deceptive share of the compatible mass: {share:.6g}")

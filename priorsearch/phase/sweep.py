@@ -24,6 +24,7 @@ import sys
 
 import numpy as np
 
+from ..scoring.codes import code_report
 from ..errors import InputError, suggest
 from ..exchange import make_exchange
 from ..model.resolve import resolve_model
@@ -125,6 +126,10 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
     }
     if space == "enumerate":
         metadata["max_size"] = int(max_size)
+    if mode == "mass":
+        # every mass output names its code (and whether its masses converge)
+        code = code_report(table.layout, int(max_size) if space == "enumerate" else 0, ex)
+        metadata["code"] = dict(code.to_json(), warning=code.warning)
     data = PhaseData(ax_x, ax_y, xv, yv, names=names, labels=labels, classes=classes, sources=sources,
                      mode=mode, metadata=metadata, **result)
     shown = data.shown_rows()

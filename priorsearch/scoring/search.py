@@ -25,6 +25,7 @@ from ..space.enumerate import counts_by_size, enumerate_classes
 from ..errors import InputError
 from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
 from ..features.table import FeatureTable, check_finite_totals, totals
+from .codes import CodeReport, code_report
 from .mass import Masses, log2_masses
 from ..model.resolve import resolve_model
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
@@ -82,6 +83,7 @@ class SearchResult:
     n_compatible: int
     table: FeatureTable = field(repr=False, compare=False, default=None)
     family_sizes: tuple = ()   # ((family, K), ...): exact member counts
+    code: CodeReport = None    # the code masses are measured in; convergence; tail bound
 
     @property
     def argmin_class(self) -> str | None:
@@ -103,6 +105,7 @@ class SearchResult:
             "ties": {"rule": TIE_RULE, "count": len(self.ties), "classes": [r.to_json() for r in self.ties]},
             "masses": self.masses.to_json() if self.masses else None,
             "mass_note": self.mass_note,
+            "code": self.code.to_json() if self.code else None,
             "argmin_class": self.argmin_class,
             "heaviest_class": self.heaviest_class,
             "counts": self.counts,
@@ -207,17 +210,19 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     top_rows = [row(i, int(i) in tied_set and len(tied) > 1) for i in ranked]
     tie_rows = [row(i, True) for i in tied] if len(tied) > 1 else []
     winner = top_rows[0] if top_rows else (row(tied[0], False) if len(tied) else None)
+    max_size = int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0))
+    code = code_report(layout, max_size, ex, costs)
     try:
         bits = np.asarray(ex.bits(c, t), dtype=float).reshape(-1)
         masses = log2_masses(table, bits)
-        note = f"log2 prior mass over programs up to {getattr(table, 'max_size', int(size.max()) if len(size) else 0)} nodes"
+        note = f"log2 prior mass over programs up to {max_size} nodes ({code.describe()})"
     except InputError as exc:
         masses, note = None, f"no masses: {exc.message}"
     counts = counts_by_size(table)
     return SearchResult(
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
         winner, top_rows, tie_rows, masses, note, counts, len(table), sum(counts["programs"]),
-        sum(counts["compatible"]), table, tuple(table.family_sizes))
+        sum(counts["compatible"]), table, tuple(table.family_sizes), code)
 
 
 def _totals(table, costs):

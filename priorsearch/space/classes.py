@@ -180,7 +180,8 @@ def same_structure(model, table) -> bool:
     enumerated = getattr(getattr(table, "enumeration", None), "model", None) or table.layout.model
     return (model.base_primitives == enumerated.base_primitives
             and [(f.name, f.template) for f in model.families] == [(f.name, f.template) for f in enumerated.families]
-            and [e.name for e in model.episodes] == [e.name for e in enumerated.episodes])
+            and [e.name for e in model.episodes] == [e.name for e in enumerated.episodes]
+            and model.code == enumerated.code)
 
 
 def at_family_sizes(table, sizes: dict):
