@@ -97,3 +97,22 @@ def test_phase_mass_names_its_code(cli, tmp_path):
     r = cli("phase", "--space", "enumerate", "--max-size", "5", "--mode", "mass", "--code", "prefix",
             "--x", "g=0.5:3:3", "--y", "C_B=10:30:3", "--out", "none", "--data", "none")
     assert r.status == 0 and "masses grow" not in r.out
+
+
+def test_readme_counting_example_flat_drifts_prefix_keeps_deceptive_lighter():
+    """README: at C_ptr = C_B, g = 1, K = 16 the flat code's "deceptive is heavier" at 5
+    nodes is an artefact of masses that grow with the size limit; under the prefix code
+    the deceptive class stays 7 to 8.5 bits lighter from 5 to 9 nodes."""
+    post = ps.CostModel.default().with_params(C_ptr=20)
+    flat = with_family(post, 16)
+    prefix = flat.with_options(code="prefix")
+    ratios = {}
+    for name, model in (("flat", flat), ("prefix", prefix)):
+        for n in (5, 7, 9):
+            m = search_table(enumerate_classes(model, n), make_exchange("linear", g=1.0), model=model).masses.classes
+            ratios[name, n] = m["deceptive"] - m["aligned"]
+    assert ratios["flat", 5] > 0                       # the old README claim, at 5 nodes
+    assert ratios["flat", 9] - ratios["flat", 5] > 1   # ... drifting with the size limit
+    for n in (5, 7, 9):
+        assert -8.5 < ratios["prefix", n] < -6.8
+    assert abs(ratios["prefix", 9] - ratios["prefix", 7]) < 0.2
