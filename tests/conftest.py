@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+# shared helpers (reference implementations, strategies, paths) live in tests/support
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
 os.environ.setdefault("NUMBA_CACHE_DIR", os.path.join(os.path.dirname(__file__), "..", ".numba_cache"))
 
 from priorsearch.cli.main import main  # noqa: E402

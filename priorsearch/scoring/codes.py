@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import InputError
 from ..model.cost_model import TYPES
 from ..space.counting import compositions
 
@@ -86,8 +87,11 @@ def code_report(layout, max_size: int, exchange=None, costs=None) -> CodeReport:
     bound = None
     if exchange is not None and getattr(exchange, "name", None) in _SEPARABLE:
         lbc, lbt = _cost_lower_bounds(layout, costs if costs is not None else layout.cost_arrays())
-        with np.errstate(all="ignore"):
-            floor = float(np.asarray(exchange.bits(np.array([lbc]), np.array([lbt]))).reshape(-1)[0])
+        try:
+            with np.errstate(all="ignore"):
+                floor = float(np.asarray(exchange.bits(np.array([lbc]), np.array([lbt]))).reshape(-1)[0])
+        except InputError:  # no masses at these parameters (e.g. g = 0): no bound either
+            floor = math.nan
         if math.isfinite(floor):
             bound = math.log2(tail) - floor if tail > 0 else -math.inf
     return CodeReport(model.code, node_bits, True, max_size, bound)
