@@ -109,9 +109,11 @@ class FeatureTable:
                            pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources),
                            self.log2_multiplicity[index], opt(self.pattern), opt(self.pattern_count),
                            self.family_sizes)
-        for attr in ("enumeration", "max_size", "deploy_groups", "families"):
+        for attr in ("enumeration", "max_size", "families"):
             if hasattr(self, attr):
                 setattr(out, attr, getattr(self, attr))
+        if hasattr(self, "deploy_groups"):
+            out.deploy_groups = pick(self.deploy_groups)
         return out
 
 

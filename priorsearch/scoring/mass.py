@@ -110,18 +110,20 @@ def deploy_log2_mass(table, bits) -> dict:
     """
     cls = np.asarray(table.cls)
     compatible = cls != INCOMPATIBLE
-    deploy = getattr(table, "deploy_groups", None) or table.deploy
-    keys, inverse = np.unique(np.asarray(list(deploy), dtype=object), return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    present = np.unique(inverse[compatible])
-    names = sorted((str(keys[k]) for k in present), key=natural_key)
+    groups = getattr(table, "deploy_groups", None)
+    if groups is not None and hasattr(groups, "codes"):
+        codes, keys = groups.codes, list(groups.names)
+    else:
+        keys, codes = np.unique(np.asarray(list(table.deploy), dtype=object), return_inverse=True)
+        keys, codes = [str(k) for k in keys], np.asarray(codes).reshape(-1)
+    present = np.unique(codes[compatible])
+    names = sorted((keys[k] for k in present), key=natural_key)
     lm = table.log2_multiplicity
+    index = {k: i for i, k in enumerate(keys)}
     if np.ndim(bits) == 1:
-        mass = grouped_log2_sum(lm, bits, np.where(compatible, inverse, -1), len(keys))
-        index = {str(k): i for i, k in enumerate(keys)}
+        mass = grouped_log2_sum(lm, bits, np.where(compatible, codes, -1), len(keys))
         return {k: float(mass[index[k]]) for k in names}
-    deploy = np.asarray(list(deploy), dtype=object)
-    return {k: log2_sum(None, bits, compatible & (deploy == k), lm) for k in names}
+    return {k: log2_sum(None, bits, compatible & (codes == index[k]), lm) for k in names}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from .merge import orbit_merge, rows_equal_to, unpack
-from .orbits import multiplicities
+from .orbits import multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..outputs import natural_key
@@ -43,6 +43,27 @@ def objective_labels(layout: Layout, fams) -> tuple[list, list]:
     return labels, groups
 
 
+class DeployGroups:
+    """Each row's deployment objectives with a family's members as one ``NAME_*``: an
+    int code per row (``codes``) into ``names`` (natural order).  A sequence of str."""
+
+    def __init__(self, codes, names):
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.names = list(names)
+
+    def __len__(self):
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        return self.names[int(self.codes[i])]
+
+    def __iter__(self):
+        return (self.names[c] for c in self.codes.tolist())
+
+    def take(self, index) -> "DeployGroups":
+        return DeployGroups(self.codes[np.asarray(index, dtype=np.int64)], self.names)
+
+
 def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     """(cls, deploy strings, deploy groups) of every row, as
     :func:`priorsearch.features.semantics.classify` (deploy objectives comma-joined, in
@@ -55,7 +76,7 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     aligned = np.all(sig[:, deploy_eps] == base, axis=1) if deploy_eps.any() else np.ones(n, dtype=bool)
     cls = np.where(~compatible, INCOMPATIBLE, np.where(aligned, ALIGNED, DECEPTIVE)).astype(np.int64)
     deploy = [""] * n
-    groups = [""] * n
+    groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     if n:
         labels, group_of = objective_labels(layout, fams)
         # one integer per row for its deployment values, so unique() sorts plain ints
@@ -68,7 +89,9 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
         names = [",".join(sorted({labels[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
         grouped = [",".join(sorted({group_of[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
         deploy = [names[i] for i in inverse]
-        groups = [grouped[i] for i in inverse]
+        group_names = sorted(set(grouped), key=natural_key)
+        index = {k: j for j, k in enumerate(group_names)}
+        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[inverse], group_names)
     return cls, deploy, groups
 
 
@@ -89,7 +112,7 @@ def policy_table(enum) -> FeatureTable:
     names, labels = _template_rows(enum, rows)
     pattern = enum.nslots[rows].astype(np.int64)
     sizes = tuple(f.size for f in fams)
-    exact, log2 = multiplicities(count, pattern, sizes)
+    exact, log2 = multiplicities(count, pattern, sizes, [f.slots for f in fams])
     table = FeatureTable(enum.layout, desc, nodes, counts, sig, exact, cls, deploy,
                          SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
                          ProgramTexts(enum, rows), log2, pattern if fams else None,
@@ -141,15 +164,23 @@ def counts_by_size(table: FeatureTable) -> dict:
     per = np.zeros((max_size + 1, 3), dtype=object)
     per[:] = 0
     if table.pattern_count is not None and len(table):
+        # dense (size, class, slot pattern) groups: int64 sums, then exact factors
         pattern = np.asarray(table.pattern, dtype=np.int64)
-        code = np.concatenate([size[:, None], cls[:, None], pattern], axis=1)
-        uniq, inverse = np.unique(code, axis=0, return_inverse=True)
-        inverse = np.asarray(inverse).reshape(-1)
-        sums = np.zeros(len(uniq), dtype=np.int64)
-        np.add.at(sums, inverse, table.pattern_count)
-        exact, _ = multiplicities(sums, uniq[:, 2:], [k for _, k in table.family_sizes])
-        for (n, c), m in zip(uniq[:, :2].tolist(), exact.tolist()):
-            per[n, c] += int(m)
+        slots = pattern.max(axis=0)
+        n_codes = int(np.prod(slots + 1))
+        group = (size * 3 + cls) * n_codes + pattern_codes(pattern, slots)
+        sums = np.zeros((max_size + 1) * 3 * n_codes, dtype=np.int64)
+        np.add.at(sums, group, np.asarray(table.pattern_count, dtype=np.int64))
+        used = np.flatnonzero(sums)
+        codes = used % n_codes
+        digits = np.zeros((len(used), len(slots)), dtype=np.int64)
+        rest = codes.copy()
+        for f in range(len(slots)):
+            digits[:, f] = rest % (slots[f] + 1)
+            rest //= slots[f] + 1
+        exact, _ = multiplicities(sums[used], digits, [k for _, k in table.family_sizes], slots)
+        for g, m in zip((used // n_codes).tolist(), exact.tolist()):
+            per[g // 3, g % 3] += int(m)
     elif len(table):
         mult = np.asarray(table.multiplicity)
         for c in range(3):
@@ -200,7 +231,7 @@ def at_family_sizes(table, sizes: dict):
         if K > f.slots and f.slots < f.bound:
             raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
         new.append(K)
-    exact, log2 = multiplicities(table.pattern_count, table.pattern, new)
+    exact, log2 = multiplicities(table.pattern_count, table.pattern, new, [f.slots for f in fams])
     out = replace(table, multiplicity=exact, log2_multiplicity=log2,
                   family_sizes=tuple((f.name, k) for f, k in zip(fams, new)))
     for attr in ("enumeration", "max_size", "deploy_groups", "families"):

@@ -266,13 +266,24 @@ def log2_falling(K: int, m: int) -> float:
 _INT64_MAX = 2 ** 63 - 1
 
 
-def multiplicities(count, pattern, sizes):
+def pattern_codes(pattern, slots):
+    """One int per row for its slot pattern (mixed radix, family f has slots[f] + 1 digits)."""
+    pattern = np.asarray(pattern, dtype=np.int64)
+    code = np.zeros(len(pattern), dtype=np.int64)
+    for f in range(pattern.shape[1] - 1, -1, -1):
+        code = code * (int(slots[f]) + 1) + pattern[:, f]
+    return code
+
+
+def multiplicities(count, pattern, sizes, slots=None):
     """(exact, log2) multiplicities of classes: prod_f (K_f)_(m_f) times ``count``.
 
     count : (n,) int64 pattern counts; pattern : (n, n_families) slots used;
-    sizes : the families' K (Python ints).  ``exact`` is int64 when every value fits,
-    else an object array of Python ints; ``log2`` is computed as log2(count) plus sums
-    of log2(K - i), so it stays accurate at K = 2^1000.
+    sizes : the families' K (Python ints); slots : the most slots per family (default:
+    the pattern's maxima).  ``exact`` is int64 when every value fits, else an object
+    array of Python ints; ``log2`` is log2(count) plus sums of log2(K - i), so it stays
+    accurate at K = 2^1000.  One falling factorial per possible pattern (a table), no
+    sorting of rows.
     """
     count = np.asarray(count, dtype=np.int64)
     pattern = np.asarray(pattern, dtype=np.int64).reshape(len(count), len(sizes))
@@ -280,11 +291,12 @@ def multiplicities(count, pattern, sizes):
         log2_count = np.log2(count.astype(float))
     if not len(sizes) or not len(count):
         return count.copy(), log2_count
-    uniq, inverse = np.unique(pattern, axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    factors = []
-    logs = []
-    for row in uniq:
+    if slots is None:
+        slots = pattern.max(axis=0)
+    codes = pattern_codes(pattern, slots)
+    factors, logs = [], []
+    for digits in itertools.product(*[range(int(m) + 1) for m in reversed(list(slots))]):
+        row = list(reversed(digits))
         f, lf = 1, 0.0
         for K, m in zip(sizes, row):
             f *= falling(int(K), int(m))
@@ -292,7 +304,7 @@ def multiplicities(count, pattern, sizes):
         factors.append(f)
         logs.append(lf)
     if max(factors) * int(count.max()) <= _INT64_MAX:
-        exact = count * np.array(factors, dtype=np.int64)[inverse]
+        exact = count * np.array(factors, dtype=np.int64)[codes]
     else:
-        exact = count.astype(object) * np.array(factors, dtype=object)[inverse]
-    return exact, log2_count + np.array(logs)[inverse]
+        exact = count.astype(object) * np.array(factors, dtype=object)[codes]
+    return exact, log2_count + np.array(logs)[codes]
