@@ -346,10 +346,13 @@ def parse_number(text: str, what: str):
     if number is not None:
         if not math.isfinite(number):
             raise InputError(f"{what}: {text!r} is not a finite number")
-        try:
-            return Fraction(text.replace("_", ""))
-        except (ValueError, ZeroDivisionError):
-            return number
+        plain = text.replace("_", "")
+        sign = -1 if plain.startswith("-") else 1
+        body = plain.lstrip("+-")
+        # exact only for plain decimal literals whose exponent is bounded (1e-99999999
+        # would build a 330-million-bit denominator)
+        exact = literal(body) if _TOKEN.fullmatch(body) and _TOKEN.fullmatch(body).group("num") else None
+        return sign * exact if exact is not None else number
     try:
         expr = parse_expr(text)
     except InputError:

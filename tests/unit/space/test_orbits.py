@@ -135,6 +135,9 @@ def test_k_from_the_command_line_is_exact():
     assert parse_number("1e30", "K") == 10 ** 30
     assert parse_number("2^100", "K") == 2 ** 100
     assert parse_number("3/4", "x") == Fraction(3, 4)
+    assert parse_number("1_000", "x") == 1000 and parse_number("-2.5", "x") == Fraction(-5, 2)
+    # a huge exponent stays a float (no 330-million-bit denominator)
+    assert parse_number("1e-99999999", "x") == 0.0
     model = _rich(parse_number("1e30", "K"))
     assert model.family_sizes["misaligned"] == 10 ** 30
 
