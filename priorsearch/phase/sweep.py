@@ -298,7 +298,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
     size = np.ascontiguousarray(table.size[rows].astype(np.int64))
     compat = np.ascontiguousarray(table.cls[rows] != INCOMPATIBLE)
     cls = np.ascontiguousarray(table.cls[rows].astype(np.int64))
-    log2_mult = np.log2(np.asarray(table.multiplicity[rows], dtype=float))
+    log2_mult = np.asarray(table.log2_multiplicity[rows], dtype=float)  # exact counts may pass 2^1024
     names = [table.labels[r] or table.sources[r] for r in rows]
     m = len(rows)
     X = xparams.shape[0]

@@ -175,3 +175,16 @@ def test_natural_order_of_objectives():
 
     names = ["misaligned_10", "misaligned_2", "misaligned_1", "base"]
     assert sorted(names, key=natural_key) == ["base", "misaligned_1", "misaligned_2", "misaligned_10"]
+
+
+def test_huge_counts_run_through_search_and_phase(cli):
+    """K = 2^1000: multiplicities beyond the float range stay exact ints (JSON) and the
+    phase sweep uses their stable log2."""
+    r = cli("search", "--model", RICH, "--max-size", "5", "--set", "K=2^1000", "--code", "prefix", "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert data["programs"] == sum(model_program_counts(_rich(2 ** 1000), 5)["Policy"])
+    assert data["families"] == {"misaligned": 2 ** 1000}
+    r = cli("phase", "--model", RICH, "--space", "enumerate", "--max-size", "5", "--set", "K=2^1000",
+            "--mode", "mass", "--x", "g=0.5:3:3", "--y", "C_B=10:30:3", "--out", "none", "--data", "none")
+    assert r.status == 0, r.err
