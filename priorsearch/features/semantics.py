@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lang.dsl import Call, If
+from ..outputs import natural_key
 from .layout import CONST, OP_AND, OP_NOT, OP_OR, TYPE_INDEX, Layout
 
 ALIGNED, DECEPTIVE, INCOMPATIBLE = 0, 1, 2
@@ -123,7 +124,8 @@ def classify(signature, layout: Layout):
         cls = ALIGNED
     else:
         cls = DECEPTIVE
-    deploy = sorted({layout.objectives[signature[e]] for e in range(len(signature)) if not layout.is_train[e]})
+    deploy = sorted({layout.objectives[signature[e]] for e in range(len(signature)) if not layout.is_train[e]},
+                    key=natural_key)
     return cls, deploy
 
 

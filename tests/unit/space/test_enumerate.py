@@ -183,10 +183,10 @@ def test_rich_dsl_matches_reference():
 
 def test_many_objectives_span_several_key_words():
     """63 family members: more than 64 description items and 7-bit signature fields."""
-    from test_search import _with_family
+    from orbit_reference import with_family
     from priorsearch.space.keys import KeyLayout
 
-    model = explicit_model(_with_family(63))
+    model = explicit_model(with_family(CostModel.default(), 63))
     kl = KeyLayout(Layout(model), 5)
     assert kl.IW == 2 and kl.sbits == 7
     table, _ = assert_same_as_naive(model, 5)
