@@ -176,6 +176,30 @@ class Layout:
                 env[k] = np.asarray(v, dtype=float).reshape(n)
         return env
 
+    def log2_choices_at(self, env, n_points) -> np.ndarray:
+        """(n_points, n_types) log2 productions per type under the prefix code.
+
+        A family's count may vary over the points (a sweep over K): then its members
+        are counted at each point (whole numbers, as the family's count must be).
+        """
+        model = self.model
+        families = getattr(model, "counted_families", None) or model.families
+        swept = [f for f in families if any(np.ndim(env.get(p, 0)) and len(set(np.atleast_1d(env[p]))) > 1
+                                                   for p in f.count.params)]
+        if not swept:
+            return np.broadcast_to(self.log2_choices[None, :], (n_points, len(TYPES)))
+        sizes = getattr(model, "counted_family_sizes", None) or model.family_sizes
+        counted = np.zeros((n_points, len(TYPES)))
+        for t, name in enumerate(TYPES):
+            counted[:, t] = sum(1 for p in model.base_primitives if p.type == name) + 1
+        for fam in families:
+            t = TYPES.index(fam.template.type)
+            if fam in swept:
+                counted[:, t] += np.rint(np.broadcast_to(np.asarray(fam.count.evaluate(env), dtype=float), (n_points,)))
+            else:
+                counted[:, t] += float(sizes[fam.name])
+        return np.log2(counted)
+
     def cost_arrays(self, points=None, check=True) -> CostArrays:
         """Evaluate every cost at K parameter points.
 
@@ -200,7 +224,7 @@ class Layout:
         node_bits = ev(self.model.node_bits, "node_bits")
         node_c = np.repeat(node_bits[:, None], len(TYPES), axis=1)
         if self.model.code == "prefix":
-            node_c = node_c + self.log2_choices[None, :]
+            node_c = node_c + self.log2_choices_at(env, K)
         E = len(self.episodes)
         time_unit = np.zeros((K, self.n_groups, E))
         for g, exprs in enumerate(self.group_exprs):

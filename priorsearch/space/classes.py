@@ -8,15 +8,15 @@ the same members (``misaligned_i`` ...).  Multiplicities are exact
 """
 from __future__ import annotations
 
-__all__ = ["policy_table", "classify_signatures", "counts_by_size", "natural_key", "at_family_sizes",
-           "same_structure"]
+__all__ = ["policy_table", "classify_signatures", "counts_by_size", "at_family_sizes", "log2_multiplicity_at",
+           "same_structure", "DeployGroups"]
 
 from dataclasses import replace
 
 import numpy as np
 
 from .merge import orbit_merge, rows_equal_to, unpack
-from .orbits import multiplicities, pattern_codes
+from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..outputs import natural_key
@@ -202,6 +202,32 @@ def counts_by_size(table: FeatureTable) -> dict:
         out["aligned"].append(a)
         out["deceptive"].append(d)
         out["incompatible"].append(i)
+    return out
+
+
+def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
+    """(n, P) log2 multiplicities of a table's rows at P points of family counts.
+
+    ``sizes`` maps a family to P whole-number counts (e.g. a K axis); one enumeration
+    serves them all (see :func:`at_family_sizes` for which counts it covers): log2 of
+    the pattern count plus, per family, log2 K(K-1)...(K-m+1) at each point, -inf where
+    a class needs more members than K.
+    """
+    fams = getattr(table, "families", ())
+    if not fams:
+        n_points = len(next(iter(sizes.values()))) if sizes else 1
+        return np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[:, None], n_points, axis=1)
+    points = {f.name: [int(k) for k in sizes.get(f.name, [f.size])] for f in fams}
+    n_points = max(len(v) for v in points.values())
+    with np.errstate(divide="ignore"):
+        out = np.repeat(np.log2(np.asarray(table.pattern_count, dtype=float))[:, None], n_points, axis=1)
+    for k, f in enumerate(fams):
+        Ks = points[f.name] * (n_points if len(points[f.name]) == 1 else 1)
+        for K in Ks:
+            if K > f.slots and f.slots < f.bound:
+                raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
+        table_lf = np.array([[log2_falling(K, m) for K in Ks] for m in range(f.slots + 1)])  # (M + 1, P)
+        out += table_lf[np.asarray(table.pattern[:, k], dtype=np.int64)]
     return out
 
 

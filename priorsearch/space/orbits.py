@@ -149,6 +149,7 @@ def family_slots(model, max_size: int):
     slots = {f: min(sizes[f], bound[f]) for f in sizes}
     reduced = _with_counts(model, slots)
     reduced.counted_family_sizes = sizes  # prefix codes count every member (Layout.choices)
+    reduced.counted_families = model.families  # ... with their count expressions (a K sweep)
     layout = Layout(reduced)
     _check_symmetry(model, reduced, sizes)
     out = []

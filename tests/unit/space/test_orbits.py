@@ -188,3 +188,25 @@ def test_huge_counts_run_through_search_and_phase(cli):
     r = cli("phase", "--model", RICH, "--space", "enumerate", "--max-size", "5", "--set", "K=2^1000",
             "--mode", "mass", "--x", "g=0.5:3:3", "--y", "C_B=10:30:3", "--out", "none", "--data", "none")
     assert r.status == 0, r.err
+
+
+def test_one_enumeration_serves_every_K():
+    """Multiplicities and prefix-code costs at many K from one enumeration equal
+    enumerating at each K (the groundwork of a K axis)."""
+    from priorsearch.space.classes import log2_multiplicity_at
+
+    base = ps.CostModel.load("programs/counting.toml")
+    Ks = [1, 2, 3, 7, 1000, 2 ** 100]
+    big = en.enumerate_classes(base.with_params(K=max(Ks)), 7)
+    grid = log2_multiplicity_at(big, {"misaligned": Ks})
+    costs = big.layout.cost_arrays({"K": np.array([float(k) for k in Ks])})
+    c_grid, _, _ = big.totals(costs)
+    for j, K in enumerate(Ks):
+        own = en.enumerate_classes(base.with_params(K=K), 7)
+        live = grid[:, j] > -np.inf
+        assert live.sum() == len(own)
+        # same classes (texts) with the same log2 multiplicities and c, in the same order
+        assert [big.sources[i] for i in np.flatnonzero(live)] == list(own.sources)
+        assert np.allclose(grid[live, j], own.log2_multiplicity, atol=1e-9)
+        c_own, _, _ = own.totals(own.layout.cost_arrays())
+        assert np.allclose(c_grid[live, j], c_own[:, 0], atol=1e-9)
