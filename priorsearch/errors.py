@@ -47,6 +47,19 @@ class InputError(ValueError):
 
 
 def suggest(name, choices) -> str:
-    """`` (did you mean 'x'?)`` or an empty string."""
+    """`` (did you mean 'x'?)`` or an empty string.
+
+    Parameters
+    ----------
+    name : object
+        The unknown name the user gave (compared as ``str(name)``).
+    choices : iterable of str
+        The valid names; the closest one (difflib ratio at least 0.6) is suggested.
+
+    Returns
+    -------
+    str
+        The suffix ``" (did you mean 'x'?)"``, or ``""`` when no choice is close.
+    """
     close = difflib.get_close_matches(str(name), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

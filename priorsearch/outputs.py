@@ -18,7 +18,28 @@ from .errors import InputError
 
 def check_output_path(path, extensions=None, inputs=()) -> Path:
     """Validate an output path before any work: directory exists, extension allowed,
-    not one of the command's inputs."""
+    not one of the command's inputs.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output file to be written.
+    extensions : set of str or None
+        Allowed lower-case suffixes including the dot (``{".png", ".pdf"}``); None allows any.
+    inputs : iterable of paths
+        The command's input files; ``path`` may not be the same file as any of them.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a Path.
+
+    Raises
+    ------
+    InputError
+        When the directory is missing, ``path`` is a directory, the extension is not allowed,
+        or ``path`` is one of ``inputs``.
+    """
     p = Path(path)
     parent = p.parent if str(p.parent) else Path(".")
     if not parent.is_dir():
@@ -38,7 +59,20 @@ def check_output_path(path, extensions=None, inputs=()) -> Path:
 
 @contextlib.contextmanager
 def atomic_writer(path, mode="w"):
-    """Yield a file object; on success it replaces ``path``, on any error it is removed."""
+    r"""Yield a file object; on success it replaces ``path``, on any error it is removed.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to replace; the temporary file is created in the same directory.
+    mode : str
+        ``"w"`` (UTF-8 text with ``"\n"`` line endings) or ``"wb"`` (bytes).
+
+    Yields
+    ------
+    file object
+        An open temporary file; ``path`` only appears when the ``with`` block succeeds.
+    """
     p = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) if str(p.parent) else ".")
     try:
@@ -59,11 +93,29 @@ def _umask() -> int:
 
 
 def atomic_write_text(path, text: str) -> None:
+    r"""Write ``text`` to ``path`` atomically (UTF-8, ``"\n"`` line endings).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to replace.
+    text : str
+        Its whole new content.
+    """
     with atomic_writer(path, "w") as handle:
         handle.write(text)
 
 
 def atomic_write_bytes(path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to replace.
+    data : bytes
+        Its whole new content.
+    """
     with atomic_writer(path, "wb") as handle:
         handle.write(data)
 

@@ -71,7 +71,18 @@ def _locate(text, path):
 
 
 def load_config(path) -> list[FigureEntry]:
-    """Read and check a figures config (names unique, kinds known, output names valid)."""
+    """Read and check a figures config (names unique, kinds known, output names valid).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The TOML config: ``[[figure]]`` tables with at least ``name`` and ``kind``.
+
+    Returns
+    -------
+    list of FigureEntry
+        In file order, each with its location for error messages.
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError(f"no such figures config", Location(str(path)))
@@ -200,7 +211,25 @@ def _template(name):
 
 
 def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[Path]:
-    """Regenerate every figure into ``out_dir``; returns all files written."""
+    """Regenerate every figure into ``out_dir``; returns all files written.
+
+    Parameters
+    ----------
+    entries : iterable of FigureEntry
+        From :func:`load_config`.
+    out_dir : str or path-like
+        Created if missing (and removed again if this run fails before writing to it).
+    config_dir : str or path-like
+        The config's directory: model and program paths in entries are relative to it.
+    progress : bool
+        Show progress bars for phase sweeps.
+    report : callable or None
+        Called as ``report(entry, files)`` after each figure.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
     out_dir = Path(out_dir)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -227,7 +256,19 @@ def generate(entries, out_dir, config_dir, progress=False, report=None) -> list[
 
 
 def hash_files(files, root) -> dict:
-    """{path relative to root (POSIX): sha256 hex}."""
+    """{path relative to root (POSIX): sha256 hex}.
+
+    Parameters
+    ----------
+    files : iterable of str or path-like
+        Files under ``root``.
+    root : str or path-like
+        The directory the names are relative to.
+
+    Returns
+    -------
+    dict
+    """
     root = Path(root).resolve()
     out = {}
     for f in files:
@@ -237,11 +278,33 @@ def hash_files(files, root) -> dict:
 
 
 def format_hashes(hashes: dict) -> str:
+    """The ``sha256sum`` text of ``hashes`` (``<hex>  <name>`` lines, sorted by name).
+
+    Parameters
+    ----------
+    hashes : dict
+        File name -> sha256 hex, as :func:`hash_files` returns it.
+
+    Returns
+    -------
+    str
+    """
     return "".join(f"{h}  {name}\n" for name, h in sorted(hashes.items()))
 
 
 def read_hashes(path) -> dict:
-    """Parse a ``sha256sum`` file; located errors on malformed lines."""
+    """Parse a ``sha256sum`` file; located errors on malformed lines.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (e.g. ``analysis/figures.sha256``); blank lines are skipped.
+
+    Returns
+    -------
+    dict
+        File name -> sha256 hex.
+    """
     out = {}
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -254,7 +317,22 @@ def read_hashes(path) -> dict:
 
 
 def check(entries, config_dir, recorded: dict):
-    """Regenerate into a temporary directory; (differing, missing, extra) file names."""
+    """Regenerate into a temporary directory; (differing, missing, extra) file names.
+
+    Parameters
+    ----------
+    entries : iterable of FigureEntry
+        From :func:`load_config`.
+    config_dir : str or path-like
+        The config's directory (see :func:`generate`).
+    recorded : dict
+        File name -> sha256 hex, as :func:`read_hashes` returns it.
+
+    Returns
+    -------
+    differing, missing, extra : list of str
+        Sorted names whose hash changed, that were not regenerated, that are not recorded.
+    """
     with tempfile.TemporaryDirectory(prefix="priorsearch-figures-") as tmp:
         files = generate(entries, tmp, config_dir)
         fresh = hash_files(files, tmp)

@@ -15,6 +15,16 @@ import numpy as np
 
 
 def add_model_options(p, programs=True):
+    """Add the options every model command shares: ``--model``, ``--programs``, ``--set``,
+    ``--exchange``, ``--g`` and ``--json``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The sub-command's parser.
+    programs : bool
+        Whether the command takes --programs.
+    """
     p.add_argument("--model", metavar="M", help="cost model TOML file (default: the post's model)")
     if programs:
         p.add_argument("--programs", nargs="+", metavar="P",
@@ -37,6 +47,18 @@ def parse_number(text: str, what: str) -> float:
 
 
 def parse_assignment(text: str):
+    """Split a ``--set NAME=VALUE`` text; VALUE must be a number.
+
+    Parameters
+    ----------
+    text : str
+        The option's value.
+
+    Returns
+    -------
+    name : str
+    value : float
+    """
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep or not name:
@@ -47,8 +69,17 @@ def parse_assignment(text: str):
 def model_from_args(args):
     """The model with --model, --set, --exchange and --g applied.
 
-    --set may name cost parameters or exchange parameters (g, lambda, alpha, k); the
-    model's default exchange becomes --exchange when given.
+    ``--set`` may name cost parameters or exchange parameters (g, lambda, alpha, k); the
+    model's default exchange becomes ``--exchange`` when given.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed options from a parser set up by :func:`add_model_options`.
+
+    Returns
+    -------
+    CostModel
     """
     model = resolve_model(args.model)
     settings = dict(parse_assignment(s) for s in args.sets)
@@ -62,12 +93,31 @@ def model_from_args(args):
 
 
 def exchange_from_args(args, model):
-    """The exchange of a model prepared by :func:`model_from_args`."""
+    """The exchange of a model prepared by :func:`model_from_args`.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options (already applied to ``model``).
+    model : CostModel
+        The model :func:`model_from_args` returned; its exchange and parameters are used.
+
+    Returns
+    -------
+    Exchange
+    """
     return make_exchange(None, model)
 
 
 def print_json(data) -> None:
     # serialise fully before writing, so a failure never leaves half a document
+    """Print ``data`` as indented JSON on stdout (NumPy scalars allowed, NaN refused).
+
+    Parameters
+    ----------
+    data : object
+        JSON-serialisable data.
+    """
     text = json.dumps(data, indent=2, allow_nan=False, default=_jsonable)
     sys.stdout.write(text + "\n")
 

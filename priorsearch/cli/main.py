@@ -30,7 +30,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``priorsearch`` argument parser, one sub-command per entry of ``COMMANDS``.
 
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     parser = _Parser(prog="priorsearch", description=(
         "Which program does a mix of a simplicity prior and a speed prior favour: an honest "
         "mesaoptimizer or a deceptive one?"))
@@ -46,7 +51,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str or None
+        The arguments after the program name (None: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (one line on stderr), 1 for an internal error,
+        130 on Ctrl-C.
+    """
     try:
         args = build_parser().parse_args(argv)
         status = args.run(args)

@@ -34,16 +34,30 @@ class Parameter:
 class Exchange:
     """Base class of the exchange families (see module docstring).
 
-    Attributes a family sets
-    ------------------------
+    A family is a subclass that sets the class attributes listed under Attributes;
+    an instance holds one value for each of the family's parameters.
+
+    Parameters
+    ----------
+    **params : float
+        Values of the family's parameters by name (e.g. ``g=2.0``); a missing one takes
+        its :class:`Parameter` default.  An unknown name, or a value that is not finite
+        and >= 0, is an :class:`InputError`.
+
+    Attributes
+    ----------
     name : str
+        The family's registry name (``"linear"``, ``"levin"``, ...).
     parameters : tuple of Parameter
+        The family's parameters, in the order ``score_fn`` takes them.
+    params : dict
+        This instance's parameter values (name -> float).
     score_text : str
         The score as plain text, e.g. ``"g*c + t"``.
     score_label : str
         The score for figure titles, e.g. ``"score g·c + t"``.
-    score_fn, bits_fn : callable ``f(c, t, *params)``
-        Vectorised; ``bits_fn`` None means bits = score.
+    score_fn, bits_fn : callable
+        Vectorised ``f(c, t, *params)``; ``bits_fn`` None means bits = score.
     monotone : bool
         Non-decreasing in c and in t (lets sweeps prune dominated programs).
     finite_scores : bool

@@ -24,7 +24,14 @@ def cap_score(c, t, k):
 
 
 class Cap(Exchange):
-    """Fixed compute: the shortest program among those with t <= k (ties by t)."""
+    """Fixed compute: the shortest program among those with t <= k (ties by t).
+
+    Parameters
+    ----------
+    **params : float
+        ``k`` (the time budget, default 1); programs with t > k (beyond the tie
+        tolerance) score +inf and cannot win.
+    """
 
     name = "cap"
     parameters = (Parameter("k", 1.0, "k (time budget of the cap exchange)"),)
@@ -55,7 +62,19 @@ class Cap(Exchange):
 
 
 def episodes_in_budget(total_time, rollouts):
-    """Episodes a compute budget T buys at k rollouts each: T / k."""
+    """Episodes a compute budget T buys at k rollouts each: T / k.
+
+    Parameters
+    ----------
+    total_time : float or array
+        The compute budget T, in time units.
+    rollouts : float or array
+        Rollouts per episode k (broadcasts with ``total_time``).
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     return np.asarray(total_time, dtype=float) / np.asarray(rollouts, dtype=float)
 
 
@@ -63,6 +82,17 @@ def episodes_lost(total_time, rollouts):
     """Episodes lost going from k to k+1 rollouts: T/k - T/(k+1) = T / (k (k+1)).
 
     The post prints this as "Tk(k+1)"; the quotient is what the subtraction gives.
+
+    Parameters
+    ----------
+    total_time : float or array
+        The compute budget T, in time units.
+    rollouts : float or array
+        Rollouts per episode k before the step (broadcasts with ``total_time``).
+
+    Returns
+    -------
+    numpy.ndarray
     """
     k = np.asarray(rollouts, dtype=float)
     return np.asarray(total_time, dtype=float) / (k * (k + 1))

@@ -14,6 +14,16 @@ class Custom(Exchange):
 
     Nothing is assumed about it (not even monotonicity), so sweeps score every program
     and it has no symbolic form; the tie rule is the same as for every exchange.
+
+    Parameters
+    ----------
+    score : callable
+        ``score(c, t)`` on float arrays, returning scores that broadcast to their shape
+        (lower wins).
+    bits : callable or None
+        ``bits(c, t)``: -log2 prior weight for masses; None uses ``score``.
+    name : str
+        The name shown in outputs and error messages.
     """
 
     monotone = False
@@ -42,5 +52,19 @@ class Custom(Exchange):
 
 
 def custom(score, bits=None, name="custom") -> Custom:
-    """Wrap a function of the (c, t) arrays as an exchange."""
+    """Wrap a function of the (c, t) arrays as an exchange.
+
+    Parameters
+    ----------
+    score : callable
+        ``score(c, t)`` on float arrays (lower wins).
+    bits : callable or None
+        ``bits(c, t)`` for prior masses; None uses ``score``.
+    name : str
+        The name shown in outputs and error messages.
+
+    Returns
+    -------
+    Custom
+    """
     return Custom(score, bits, name)

@@ -23,7 +23,13 @@ def levin_score(c, t, lam):
 
 
 class Levin(Exchange):
-    """c + lambda*log2(t): Levin's Kt at lambda = 1 (Schmidhuber's speed prior)."""
+    """c + lambda*log2(t): Levin's Kt at lambda = 1 (Schmidhuber's speed prior).
+
+    Parameters
+    ----------
+    **params : float
+        ``lambda`` (bits per doubling of t, default 1); pass it as ``**{"lambda": x}``.
+    """
 
     name = "levin"
     parameters = (Parameter("lambda", 1.0, "λ (bits per doubling of t; Levin's Kt at λ = 1)"),)

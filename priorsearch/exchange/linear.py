@@ -24,7 +24,13 @@ def linear_bits(c, t, g):
 
 
 class Linear(Exchange):
-    """g*c + t: bits priced in time units; g -> 0 pure speed prior, g -> inf pure simplicity."""
+    """g*c + t: bits priced in time units; g -> 0 pure speed prior, g -> inf pure simplicity.
+
+    Parameters
+    ----------
+    **params : float
+        ``g`` (time units per bit, default 1).
+    """
 
     name = "linear"
     parameters = (Parameter("g", 1.0, "g (time units per bit)"),)

@@ -19,7 +19,13 @@ def power_bits(c, t, g, alpha):
 
 
 class Power(Exchange):
-    """g*c + t^alpha: diminishing (alpha < 1) or increasing (alpha > 1) marginal cost of time."""
+    """g*c + t^alpha: diminishing (alpha < 1) or increasing (alpha > 1) marginal cost of time.
+
+    Parameters
+    ----------
+    **params : float
+        ``g`` (time units per bit, default 1) and ``alpha`` (power of t, default 1).
+    """
 
     name = "power"
     parameters = (Parameter("g", 1.0, "g (time units per bit)"),

@@ -33,21 +33,54 @@ for _cls in (Linear, Levin, Power, Cap):
 
 
 def exchange_defaults(name) -> dict:
-    """Parameter defaults of the family ``name`` ({} for an unknown name)."""
+    """Parameter defaults of the family ``name`` ({} for an unknown name).
+
+    Parameters
+    ----------
+    name : str
+        A registry name (a key of ``EXCHANGES``).
+
+    Returns
+    -------
+    dict
+        Parameter name -> default value.
+    """
     cls = EXCHANGES.get(name)
     return {p.name: p.default for p in cls.parameters} if cls else {}
 
 
 def parameter_owners(parameter) -> list:
-    """Names of the families that have a parameter called ``parameter``."""
+    """Names of the families that have a parameter called ``parameter``.
+
+    Parameters
+    ----------
+    parameter : str
+        A parameter name, e.g. ``"g"``.
+
+    Returns
+    -------
+    list of str
+        Registry names, in registration order.
+    """
     return [name for name, cls in EXCHANGES.items() if parameter in (p.name for p in cls.parameters)]
 
 
 def make_exchange(spec=None, model=None, **params) -> Exchange:
     """An :class:`Exchange` from a name (with parameters), an instance, or a callable.
 
-    With ``spec=None`` the model's own exchange and parameters are used; parameters
-    given here override the model's.
+    Parameters
+    ----------
+    spec : str, Exchange, callable or None
+        A registry name; an instance (returned as is); a callable ``f(c, t)`` (wrapped as
+        :class:`Custom`); or None for the model's exchange (``"linear"`` without a model).
+    model : CostModel or None
+        When its exchange is ``spec``, its exchange parameters are the starting values.
+    **params : float or None
+        Parameter values overriding the model's; None values are ignored.
+
+    Returns
+    -------
+    Exchange
     """
     if isinstance(spec, Exchange):
         return spec

@@ -171,6 +171,22 @@ def best_rows(score, c, t, size, eligible, top):
 
     The first rows of :func:`order`, without sorting millions of rows: only rows that
     can be among the first ``top`` (and every tie of the best) are ordered.
+
+    Parameters
+    ----------
+    score, c, t : (n,) float arrays
+        Scores and totals of the rows.
+    size : (n,) int array
+        Program sizes (nodes).
+    eligible : (n,) bool array
+        Rows that may win (training-compatible); rows with score +inf never are.
+    top : int
+        How many rows to return.
+
+    Returns
+    -------
+    ranked, tied : int64 arrays
+        Row indices best first: at most ``top`` of them, and all rows tied with the best.
     """
     score, c, t, size = _arrays(score, c, t, size)
     ok = np.asarray(eligible, dtype=bool) & (score < np.inf)
@@ -218,8 +234,20 @@ def _winners_by_column(score, c, t, size, eligible, winner, runner):
 def winners_by_column(score, c, t, size, eligible):
     """Winner and runner-up row of every column of ``score`` (n, P); -1 for none.
 
-    c and t are (n, P) or (n,) (one value per row); ``eligible`` broadcasts to (n, P)
-    (training-compatible rows).
+    Parameters
+    ----------
+    score : (n, P) float array
+        Scores of n rows at P points.
+    c, t : (n, P) or (n,) float arrays
+        Totals; a 1-D array is one value per row at every point.
+    size : (n,) int array
+        Program sizes (nodes).
+    eligible : bool array
+        Broadcasts to (n, P): rows that may win at each point (training-compatible).
+
+    Returns
+    -------
+    winner, runner : (P,) int64 arrays
     """
     score = np.asarray(score, dtype=np.float64)
     n, P = score.shape

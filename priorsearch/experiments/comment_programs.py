@@ -32,7 +32,18 @@ ALL = POST + ["hybrid", "derive_and_pursue"]
 
 def enumerated_labels(data) -> np.ndarray:
     """Winner labels of an enumerated PhaseData: the template's label, else
-    "other aligned" / "other deceptive" ("none" where nothing is compatible)."""
+    "other aligned" / "other deceptive" ("none" where nothing is compatible).
+
+    Parameters
+    ----------
+    data : PhaseData
+        A phase diagram over ``space="enumerate"``.
+
+    Returns
+    -------
+    object array of str
+        The shape of ``data.winner``.
+    """
     names = [lab if name else f"other {cls}" for name, lab, cls in zip(data.names, data.labels, data.classes)]
     table = np.array(names + ["none"], dtype=object)
     return table[np.where(data.winner < 0, len(names), data.winner)]
@@ -40,7 +51,25 @@ def enumerated_labels(data) -> np.ndarray:
 
 def enumerated_maps(model, g_axis, axes, max_size):
     """Winner maps of the whole DSL (programs up to ``max_size`` nodes) on (g, y) for
-    each y axis spec, via :func:`priorsearch.phase.sweep.phase_diagram`."""
+    each y axis spec, via :func:`priorsearch.phase.sweep.phase_diagram`.
+
+    Parameters
+    ----------
+    model : CostModel
+        The cost model.
+    g_axis : str
+        The x axis spec, ``"g=LO:HI:N[:log]"``.
+    axes : iterable of str
+        One y axis spec per panel (e.g. ``"C_B=0:60:121"``).
+    max_size : int
+        The largest program (nodes) enumerated.
+
+    Returns
+    -------
+    list of dict
+        Per panel: ``programs``, ``y_name``, ``y``, ``labels`` (:func:`enumerated_labels`)
+        and ``classes`` (how many classes were enumerated).
+    """
 
     out = []
     for spec in axes:
@@ -53,8 +82,23 @@ def enumerated_maps(model, g_axis, axes, max_size):
 def winner_maps(model, g_values, cb_axis, ptr_axis, panels=(POST, WITH_HYBRID, ALL)):
     """Winner labels on (C_B, g) for each program set, and on (C_ptr, g) for the last.
 
-    Returns a dict: ``g``; ``panels``: list of dicts with ``programs``, ``y_name``,
-    ``y``, ``labels`` (array (len(y), len(g)) of winner labels).
+    Parameters
+    ----------
+    model : CostModel
+        The cost model.
+    g_values : float array
+        The x axis: values of the linear exchange's g.
+    cb_axis, ptr_axis : (str, float array)
+        (parameter name, values) of the y axis of the C_B panels and of the C_ptr panel.
+    panels : sequence of lists of str
+        Template names, one list per C_B panel.
+
+    Returns
+    -------
+    dict
+        ``g``; ``panels``: list of dicts with ``programs``, ``y_name``, ``y``, ``labels``
+        (array (len(y), len(g)) of winner labels); ``params``; ``ptr_threshold``
+        (C_S + C_comb).
     """
     g = np.asarray(g_values, dtype=float)
     out = []
@@ -78,6 +122,19 @@ _TITLES = ["(a) the post: Hfh, Hsd, Hfd", "(b) + the commenter's hybrid Hhyb",
 
 
 def draw(data, ax=None):
+    """Six winner maps: the template sets on (g, C_B), all five against C_ptr, and the whole DSL.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -98,7 +155,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model``, the axes ``g``, ``C_B`` and ``C_ptr`` and ``max_size``.
+
+    Returns
+    -------
+    dict
+        :func:`winner_maps` plus the :func:`enumerated_maps` panels and ``max_size``.
+    """
     model = e.model()
     g = e.axis("g", "g=0.1:10:161:log", parameter="g")
     cb = e.axis("C_B", "C_B=0:60:121", parameter="C_B")
@@ -113,11 +181,37 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = [(chr(ord("a") + i), panel["y_name"], y, runs_text(data["g"], panel["labels"][iy]))
             for i, panel in enumerate(data["panels"]) for iy, y in enumerate(panel["y"])]
     return ("panel", "y_name", "y", "winner_from_g"), rows
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``comment_programs``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

@@ -13,10 +13,11 @@ entry leaves no partial output.
 """
 from __future__ import annotations
 
+# public: what tests and the figures pipeline use; the sweep and drawing helpers (winner_grid,
+# labels_of, *_score, tie_*, runs_text, draw_winner_map, new_axes) serve the experiments only
 __all__ = [
     "Entry", "Axis", "parse_axis", "load_model", "template_table", "template_totals", "winners",
-    "winner_grid", "labels_of", "linear_score", "levin_score", "tie_linear", "tie_levin", "runs",
-    "runs_text", "csv_text", "entry_data", "write_outputs", "LABEL_COLORS", "draw_winner_map", "new_axes",
+    "runs", "csv_text", "entry_data", "write_outputs", "LABEL_COLORS",
 ]
 
 import math
@@ -49,6 +50,13 @@ class Entry:
 
     Every getter records the key as known; :meth:`finish` rejects any key nobody asked
     for, so a typo is an error naming it rather than a silently ignored option.
+
+    Parameters
+    ----------
+    entry : dict
+        The table (it must have a non-empty string ``name``).
+    kind : str
+        The experiment kind, named in error messages.
     """
 
     def __init__(self, entry: dict, kind: str):
@@ -161,7 +169,13 @@ class Entry:
 
 def parse_axis(text: str) -> Axis:
     """``"NAME=LO:HI:N[:log]"``: the phase command's axis syntax and parser
-    (:func:`priorsearch.phase.parse_axis_spec`), with the experiments' size bound."""
+    (:func:`priorsearch.phase.parse_axis_spec`), with the experiments' size bound.
+
+    Parameters
+    ----------
+    text : str
+        The axis spec; N may not exceed ``MAX_AXIS_POINTS``.
+    """
     ax = parse_axis_spec(text, "axis")
     if ax.n > MAX_AXIS_POINTS:
         raise InputError(f"axis {text!r}: N = {ax.n} exceeds {MAX_AXIS_POINTS} points per experiment axis")
@@ -170,19 +184,39 @@ def parse_axis(text: str) -> Axis:
 
 def load_model(value: str) -> CostModel:
     """A model by packaged name (``post``, ``goal_table``, ...) or by path
-    (:func:`priorsearch.model.resolve_packaged_model`)."""
+    (:func:`priorsearch.model.resolve_packaged_model`).
+
+    Parameters
+    ----------
+    value : str
+        The name or path.
+    """
     return resolve_packaged_model(value)
 
 
 # ------------------------------------------------------------------ template sweeps
 
 def template_table(model: CostModel, names) -> FeatureTable:
-    """Features of packaged templates under ``model`` (one row each, in order)."""
+    """Features of packaged templates under ``model`` (one row each, in order).
+
+    Parameters
+    ----------
+    model : CostModel
+    names : iterable of str
+        Template names (``honest``, ``simple_deceptive``, ...).
+    """
     return space_template_table(model, [template(n) for n in names])
 
 
 def template_totals(table: FeatureTable, points=None):
-    """(c, t) of every row at K parameter points: arrays of shape (n, K)."""
+    """(c, t) of every row at K parameter points: arrays of shape (n, K).
+
+    Parameters
+    ----------
+    table : FeatureTable
+    points : dict or None
+        Parameter name -> (K,) values; None is the model's own point (K = 1).
+    """
     costs = table.layout.cost_arrays(points)
     c, t, _ = table.totals(costs)
     return c, t
@@ -190,7 +224,13 @@ def template_totals(table: FeatureTable, points=None):
 
 def winners(score, c, t, size, eligible) -> np.ndarray:
     """Winner row per column of ``score`` (n, K) by the one tie rule
-    (:func:`priorsearch.exchange.winners_by_column`); -1 where no row is eligible."""
+    (:func:`priorsearch.exchange.winners_by_column`); -1 where no row is eligible.
+
+    Parameters
+    ----------
+    score, c, t, size, eligible : arrays
+        As :func:`priorsearch.exchange.winners_by_column` takes them.
+    """
     return winners_by_column(score, c, t, size, eligible)[0]
 
 
@@ -225,7 +265,13 @@ def _cell(value) -> str:
 
 
 def runs(xs, labels) -> list:
-    """(first x, label) of each run of equal labels along a line: a compact winner map."""
+    """(first x, label) of each run of equal labels along a line: a compact winner map.
+
+    Parameters
+    ----------
+    xs, labels : sequences of equal length
+        Positions along the line and the winner label at each.
+    """
     out = []
     for x, label in zip(xs, labels):
         if not out or out[-1][1] != label:
@@ -239,7 +285,14 @@ def runs_text(xs, labels) -> str:
 
 
 def csv_text(header, rows) -> str:
-    """CSV with exact, deterministic number formatting (repr of floats)."""
+    """CSV with exact, deterministic number formatting (repr of floats).
+
+    Parameters
+    ----------
+    header : sequence of str
+    rows : iterable of sequences
+        Cells: bools as 0/1, floats by repr (``nan``, ``inf``), text quoted when needed.
+    """
     lines = [",".join(header)]
     lines += [",".join(_cell(v) for v in row) for row in rows]
     return "\n".join(lines) + "\n"
@@ -250,6 +303,12 @@ def entry_data(compute, entry: Entry) -> dict:
 
     Each ``compute`` also calls :meth:`Entry.finish` itself once it has read its keys,
     so a typo fails before an enumeration runs; this second check guards new modules.
+
+    Parameters
+    ----------
+    compute : callable
+        An experiment's ``compute(entry) -> dict``.
+    entry : Entry
     """
     data = compute(entry)
     entry.finish()
@@ -260,6 +319,20 @@ def write_outputs(entry: Entry, out_dir, compute, draw, table) -> list[Path]:
     """Compute the data, draw the figure in the priorsearch style, write it and the CSV.
 
     Every key and output name is checked before anything is written.
+
+    Parameters
+    ----------
+    entry : Entry
+        Its ``out`` and ``data`` keys name the figure and the CSV.
+    out_dir : str or path-like
+        An existing directory.
+    compute, draw, table : callable
+        The experiment's ``compute(entry)``, ``draw(data)`` and ``table(data)``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
     """
     fig_path, csv_path = entry.outputs(out_dir)
     data = entry_data(compute, entry)

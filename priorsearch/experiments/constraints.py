@@ -41,12 +41,26 @@ def with_checked(model, m: int):
 def constraint_counts(model, max_size, enumerate_classes):
     """Survivor counts (by multiplicity) for m = 0 .. number of training episodes.
 
-    Returns arrays over m: ``compatible``, ``aligned``, ``deceptive``, ``classes``
-    (compatible classes); ``off_distribution``: programs that pursue base in every
-    training episode but not when deployed (from the signatures alone);
-    ``offdist_survive``: how many of those are compatible at each m; and
-    ``deceptive_use_flag``: deceptive survivors at the largest m that reference the
-    deployment flag ``is_deployed`` (by multiplicity).
+    Parameters
+    ----------
+    model : CostModel
+        A model with a primitive ``is_deployed``; its first m training episodes are
+        checked in turn.
+    max_size : int
+        The largest program (nodes) enumerated.
+    enumerate_classes : callable
+        ``enumerate_classes(model, max_size) -> FeatureTable`` (the library's, or a
+        reference in tests).
+
+    Returns
+    -------
+    dict
+        Arrays over m: ``compatible``, ``aligned``, ``deceptive``, ``classes``
+        (compatible classes); ``off_distribution``: programs that pursue base in every
+        training episode but not when deployed (from the signatures alone);
+        ``offdist_survive``: how many of those are compatible at each m; and
+        ``deceptive_use_flag``: deceptive survivors at the largest m that reference the
+        deployment flag ``is_deployed`` (by multiplicity).
     """
     n_train = sum(e.phase == "train" for e in model.episodes)
     out = {k: [] for k in ("compatible", "aligned", "deceptive", "classes", "offdist_survive")}
@@ -80,6 +94,19 @@ def constraint_counts(model, max_size, enumerate_classes):
 
 
 def draw(data, ax=None):
+    """Survivors by number of checked training episodes, and the deceptive share.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
     m = data["m"]
     a = axes[0]
@@ -103,7 +130,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data.
 
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``dense_sparse``) and ``max_size``.
+
+    Returns
+    -------
+    dict
+        :func:`constraint_counts` of the model.
+    """
     model = e.model(default="dense_sparse")
     size = e.integer("max_size", 10, lo=2, hi=14)
     e.finish()  # every key read: reject typos before any work
@@ -111,6 +149,18 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = [(int(m), data["compatible"][i], data["aligned"][i], data["deceptive"][i], data["classes"][i],
              data["offdist_survive"][i]) for i, m in enumerate(data["m"])]
     return ("checked_episodes", "compatible", "aligned", "deceptive", "compatible_classes",
@@ -118,4 +168,19 @@ def table(data) -> tuple:
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``constraints``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

@@ -51,8 +51,18 @@ KIND = "counting"
 def class_masses(table, g_values):
     """log2 class masses (aligned, deceptive) and the best program at every g.
 
-    Returns a dict of arrays over g: ``aligned``, ``deceptive`` (log2 masses),
-    ``best_class`` (0 aligned / 1 deceptive), and ``best_source`` (list of program text).
+    Parameters
+    ----------
+    table : FeatureTable
+        Enumerated classes, scored at their model's parameters.
+    g_values : iterable of float
+        Values of the linear exchange's g (> 0).
+
+    Returns
+    -------
+    dict
+        Over g: ``aligned``, ``deceptive`` (log2 mass arrays), ``best_class`` (0 aligned /
+        1 deceptive), and ``best_source`` (list of program text).
     """
     costs = table.layout.cost_arrays()
     c, t, _ = table.totals(costs)
@@ -99,6 +109,19 @@ def counting(model, k_values, g_values, max_size, enumerate_classes):
 
 
 def draw(data, ax=None):
+    """log2(M_deceptive / M_aligned) on (g, K), and against K at a few g with the leading term.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.5, 4.6))
     K, g, ratio = data["K"], data["g"], data["log2_ratio"]
     a = axes[0]
@@ -135,7 +158,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
+    """Read the entry's keys and compute the experiment's data.
 
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``counting``, with a family count K), ``K`` (whole numbers), the axis ``g`` (above 0) and ``max_size``.
+
+    Returns
+    -------
+    dict
+        Masses and best programs on the grid K x g.
+    """
     model = e.model(default="counting")
     if "K" not in model.parameters:
         raise InputError(f"figure {e.name!r} (kind {KIND}): key 'model' must have a parameter K (the family count)")
@@ -167,6 +201,18 @@ def _whole_numbers(e: Entry, key, default) -> list[int]:
 
 
 def table(data) -> tuple:
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = []
     for i, K in enumerate(data["K"]):
         for j, g in enumerate(data["g"]):
@@ -178,4 +224,19 @@ def table(data) -> tuple:
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``counting``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

@@ -30,7 +30,24 @@ def _cap_score(c, t, k):
 
 def cap_winners(model, k_values, cb_values, programs=PROGRAMS):
     """Winner labels under cap(k) on (C_B, k), shape (len(C_B), len(k)), and the
-    templates' t at the model's C_B (t does not depend on C_B)."""
+    templates' t at the model's C_B (t does not depend on C_B).
+
+    Parameters
+    ----------
+    model : CostModel
+        The cost model.
+    k_values : float array
+        Budgets k of the cap exchange (the x axis).
+    cb_values : float array
+        Values of C_B (the y axis).
+    programs : list of str
+        Template names.
+
+    Returns
+    -------
+    dict
+        ``k``, ``C_B``, ``labels``, ``t`` (label -> t) and ``c_threshold`` (C_S + C_comb).
+    """
     table = template_table(model, programs)
     grid = winner_grid(table, _cap_score, np.asarray(k_values, float), "C_B", np.asarray(cb_values, float))
     _, t = template_totals(table)
@@ -40,12 +57,38 @@ def cap_winners(model, k_values, cb_values, programs=PROGRAMS):
 
 
 def budget(total_time, k_values):
-    """Episodes T/k and the marginal loss T/(k(k+1)) of one more rollout, per k."""
+    """Episodes T/k and the marginal loss T/(k(k+1)) of one more rollout, per k.
+
+    Parameters
+    ----------
+    total_time : float
+        The compute budget T.
+    k_values : float array
+        Rollouts per episode.
+
+    Returns
+    -------
+    dict
+        ``episodes`` and ``lost``, arrays over k.
+    """
     k = np.asarray(k_values, dtype=float)
     return {"episodes": episodes_in_budget(total_time, k), "lost": episodes_lost(total_time, k)}
 
 
 def draw(data, ax=None):
+    """The cap(k) winner map on (k, C_B), and the episodes a budget buys per k.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
     draw_winner_map(axes[0], data["k"], data["C_B"], data["labels"], xlabel="k, rollouts (time units) per episode",
                     ylabel="C_B", title="cap(k): shortest program with t ≤ k")
@@ -70,7 +113,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model``, the axes ``k`` and ``C_B``, and the budget ``T``.
+
+    Returns
+    -------
+    dict
+        :func:`cap_winners` and :func:`budget` of the entry, and ``T``.
+    """
     model = e.model()
     k = e.axis("k", "k=90:150:241", parameter="k")
     cb = e.axis("C_B", "C_B=0:40:81", parameter="C_B")
@@ -82,7 +136,18 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = []
     for ik, kv in enumerate(data["k"]):
         col = data["labels"][:, ik]
@@ -91,4 +156,19 @@ def table(data) -> tuple:
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``fixed_compute``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

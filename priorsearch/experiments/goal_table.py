@@ -26,7 +26,22 @@ PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
 
 def goal_table(model, n_values, g_values):
     """g*(N) from the programs' totals (inf where Hfh wins at every g) and the winner map
-    on (g, N), shape (len(g), len(N))."""
+    on (g, N), shape (len(g), len(N)).
+
+    Parameters
+    ----------
+    model : CostModel
+        A model with parameters N and c_entry (C_B = N·c_entry).
+    n_values : float array
+        Numbers of training environments N.
+    g_values : float array
+        Values of the linear exchange's g.
+
+    Returns
+    -------
+    dict
+        ``N``, ``g``, ``g_star``, ``labels``, ``C_B`` and ``c_entry``.
+    """
     n = np.asarray(n_values, dtype=float)
     table = template_table(model, PROGRAMS)
     c, t = template_totals(table, {"N": n})
@@ -42,6 +57,19 @@ def goal_table(model, n_values, g_values):
 
 
 def draw(data, ax=None):
+    """The winner map on (N, g) with the tie g*(N).
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes or None
+        Axes to draw into; None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=1, figsize=(6.4, 4.6))
     a = axes[0]
     draw_winner_map(a, data["N"], data["g"], data["labels"], xlog=True, ylog=True,
@@ -54,7 +82,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``goal_table``) and the axes ``N`` and ``g``.
+
+    Returns
+    -------
+    dict
+        :func:`goal_table` of the entry.
+    """
     model = e.model(default="goal_table")
     n = e.axis("N", "N=1:10000:121:log", parameter="N")
     g = e.axis("g", "g=0.001:100:101:log", parameter="g")
@@ -63,10 +102,36 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = [(x, data["C_B"][i], data["g_star"][i]) for i, x in enumerate(data["N"])]
     return ("N", "C_B", "g_star"), rows
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``goal_table``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

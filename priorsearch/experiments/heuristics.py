@@ -22,7 +22,22 @@ PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
 def tie_shift(model, m_values, g_values):
     """g*(m_c, m_t) on the grid m_c × m_t (shape (len(m), len(m)), rows m_t), g*₀ at
     m_c = m_t = 1, and the winners at every g for equal multipliers m_c = m_t = m
-    (shape (len(m), len(g))) next to the winners of the unscaled model (len(g),)."""
+    (shape (len(m), len(g))) next to the winners of the unscaled model (len(g),).
+
+    Parameters
+    ----------
+    model : CostModel
+        A model with the multipliers m_c (description) and m_t (time) as parameters.
+    m_values : float array
+        Multiplier values, used for both m_c and m_t.
+    g_values : float array
+        Values of the linear exchange's g.
+
+    Returns
+    -------
+    dict
+        ``m``, ``g``, ``g_star``, ``g_star0``, ``equal_winners`` and ``base_winners``.
+    """
     m = np.asarray(m_values, dtype=float)
     table = template_table(model, PROGRAMS)
     fh, sd = table.names.index("honest"), table.names.index("simple_deceptive")
@@ -44,6 +59,19 @@ def tie_shift(model, m_values, g_values):
 
 
 def draw(data, ax=None):
+    """log2 of g*(m_c, m_t) / g*0 on the multiplier grid, and the winners at equal multipliers.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
     m = data["m"]
     ratio = np.log2(data["g_star"] / data["g_star0"])
@@ -81,7 +109,18 @@ def _log2_axes(ax):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` (default ``heuristics``) and the axes ``m`` and ``g``.
+
+    Returns
+    -------
+    dict
+        :func:`tie_shift` of the entry.
+    """
     model = e.model(default="heuristics")
     m = e.axis("m", "m=0.125:8:25:log", parameter="m")
     g = e.axis("g", "g=0.01:100:81:log", parameter="g")
@@ -90,7 +129,18 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = []
     for i, mt in enumerate(data["m"]):
         for j, mc in enumerate(data["m"]):
@@ -99,4 +149,19 @@ def table(data) -> tuple:
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``heuristics``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

@@ -27,7 +27,24 @@ PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
 
 def nonfactorable(models, cm_values, g_values):
     """For each (title, model): winner map on (g, C_M) (shape (len(g), len(C_M))), the
-    tie g*(C_M) (inf where Hfh wins at every g) and c(Hsd) − c(Hfh), t(Hsd) − t(Hfh)."""
+    tie g*(C_M) (inf where Hfh wins at every g) and c(Hsd) − c(Hfh), t(Hsd) − t(Hfh).
+
+    Parameters
+    ----------
+    models : list of (str, CostModel)
+        Panel titles and models, each with a parameter C_M; the last one's C_B, C_S and
+        C_comb give the drawn threshold.
+    cm_values : float array
+        Values of C_M.
+    g_values : float array
+        Values of the linear exchange's g.
+
+    Returns
+    -------
+    dict
+        ``C_M``, ``g``, ``panels`` (``title``, ``labels``, ``g_star``, ``dc``, ``dt``) and
+        ``threshold`` (C_B − C_S − C_comb).
+    """
     cm = np.asarray(cm_values, dtype=float)
     g = np.asarray(g_values, dtype=float)
     panels = []
@@ -45,6 +62,19 @@ def nonfactorable(models, cm_values, g_values):
 
 
 def draw(data, ax=None):
+    """One winner map on (C_M, g) per model, with its tie g*(C_M).
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=len(data["panels"]), figsize=(5.5 * len(data["panels"]), 4.4))
     for a, panel in zip(axes, data["panels"]):
         draw_winner_map(a, data["C_M"], data["g"], panel["labels"], ylog=True,
@@ -59,7 +89,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``factorable_model`` (default ``post``), ``model`` (default ``nonfactorable``) and the axes ``C_M`` and ``g``.
+
+    Returns
+    -------
+    dict
+        :func:`nonfactorable` of the two models.
+    """
     factorable = e.model("factorable_model", "post")
     model = e.model("model", "nonfactorable")
     cm = e.axis("C_M", "C_M=0:40:81", parameter="C_M")
@@ -70,7 +111,18 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = []
     for i, x in enumerate(data["C_M"]):
         row = [x]
@@ -83,4 +135,19 @@ def table(data) -> tuple:
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``nonfactorable``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

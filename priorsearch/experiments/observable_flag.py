@@ -28,8 +28,22 @@ PROGRAMS = ["honest", "fast_deceptive"]
 def margins(model, s_values, g_values, lambda_values):
     """Hfd − Hfh score margins along the path (C_D, T_D) = s·(C_D0, T_D0).
 
-    Returns ``s``, ``g``, ``lambda``, ``linear`` (len(g), len(s)), ``levin``
-    (len(lambda), len(s)), and ``C_S``, ``C_D0``, ``T_D0``.
+    Parameters
+    ----------
+    model : CostModel
+        Its C_D and T_D are C_D0 and T_D0.
+    s_values : float array
+        Scale factors s >= 0.
+    g_values : sequence of float
+        Values of the linear exchange's g.
+    lambda_values : sequence of float
+        Values of the levin exchange's lambda.
+
+    Returns
+    -------
+    dict
+        ``s``, ``g``, ``lambda``, ``linear`` (len(g), len(s)), ``levin``
+        (len(lambda), len(s)), and ``C_S``, ``C_D0``, ``T_D0``.
     """
     p = model.parameters
     s = np.asarray(s_values, dtype=float)
@@ -45,6 +59,19 @@ def margins(model, s_values, g_values, lambda_values):
 
 
 def draw(data, ax=None):
+    """The Hfd - Hfh margins along s under linear (per g) and Levin (per lambda).
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
     s = data["s"]
     colors = ["#4C72B0", "#55A868", "#DD8452", "#C44E52", "#8172B3", "#937860"]
@@ -67,7 +94,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model``, the axis ``s`` (from 0 up), and the lists ``g`` and ``lambda``.
+
+    Returns
+    -------
+    dict
+        :func:`margins` of the entry.
+    """
     model = e.model()
     s = e.axis("s", "s=0:1:101", parameter="s")
     if s.lo < 0:
@@ -79,11 +117,37 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     header = ["s"] + [f"linear_g={x:g}" for x in data["g"]] + [f"levin_lambda={x:g}" for x in data["lambda"]]
     rows = [[sv] + list(data["linear"][:, i]) + list(data["levin"][:, i]) for i, sv in enumerate(data["s"])]
     return header, rows
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``observable_flag``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

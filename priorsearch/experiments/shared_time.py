@@ -24,9 +24,24 @@ PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
 def shared_time(model, tm_values, g_values, lambda_values):
     """Ties and winner maps against T_M under both exchanges.
 
-    Returns a dict: ``T_M``; ``g_star``, ``lambda_star`` (ties between Hfh and Hsd
-    computed from the programs' totals at each T_M); ``linear`` and ``levin`` winner label
-    grids of shape (len(g), len(T_M)) and (len(lambda), len(T_M)).
+    Parameters
+    ----------
+    model : CostModel
+        A model with the shared search time T_M as a parameter.
+    tm_values : float array
+        Values of T_M (the x axis).
+    g_values : float array
+        Values of the linear exchange's g.
+    lambda_values : float array
+        Values of the levin exchange's lambda.
+
+    Returns
+    -------
+    dict
+        ``T_M``, ``g``, ``lambda``; ``g_star``, ``lambda_star`` (ties between Hfh and Hsd
+        computed from the programs' totals at each T_M); ``c`` and ``t`` (label -> array);
+        ``linear`` and ``levin`` winner label grids of shape (len(g), len(T_M)) and
+        (len(lambda), len(T_M)).
     """
     tm = np.asarray(tm_values, dtype=float)
     table = template_table(model, PROGRAMS)
@@ -45,6 +60,19 @@ def shared_time(model, tm_values, g_values, lambda_values):
 
 
 def draw(data, ax=None):
+    """Winner maps against T_M under the linear and the Levin exchange.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns; nothing else is read.
+    ax : matplotlib Axes, sequence of Axes, or None
+        Axes to draw into (one per panel); None makes a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, axes = new_axes(ax, ncols=2, figsize=(11.0, 4.4))
     tm = data["T_M"]
     draw_winner_map(axes[0], tm, data["g"], data["linear"], xlog=True, ylog=True,
@@ -63,7 +91,18 @@ def draw(data, ax=None):
 
 
 def compute(e: Entry) -> dict:
-    """Read the entry's keys and compute the experiment's data."""
+    """Read the entry's keys and compute the experiment's data.
+
+    Parameters
+    ----------
+    e : Entry
+        The ``[[figure]]`` entry; keys: ``model`` and the axes ``T_M``, ``g`` and ``lambda``.
+
+    Returns
+    -------
+    dict
+        :func:`shared_time` of the entry.
+    """
     model = e.model()
     tm = e.axis("T_M", "T_M=1:100000:81:log", parameter="T_M")
     g = e.axis("g", "g=0.1:100:81:log", parameter="g")
@@ -73,11 +112,37 @@ def compute(e: Entry) -> dict:
 
 
 def table(data) -> tuple:
-    """(header, rows) of the CSV written next to the figure."""
+    """(header, rows) of the CSV written next to the figure.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`compute` returns.
+
+    Returns
+    -------
+    header : tuple of str
+    rows : list of tuples
+    """
     rows = [(x, data["g_star"][i], data["lambda_star"][i], data["t"]["Hfh"][i], data["t"]["Hsd"][i])
             for i, x in enumerate(data["T_M"])]
     return ("T_M", "g_star", "lambda_star", "t_Hfh", "t_Hsd"), rows
 
 
 def make_figure(entry: dict, out_dir):
+    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``shared_time``.
+
+    Parameters
+    ----------
+    entry : dict
+        The entry's table from the figures config; a bad or unknown key is an
+        :class:`~priorsearch.errors.InputError` and nothing is written.
+    out_dir : str or path-like
+        An existing directory.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The figure and the CSV.
+    """
     return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)

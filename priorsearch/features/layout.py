@@ -37,11 +37,20 @@ CONST = -1
 class CostArrays:
     """Costs at K parameter points.
 
-    item_c : (K, n_items)  c of each description item
-    node_c : (K, n_types)  bits per node of each type
-    time_unit : (K, n_groups, n_episodes)  time of one execution of a group in an episode
-    train_weight : (K, n_episodes)  normalised weights of training episodes (0 elsewhere)
-    deploy_weight : (K, n_episodes)  normalised weights of deployment episodes
+    Attributes
+    ----------
+    item_c : (K, n_items) float array
+        c of each description item.
+    node_c : (K, n_types) float array
+        Bits per node of each type.
+    time_unit : (K, n_groups, n_episodes) float array
+        Time of one execution of a group in an episode.
+    train_weight : (K, n_episodes) float array
+        Normalised weights of training episodes (0 elsewhere).
+    deploy_weight : (K, n_episodes) float array
+        Normalised weights of deployment episodes.
+    aggregate : str
+        How training episodes combine into t: ``"mean"`` (weighted) or ``"max"``.
     """
 
     item_c: np.ndarray
@@ -57,7 +66,14 @@ class CostArrays:
 
 
 class Layout:
-    """Feature layout and semantic tables of ``model`` (see module docstring)."""
+    """Feature layout and semantic tables of ``model`` (see module docstring).
+
+    Parameters
+    ----------
+    model : CostModel
+        The model whose primitives, components and episodes define the description items,
+        time groups and the per-episode value tables.
+    """
 
     def __init__(self, model: CostModel):
         self.model = model

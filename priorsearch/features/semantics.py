@@ -47,7 +47,21 @@ class Features:
 
 
 def evaluate(program, layout: Layout) -> Features:
-    """Features of a checked program (aliases resolved, well typed)."""
+    """Features of a checked program (aliases resolved, well typed).
+
+    Parameters
+    ----------
+    program : Call or If
+        A program tree as :func:`priorsearch.lang.typecheck.check` returns it.
+    layout : Layout
+        The model's layout: which items, time groups and episodes the features count.
+
+    Returns
+    -------
+    Features
+        Type, behaviour per episode, description items, nodes per type and executions per
+        time group and episode.
+    """
     E, G = len(layout.episodes), layout.n_groups
     items: set[int] = set()
     nodes = [0] * 3
@@ -116,6 +130,20 @@ def classify(signature, layout: Layout):
 
     Compatible: pursues ``base`` in every checked training episode.  Aligned: compatible
     and pursues ``base`` in every deployment episode; otherwise deceptive.
+
+    Parameters
+    ----------
+    signature : sequence of int
+        The objective index the program pursues in each episode.
+    layout : Layout
+        Supplies the episodes' phases, which training episodes are checked, and ``base``.
+
+    Returns
+    -------
+    cls : int
+        ``ALIGNED``, ``DECEPTIVE`` or ``INCOMPATIBLE``.
+    deploy : list of str
+        The objectives pursued in deployment episodes, sorted.
     """
     base = layout.base
     if any(signature[e] != base for e in range(len(signature)) if layout.is_checked[e]):

@@ -22,21 +22,36 @@ from .semantics import Features, classify
 class FeatureTable:
     """Program classes of one layout.
 
-    desc : (n, n_items) uint8 — 1 where the class references a description item
-    nodes : (n, n_types) int — nodes of each type
-    time_counts : (n, n_groups, n_episodes) int — executions per time group and episode
-    signature : (n, n_episodes) int — behaviour per episode
-    multiplicity : (n,) — raw programs in the class: int64, or exact Python ints (an
-        object array) when a family's count makes them larger (K = 2^100)
-    cls : (n,) int — 0 aligned, 1 deceptive, 2 incompatible
-    deploy : list of str — deployment objective(s), comma-joined
-    names, labels, sources : list of str — for reports (sources: canonical program text)
-    log2_multiplicity : (n,) float — log2 of ``multiplicity`` (computed stably for huge
-        counts; -inf for an empty class)
-    pattern, pattern_count, family_sizes : classes of an enumeration with families
-        (:mod:`priorsearch.space.orbits`): slots used per family (n, n_families), the
-        pattern count (n,) int64 and ((family, K), ...); then multiplicity =
-        prod over families of K(K-1)...(K-m+1) times the pattern count
+    Attributes
+    ----------
+    layout : Layout
+        The layout the features refer to.
+    desc : (n, n_items) uint8 array
+        1 where the class references a description item.
+    nodes : (n, n_types) int array
+        Nodes of each type.
+    time_counts : (n, n_groups, n_episodes) int array
+        Executions per time group and episode.
+    signature : (n, n_episodes) int array
+        Behaviour per episode.
+    multiplicity : (n,) array
+        Raw programs in the class: int64, or exact Python ints (an object array) when a
+        family's count makes them larger (K = 2^100).
+    cls : (n,) int array
+        0 aligned, 1 deceptive, 2 incompatible.
+    deploy : list of str
+        Deployment objective(s), comma-joined.
+    names, labels, sources : list of str
+        For reports (sources: canonical program text).
+    log2_multiplicity : (n,) float array
+        log2 of ``multiplicity``, computed stably for huge counts (-inf: an empty class).
+    pattern : (n, n_families) int array or None
+        Member slots each class uses, per family (:mod:`priorsearch.space.orbits`).
+    pattern_count : (n,) int64 array or None
+        Normalized programs per class; multiplicity = prod over families of
+        K(K-1)...(K-m+1) times this.
+    family_sizes : tuple of (str, int)
+        Each family and its exact member count K.
     """
 
     layout: Layout
@@ -118,7 +133,25 @@ class FeatureTable:
 
 
 def totals(desc, nodes, time_counts, costs: CostArrays):
-    """c, t (training aggregate) and deployment time of every class at every point."""
+    """c, t (training aggregate) and deployment time of every class at every point.
+
+    Parameters
+    ----------
+    desc : (n, n_items) int array
+        1 where a class references a description item.
+    nodes : (n, n_types) int array
+        Nodes of each type.
+    time_counts : (n, n_groups, n_episodes) int array
+        Executions per time group and episode.
+    costs : CostArrays
+        Costs at K points (:meth:`Layout.cost_arrays`).
+
+    Returns
+    -------
+    c, t, t_deploy : (n, K) float arrays
+        t aggregates training episodes by ``costs.aggregate``; t_deploy is the weighted
+        deployment time.
+    """
     c = desc.astype(float) @ costs.item_c.T + nodes.astype(float) @ costs.node_c.T
     per_episode = np.einsum("nge,kge->nke", time_counts.astype(float), costs.time_unit)
     if costs.aggregate == "max":
@@ -135,6 +168,13 @@ def check_finite_totals(c, t, names):
 
     An infinite c or t would silently lose (or win) instead of telling the user that the
     cost values are too large for floating point.
+
+    Parameters
+    ----------
+    c, t : float arrays
+        Totals with rows first (one row per program).
+    names : sequence of str
+        Program names by row, for the message.
     """
     c, t = np.asarray(c, dtype=float), np.asarray(t, dtype=float)
     bad = ~np.isfinite(c) | ~np.isfinite(t)

@@ -217,7 +217,25 @@ def _describe(tok: _Tok) -> str:
 # --------------------------------------------------------------------------- entry points
 
 def parse_program(text: str, path: str = "<string>"):
-    """Parse one expression (no ``name =``) into a program tree."""
+    """Parse one expression (no ``name =``) into a program tree.
+
+    Parameters
+    ----------
+    text : str
+        The program text, e.g. ``"if obs_m then pursue_m else fail"``.
+    path : str
+        The file name that error locations report.
+
+    Returns
+    -------
+    Call or If
+        The root of the program tree.
+
+    Raises
+    ------
+    InputError
+        On a syntax error, naming ``path:line:col``.
+    """
     tokens, _ = _tokenize(text, path)
     parser = _Parser(tokens, path)
     if parser.peek().kind == "end":
@@ -232,7 +250,21 @@ def parse_program(text: str, path: str = "<string>"):
 
 
 def parse_definitions(text: str, path: str = "<string>") -> list[Definition]:
-    """Parse a program file: one or more ``name = expression`` definitions."""
+    """Parse a program file: one or more ``name = expression`` definitions.
+
+    Parameters
+    ----------
+    text : str
+        The file's text; ``#`` comments directly above a definition become its doc and
+        metadata (``label``, ``c``, ``t``).
+    path : str
+        The file name that error locations report.
+
+    Returns
+    -------
+    list of Definition
+        The definitions in file order; a duplicate name is an :class:`InputError`.
+    """
     tokens, comments = _tokenize(text, path)
     parser = _Parser(tokens, path)
     definitions: dict[str, Definition] = {}
@@ -290,7 +322,18 @@ def _doc_block(comments, loc: Location):
 
 
 def read_definitions(path) -> list[Definition]:
-    """Read and parse a program file; a missing or unreadable file is an :class:`InputError`."""
+    """Read and parse a program file; a missing or unreadable file is an :class:`InputError`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.prog`` file (UTF-8).
+
+    Returns
+    -------
+    list of Definition
+        As :func:`parse_definitions` returns them.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")

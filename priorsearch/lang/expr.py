@@ -47,8 +47,17 @@ class Node:
 class Expr:
     """A parsed cost expression.
 
-    Parameters are free names; :meth:`evaluate` maps them to numbers (or NumPy arrays,
+    Its free names are parameters; :meth:`evaluate` maps them to numbers (or NumPy arrays,
     which broadcast) and :meth:`to_sympy` to symbols.
+
+    Parameters
+    ----------
+    text : str
+        The source text (what ``str()`` returns).
+    root : Node
+        The parsed tree; equality and hashing compare trees, not texts.
+    location : Location or None
+        Where the text came from, for error messages.
     """
 
     __slots__ = ("text", "root", "params", "location")
@@ -113,7 +122,17 @@ class Expr:
 def parse_expr(text, location: Location | None = None) -> Expr:
     """Parse ``text`` (a string, int or float) into an :class:`Expr`.
 
-    Raises :class:`InputError` naming the column of the first offending character.
+    Parameters
+    ----------
+    text : str, int or float
+        The expression; a number must be finite.
+    location : Location or None
+        Where ``text`` came from (e.g. a TOML key); errors name it and the column.
+
+    Raises
+    ------
+    InputError
+        Naming the column of the first offending character.
     """
     loc = location
     if isinstance(text, bool):

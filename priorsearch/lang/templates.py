@@ -17,7 +17,18 @@ POST_TEMPLATES = ("honest", "simple_deceptive", "fast_deceptive")
 
 
 def template(name: str) -> Definition:
-    """A packaged template by name (``honest``, ``simple_deceptive``, ...)."""
+    """A packaged template by name (``honest``, ``simple_deceptive``, ...).
+
+    Parameters
+    ----------
+    name : str
+        One of ``TEMPLATE_NAMES``; an unknown name is an :class:`InputError` with a suggestion.
+
+    Returns
+    -------
+    Definition
+        The parsed ``programs/<name>.prog`` definition.
+    """
     if name not in TEMPLATE_NAMES:
         raise InputError(f"unknown template {name!r}{suggest(name, TEMPLATE_NAMES)}")
     text = resources.files("priorsearch").joinpath(f"data/{name}.prog").read_text(encoding="utf-8")
@@ -26,6 +37,17 @@ def template(name: str) -> Definition:
 
 
 def default_programs(names=POST_TEMPLATES) -> list[Definition]:
+    """The packaged templates ``names`` as definitions, in that order.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Template names; the default is the post's three (``POST_TEMPLATES``).
+
+    Returns
+    -------
+    list of Definition
+    """
     return [template(n) for n in names]
 
 
@@ -33,6 +55,15 @@ def load_programs(*paths) -> list[Definition]:
     """Definitions from files and directories (a directory: its ``*.prog`` files, sorted).
 
     A name defined in two places is an error naming both.
+
+    Parameters
+    ----------
+    *paths : str or path-like
+        ``.prog`` files or directories, read in the order given.
+
+    Returns
+    -------
+    list of Definition
     """
     out: list[Definition] = []
     where: dict[str, Definition] = {}

@@ -16,18 +16,59 @@ from ..errors import InputError, suggest
 def check(program, model: CostModel, expected: str | None = "Policy"):
     """Return ``program`` with aliases resolved; raise InputError on any type error.
 
-    ``expected`` is the type the whole program must have (``None``: any type).
+    Parameters
+    ----------
+    program : Call or If
+        A parsed program tree.
+    model : CostModel
+        Supplies the primitives, their argument types and their aliases.
+    expected : str or None
+        The type the whole program must have (``"Policy"``, ``"Bool"``, ...; ``None``: any type).
+
+    Returns
+    -------
+    Call or If
+        The same tree with every primitive under its canonical name.
     """
     resolved, found = _check(program, model, expected, "the program")
     return resolved
 
 
 def infer_type(program, model: CostModel) -> str:
+    """The type of ``program`` under ``model`` (an :class:`InputError` if it is ill-typed).
+
+    Parameters
+    ----------
+    program : Call or If
+        A parsed program tree.
+    model : CostModel
+        Supplies the primitives and their types.
+
+    Returns
+    -------
+    str
+        The type of the program's root, e.g. ``"Policy"``.
+    """
     return _check(program, model, None, "the program")[1]
 
 
 def check_definitions(definitions, model: CostModel, expected: str | None = "Policy") -> list[Definition]:
+    """:func:`check` applied to each definition's program.
 
+    Parameters
+    ----------
+    definitions : iterable of Definition
+        Parsed definitions.
+    model : CostModel
+        Supplies the primitives and their types.
+    expected : str or None
+        The type every program must have (``None``: any type).
+
+    Returns
+    -------
+    list of Definition
+        Copies whose programs have aliases resolved.
+    """
     return [replace(d, program=check(d.program, model, expected)) for d in definitions]
 
 

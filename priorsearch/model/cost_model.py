@@ -58,8 +58,11 @@ class CostModel:
     parameters : dict
         Parameter name -> value (the point the model is evaluated at).
     components, primitives : sequences of Component / Primitive
+        Shared description components and the primitives the programs are built from.
     episodes : sequence of Episode
+        Training and deployment episodes: phase, weight, whether training checks it.
     families : sequence of Family, optional
+        Primitive families, expanded into primitives at ``parameters``.
     node_bits : float
         Glue bits paid per node (0 in the post's model).
     code : {"flat", "prefix"}
@@ -67,8 +70,16 @@ class CostModel:
         prefix-free code, so prior masses no longer grow with the size limit.
     time_aggregate : {"mean", "max"}
         How per-episode training times combine into t.
-    exchange : str, exchange_params : dict
-        The default exchange and its parameters (``g``, ``lambda``, ``alpha``, ``k``).
+    exchange : str
+        The default exchange (a registry name, e.g. ``"linear"``).
+    exchange_params : dict, optional
+        Its parameters (``g``, ``lambda``, ``alpha``, ``k``); missing ones take the family's defaults.
+    name, description : str
+        The model's name and one-line description (reports, TOML ``name``/``description``).
+    parameter_docs : dict, optional
+        Parameter name -> documentation text (TOML ``{ value = ..., doc = ... }``).
+    source : str, optional
+        The file the model was read from (None when built in Python).
     """
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),

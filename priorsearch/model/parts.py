@@ -229,5 +229,15 @@ def _number(value, what) -> float:
 
 
 def arg_index(value: str) -> int:
-    """0-based argument index of a behaviour entry ``arg``/``argN``."""
+    """0-based argument index of a behaviour entry ``arg``/``argN``.
+
+    Parameters
+    ----------
+    value : str
+        ``"arg"`` (the first argument) or ``"argN"`` (the N-th, counting from 1).
+
+    Returns
+    -------
+    int
+    """
     return int(value[3:] or 1) - 1

@@ -21,7 +21,19 @@ from .toml_format import loads_model
 
 
 def resolve_model(model=None, params=None) -> CostModel:
-    """A CostModel from an instance, a path or None (the post's model), with overrides."""
+    """A CostModel from an instance, a path or None (the post's model), with overrides.
+
+    Parameters
+    ----------
+    model : CostModel, str, path-like or None
+        An instance, a ``.toml`` path, or None for :meth:`CostModel.default`.
+    params : dict or None
+        Cost parameter overrides (name -> value), applied with :meth:`CostModel.with_params`.
+
+    Returns
+    -------
+    CostModel
+    """
     if model is None:
         model = CostModel.default()
     elif not isinstance(model, CostModel):
@@ -32,7 +44,20 @@ def resolve_model(model=None, params=None) -> CostModel:
 
 
 def resolve_programs(programs, model: CostModel) -> list[Definition]:
-    """Checked definitions from None (the post's three), Definitions, or paths."""
+    """Checked definitions from None (the post's three), Definitions, or paths.
+
+    Parameters
+    ----------
+    programs : None, Definition, str, path-like or iterable of these
+        None is the post's Hfh, Hsd and Hfd; paths are ``.prog`` files or directories.
+    model : CostModel
+        Each program is type-checked against it as a ``Policy``.
+
+    Returns
+    -------
+    list of Definition
+        Definitions with aliases resolved; no programs at all is an :class:`InputError`.
+    """
     if programs is None:
         definitions = default_programs()
     else:
@@ -53,9 +78,23 @@ def with_settings(model: CostModel, settings: dict, exchange=None, what: str | N
     """``model`` with ``NAME=VALUE`` settings applied and its exchange set.
 
     A name that is a parameter of any registered exchange family (g, lambda, alpha, k,
-    ...) sets the exchange; every other name a cost parameter.  ``exchange`` (a family
-    name) replaces the model's.  ``what`` prefixes the error for an exchange parameter
-    the chosen family lacks (None: the model's own message).
+    ...) sets the exchange; every other name a cost parameter.
+
+    Parameters
+    ----------
+    model : CostModel
+        The model to start from.
+    settings : dict
+        Name -> value, e.g. from ``--set NAME=VALUE``.
+    exchange : str or None
+        A family name that replaces the model's exchange (None: keep it).
+    what : str or None
+        Prefix of the error for an exchange parameter the chosen family lacks (None: the
+        model's own message).
+
+    Returns
+    -------
+    CostModel
     """
     xnames = {p.name for cls in EXCHANGES.values() for p in cls.parameters}
     costs = {k: v for k, v in settings.items() if k not in xnames}
@@ -77,6 +116,15 @@ def resolve_packaged_model(value: str) -> CostModel:
     A value with a ``/`` or ending in ``.toml`` is a path; otherwise it names a model
     shipped in priorsearch/data (and linked from programs/), so ``priorsearch figures``
     works from any directory and from an installed package.
+
+    Parameters
+    ----------
+    value : str
+        A packaged model name or a path.
+
+    Returns
+    -------
+    CostModel
     """
     if "/" in value or value.endswith(".toml"):
         return CostModel.load(value)

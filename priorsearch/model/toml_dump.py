@@ -55,7 +55,18 @@ def _primitive_lines(p: Primitive, count: Expr | None = None):
 
 
 def dump_model(model: CostModel) -> str:
-    """TOML text for ``model`` (comments are not preserved)."""
+    """TOML text for ``model`` (comments are not preserved).
+
+    Parameters
+    ----------
+    model : CostModel
+        Any model; :func:`priorsearch.model.toml_format.loads_model` reads the text back
+        to an equal model.
+
+    Returns
+    -------
+    str
+    """
     out = [f"format = {_q(FORMAT)}", f"name = {_q(model.name)}"]
     if model.description:
         out.append(f"description = {_q(model.description)}")

@@ -64,6 +64,17 @@ EPISODE_KEYS = ("name", "phase", "weight", "checked")
 
 
 def load_model(path) -> CostModel:
+    """Read a cost model from a TOML file; an unreadable file is an :class:`InputError`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The ``.toml`` file (UTF-8); errors name ``path:line:col``.
+
+    Returns
+    -------
+    CostModel
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -79,6 +90,19 @@ def load_model(path) -> CostModel:
 
 
 def loads_model(text: str, path: str = "<string>") -> CostModel:
+    """Parse a cost model from TOML text.
+
+    Parameters
+    ----------
+    text : str
+        The TOML document.
+    path : str
+        The file name that error locations report (and the model's ``source``).
+
+    Returns
+    -------
+    CostModel
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

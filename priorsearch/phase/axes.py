@@ -30,6 +30,19 @@ def axis_values(lo: float, hi: float, n: int, log: bool) -> np.ndarray:
 
     Plain Python floats (correctly rounded pow): the same values on every machine,
     whatever SIMD code NumPy's logspace would pick.
+
+    Parameters
+    ----------
+    lo, hi : float
+        The end points (``lo > 0`` on a log axis).
+    n : int
+        Number of values (>= 2).
+    log : bool
+        Evenly spaced in log10 rather than linearly.
+
+    Returns
+    -------
+    (n,) float array
     """
     if log:
         a, b = math.log10(lo), math.log10(hi)
@@ -73,11 +86,39 @@ class Axis:
 
 
 def number_text(x: float) -> str:
+    """A number as a command-line value: ``2`` for whole numbers, else ``repr`` (round-trips).
+
+    Parameters
+    ----------
+    x : float
+        The value.
+
+    Returns
+    -------
+    str
+    """
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
 
 
 def parse_axis(spec, model, exchange, flag="--x") -> Axis:
-    """Parse ``NAME=LO:HI:N[:log]`` against a model and an exchange (see module docstring)."""
+    """Parse ``NAME=LO:HI:N[:log]`` against a model and an exchange (see module docstring).
+
+    Parameters
+    ----------
+    spec : str or Axis
+        The axis text, e.g. ``"g=0.01:100:201:log"``.
+    model : CostModel
+        A NAME among its parameters is a cost axis.
+    exchange : Exchange
+        A NAME among its parameters is an exchange axis (LO must be >= 0).
+    flag : str
+        The option the spec came from; errors name it.
+
+    Returns
+    -------
+    Axis
+        With its kind (``"cost"`` or ``"exchange"``) and label set.
+    """
     ax = parse_axis_spec(spec, flag)
     where = f"{flag} {ax.spec if isinstance(spec, Axis) else str(spec).strip()!r}"
     kind, label = _axis_kind(ax.name, model, exchange, where)
@@ -90,6 +131,17 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
     """The syntax alone: ``NAME=LO:HI:N[:log]`` -> Axis (kind not yet known).
 
     Every error names ``flag`` and the text, e.g. ``--x 'g=1:0:5': LO = 1 must be below HI = 0``.
+
+    Parameters
+    ----------
+    spec : str or Axis
+        The axis text; the 4th field may be ``log`` or ``lin``.
+    flag : str
+        The option the spec came from, for error messages.
+
+    Returns
+    -------
+    Axis
     """
     if isinstance(spec, Axis):
         text = spec.spec
@@ -154,7 +206,20 @@ def _axis_kind(name, model, exchange, where):
 
 def parameter_label(name, model) -> str:
     """Axis label of a cost parameter: its doc's subject and unit, e.g.
-    ``c(get_base_obj) = C_B (bits)``."""
+    ``c(get_base_obj) = C_B (bits)``.
+
+    Parameters
+    ----------
+    name : str
+        A cost parameter of ``model``.
+    model : CostModel
+        Supplies the parameter's doc (text before ``:`` is the subject) and, from where the
+        parameter appears, its unit (bits, time units or episode weight).
+
+    Returns
+    -------
+    str
+    """
     doc = model.parameter_docs.get(name, "") or ""
     head = doc.split(":", 1)[0].strip() if ":" in doc else ""
     layout = Layout(model)

@@ -22,15 +22,30 @@ CLASS_LABELS = ("aligned", "deceptive", "incompatible")
 class PhaseData:
     """A phase diagram as data.  Grids have shape (len(y_values), len(x_values)).
 
-    winner, runner_up : int grids of row indices into ``names`` (-1: none)
-    c, t, score : the winner's totals and score (NaN where no program is eligible)
-    margin : runner-up's score minus the winner's (inf without a runner-up)
-    log2_mass : (2, ny, nx) log2 prior mass of the aligned and deceptive classes (mass
-        mode), over the programs of the space; ``deceptive_share`` = deceptive / both
-    names, labels, classes, sources : per row of the program space
-    ties : exact tie curves between neighbouring winners, dicts with ``a``, ``b`` (row
-        indices), ``condition`` (text) and ``segments`` (list of (m, 2) x-y arrays)
-    metadata : model, params, exchange, axes, space, mode, version, command
+    Attributes
+    ----------
+    x, y : Axis
+        The swept parameters.
+    x_values, y_values : float arrays
+        Their grid values.
+    winner, runner_up : int grids
+        Row indices into ``names`` (-1: none).
+    c, t, score : float grids
+        The winner's totals and score (NaN where no program is eligible).
+    margin : float grid
+        Runner-up's score minus the winner's (inf without a runner-up).
+    log2_mass : (2, ny, nx) float array or None
+        log2 prior mass of the aligned and deceptive classes (mass mode), over the
+        programs of the space; ``deceptive_share`` = deceptive / both.
+    names, labels, classes, sources : sequences
+        Per row of the program space.
+    ties : list of dict
+        Exact tie curves between neighbouring winners, with ``a``, ``b`` (row indices),
+        ``condition`` (text) and ``segments`` (list of (m, 2) x-y arrays).
+    mode : str
+        ``"winner"`` or ``"mass"``.
+    metadata : dict
+        Model, params, exchange, axes, space, mode, version, command.
     """
 
     x: Axis
@@ -199,12 +214,32 @@ def _jsonable(value):
 
 def check_data_paths(paths, inputs=()):
     """Validate data output paths before any work (exit 2 on a bad one, or on one of
-    the command's ``inputs``)."""
+    the command's ``inputs``).
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        Data files to be written (``.csv`` or ``.npz``).
+    inputs : iterable of paths
+        The command's input files, which may not be overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+    """
     return [check_output_path(p, set(DATA_EXTENSIONS), inputs) for p in paths]
 
 
 def write_data(data: PhaseData, path) -> None:
-    """Write ``data`` as CSV or NPZ (by extension), atomically."""
+    """Write ``data`` as CSV or NPZ (by extension), atomically.
+
+    Parameters
+    ----------
+    data : PhaseData
+        The phase diagram.
+    path : str or path-like
+        ``.csv`` (one row per grid point) or ``.npz`` (the arrays).
+    """
     (p,) = check_data_paths([path])
     if p.suffix.lower() == ".csv":
         atomic_write_text(p, data.csv_text())

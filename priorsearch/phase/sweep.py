@@ -55,6 +55,10 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
     space : {"templates", "enumerate"}
         The templates (default the post's Hfh, Hsd, Hfd, or ``programs``) or every
         program of the DSL up to ``max_size`` nodes (one row per behaviour/cost class).
+    programs : None, path(s) or Definitions
+        The templates for ``space="templates"`` (None: the post's three).
+    max_size : int
+        The largest program (nodes) for ``space="enumerate"``.
     exchange : name, Exchange, callable or None
         None: the model's exchange.  A callable ``f(c, t)`` is scored in NumPy and cannot
         be an axis.
@@ -169,10 +173,22 @@ def _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params) -> 
 def exchange_points(ex, ax_x, ax_y, xv, yv):
     """Exchange parameters (X, P) at each exchange point, and how the grid maps to them.
 
-    Returns (cost_axes, xparams, layout) where layout is one of ``"x"`` (x is the
-    exchange axis: grid[iy, ix] = result[iy, ix]), ``"y"`` (transposed), ``"none"``
-    (both cost axes: one exchange point) or ``"both"`` (both exchange axes: one cost
-    point).
+    Parameters
+    ----------
+    ex : Exchange
+        Its own values fill the parameters that are not on an axis.
+    ax_x, ax_y : Axis
+    xv, yv : float arrays
+        The axes and their values.
+
+    Returns
+    -------
+    layout : str
+        ``"x"`` (x is the exchange axis: grid[iy, ix] = result[iy, ix]), ``"y"``
+        (transposed), ``"none"`` (both cost axes: one exchange point) or ``"both"`` (both
+        exchange axes: one cost point).
+    xparams : (X, P) float array
+        One row per exchange point, one column per exchange parameter.
     """
     base = np.array([ex.params[k] for k in ex.parameter_names], dtype=float)
     col = {k: i for i, k in enumerate(ex.parameter_names)}
@@ -194,7 +210,16 @@ def exchange_points(ex, ax_x, ax_y, xv, yv):
 
 
 def cost_points(layout_kind, ax_x, ax_y, xv, yv) -> dict:
-    """Parameter arrays of the cost points (in the order the result rows come out)."""
+    """Parameter arrays of the cost points (in the order the result rows come out).
+
+    Parameters
+    ----------
+    layout_kind : str
+        The layout :func:`exchange_points` returned.
+    ax_x, ax_y : Axis
+    xv, yv : float arrays
+        The axes and their values; two cost axes give the grid row by row (y outer).
+    """
     if layout_kind == "both":
         return {}
     if layout_kind == "x":

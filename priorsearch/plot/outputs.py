@@ -10,7 +10,22 @@ from .style import save_figure, style
 
 def write_phase_outputs(data, figure, data_paths) -> list:
     """Write the data files, then the figure of ``data``; returns the paths written
-    (the figure first).  Paths were checked before the work (``check_output_path``)."""
+    (the figure first).  Paths were checked before the work (``check_output_path``).
+
+    Parameters
+    ----------
+    data : PhaseData
+        The phase diagram.
+    figure : str, path-like or None
+        The figure file (``.png``, ``.svg`` or ``.pdf``); None writes no figure.
+    data_paths : iterable of str or path-like
+        Data files (``.csv`` or ``.npz``).
+
+    Returns
+    -------
+    list
+        The paths written, the figure first.
+    """
     written = []
     for path in data_paths:
         write_data(data, path)

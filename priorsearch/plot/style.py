@@ -38,7 +38,19 @@ def style():
 
 
 def save_figure(fig, path) -> Path:
-    """Write ``fig`` to ``path`` (format from the extension) atomically, then close it."""
+    """Write ``fig`` to ``path`` (format from the extension) atomically, then close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; it is closed even when writing fails.
+    path : str or path-like
+        ``.png``, ``.svg`` or ``.pdf``; saved with fixed metadata so bytes are reproducible.
+
+    Returns
+    -------
+    pathlib.Path
+    """
     import matplotlib.pyplot as plt
 
     p = Path(path)

@@ -86,7 +86,20 @@ def grouped_log2_sum(log2_multiplicity, bits, group, n_groups):
 
 
 def class_log2_mass(table, bits) -> dict:
-    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array)."""
+    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes; their ``cls`` and ``multiplicity`` are used.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`), per point for 2-D.
+
+    Returns
+    -------
+    dict
+        ``"compatible"`` is aligned plus deceptive.
+    """
     cls = np.asarray(table.cls)
     lm = table.log2_multiplicity
     if np.ndim(bits) == 1:
@@ -107,6 +120,18 @@ def deploy_log2_mass(table, bits) -> dict:
     ``simplest`` or ``base,simplest`` (different objectives in different deployment
     episodes) for deceptive ones; a family's members are one key ``NAME_*`` (all K
     members together).  Keys in natural order (misaligned_2 before misaligned_10).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes; their ``cls``, ``deploy`` (or ``deploy_groups``) and
+        ``log2_multiplicity`` are used.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`).
+
+    Returns
+    -------
+    dict
     """
     cls = np.asarray(table.cls)
     compatible = cls != INCOMPATIBLE
@@ -150,5 +175,18 @@ class Masses:
 
 
 def log2_masses(table, bits) -> Masses:
-    """Class and deployment-objective masses of ``table`` (see module docstring)."""
+    """Class and deployment-objective masses of ``table`` (see module docstring).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The classes.
+    bits : (n,) or (n, K) float array
+        -log2 prior weight of each row (:meth:`Exchange.bits`).
+
+    Returns
+    -------
+    Masses
+        :func:`class_log2_mass` and :func:`deploy_log2_mass` of the same rows.
+    """
     return Masses(class_log2_mass(table, bits), deploy_log2_mass(table, bits))

@@ -16,6 +16,30 @@ from ..space.templates import template_table
 
 @dataclass(frozen=True)
 class RankedProgram:
+    """One program of a :class:`Ranking`: its totals, score and behaviour class.
+
+    Attributes
+    ----------
+    name, label, source : str
+        The definition's name, its label and its canonical program text.
+    c, t : float
+        Description length (bits) and training time at the model's parameters.
+    score : float
+        The exchange's score of (c, t); lower wins.
+    compatible : bool
+        Whether it pursues ``base`` in every checked training episode (only these can win).
+    cls : str
+        ``"aligned"``, ``"deceptive"`` or ``"incompatible"``.
+    deploy_objective : str
+        The objective(s) it pursues when deployed, comma-joined.
+    t_deploy : float
+        Its weighted deployment time.
+    size : int
+        Nodes of the program.
+    doc : str
+        The definition's comment block.
+    """
+
     name: str
     label: str
     source: str
@@ -81,8 +105,16 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
     params : dict, optional
         Parameter overrides (cost or exchange parameters).
     **exchange_params
-        e.g. ``g=2`` for the linear exchange.
+        Exchange parameter values, e.g. ``g=2`` for the linear exchange (None values
+        are ignored).
 
+    Returns
+    -------
+    Ranking
+        Every program best first, with its totals, score and class.
+
+    Notes
+    -----
     Only training-compatible programs can win; ties follow the rule in
     :mod:`priorsearch.exchange`.
     """

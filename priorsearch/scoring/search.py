@@ -165,8 +165,25 @@ def search(model=None, max_size=9, exchange=None, params=None, top=10, max_class
 def search_table(table: FeatureTable, exchange=None, model=None, top=10, **exchange_params) -> SearchResult:
     """Rank an enumerated table at ``model``'s parameters (default: the table's model).
 
-    ``model`` must have the structure the table was enumerated for (same primitives,
-    components and episodes); only its parameter values are used.
+    Parameters
+    ----------
+    table : FeatureTable
+        Enumerated classes (:func:`priorsearch.space.enumerate_classes`).
+    exchange : name, Exchange, callable or None
+        As for :func:`priorsearch.rank`; None uses the model's exchange.
+    model : CostModel or None
+        Must have the structure the table was enumerated for (same primitives and
+        episodes); only its parameter values are used.  None is the table's model.
+    top : int
+        How many of the best classes to report (>= 0).
+    **exchange_params
+        Exchange parameter values, e.g. ``g=2`` (None values are ignored).
+
+    Returns
+    -------
+    SearchResult
+        The winner, the ``top`` best classes, every class tied with the best, masses and
+        counts by size.
     """
     layout = table.layout
     enumerated = getattr(getattr(table, "enumeration", None), "model", None) or layout.model

@@ -22,7 +22,19 @@ from ..model.cost_model import TYPES
 
 
 def compositions(total: int, parts: int):
-    """Every tuple of ``parts`` integers >= 1 adding up to ``total``, in lexicographic order."""
+    """Every tuple of ``parts`` integers >= 1 adding up to ``total``, in lexicographic order.
+
+    Parameters
+    ----------
+    total : int
+        The sum.
+    parts : int
+        The tuple length (0 yields ``()`` once when ``total`` is 0).
+
+    Yields
+    ------
+    tuple of int
+    """
     if parts == 0:
         if total == 0:
             yield ()
@@ -37,7 +49,23 @@ def compositions(total: int, parts: int):
 
 
 def program_counts(layout: Layout, max_size: int) -> dict:
-    """``{type name: [N(0), N(1), ..., N(max_size)]}`` with exact integers (N(0) = 0)."""
+    """``{type name: [N(0), N(1), ..., N(max_size)]}`` with exact integers (N(0) = 0).
+
+    N(n) counts the raw (well-typed, unmerged) programs of n nodes whose root has the
+    type, ``if`` included.
+
+    Parameters
+    ----------
+    layout : Layout
+        Supplies the primitives and their argument types.
+    max_size : int
+        The largest program size (nodes) counted.
+
+    Returns
+    -------
+    dict
+        Type name -> list of ``max_size + 1`` Python ints.
+    """
     signatures = {t: [] for t in range(len(TYPES))}
     for i, p in enumerate(layout.primitives):
         signatures[TYPE_INDEX[p.type]].append((1, tuple(TYPE_INDEX[a] for a in p.args)))

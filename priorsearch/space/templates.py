@@ -15,7 +15,20 @@ from ..model.resolve import resolve_programs
 
 def template_table(model, programs=None) -> FeatureTable:
     """Features of ``programs`` under ``model``: checked Definitions, paths, or None
-    (the post's Hfh, Hsd, Hfd); names, labels and program texts come along."""
+    (the post's Hfh, Hsd, Hfd); names, labels and program texts come along.
+
+    Parameters
+    ----------
+    model : CostModel
+        The cost model whose layout the features use.
+    programs : None, path(s) or Definitions
+        As :func:`priorsearch.model.resolve.resolve_programs` accepts them.
+
+    Returns
+    -------
+    FeatureTable
+        One row per program, in the given order.
+    """
     definitions = resolve_programs(programs, model)
     layout = Layout(model)
     return FeatureTable.from_features(

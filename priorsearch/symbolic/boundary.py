@@ -24,13 +24,39 @@ from ..space.templates import template_table
 
 
 def symbols(model) -> dict:
-    """One positive-or-zero real symbol per parameter (and exchange parameter)."""
+    """One positive-or-zero real symbol per parameter (and exchange parameter).
+
+    Parameters
+    ----------
+    model : CostModel
+        Its cost parameters and its exchange's parameters get symbols.
+
+    Returns
+    -------
+    dict
+        Parameter name -> ``sympy.Symbol`` (nonnegative, real).
+    """
     names = list(model.parameters) + [k for k in model.exchange_params]
     return {n: sympy.Symbol(n, nonnegative=True, real=True) for n in names}
 
 
 def cost_expressions(features: Features, layout: Layout, syms=None):
-    """(c, t, t_deploy) of one program as sympy expressions."""
+    """(c, t, t_deploy) of one program as sympy expressions.
+
+    Parameters
+    ----------
+    features : Features
+        The program's features (:func:`priorsearch.features.semantics.evaluate`).
+    layout : Layout
+        The layout the features refer to.
+    syms : dict or None
+        Parameter name -> symbol; None is :func:`symbols` of the layout's model.
+
+    Returns
+    -------
+    c, t, t_deploy : sympy expressions
+        t aggregates training episodes as the model does (weighted mean or max).
+    """
     model = layout.model
     syms = syms or symbols(model)
     c = sympy.Integer(0)
@@ -66,7 +92,21 @@ def cost_expressions(features: Features, layout: Layout, syms=None):
 
 def row_cost_expressions(table, row: int, syms=None):
     """(c, t) of row ``row`` of a FeatureTable as sympy expressions (same features as the
-    numeric path: referenced items, nodes per type, executions per time group)."""
+    numeric path: referenced items, nodes per type, executions per time group).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The table holding the row.
+    row : int
+        The row index.
+    syms : dict or None
+        Parameter name -> symbol; None is :func:`symbols` of the table's model.
+
+    Returns
+    -------
+    c, t : sympy expressions
+    """
     layout = table.layout
     model = layout.model
     syms = syms or symbols(model)
@@ -198,6 +238,14 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
     programs : path(s) or Definitions, optional
         Where to look the names up (default: every packaged template).
 
+    Returns
+    -------
+    Boundary
+        The condition, the tie value (when the scores are affine in the exchange
+        parameter) and who wins where, in words.
+
+    Examples
+    --------
     >>> import priorsearch as ps
     >>> str(ps.boundary("honest", "simple_deceptive").tie)
     '(-T_B + T_F + T_MO + T_comb)/(C_B - C_S - C_comb)'
@@ -223,7 +271,23 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
 
 
 def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
-    """:func:`boundary` between two rows of a FeatureTable (used by phase diagrams)."""
+    """:func:`boundary` between two rows of a FeatureTable (used by phase diagrams).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        The table holding both rows.
+    ra, rb : int
+        The rows of programs a and b.
+    model : CostModel
+        Supplies the parameter values for ``at_model``.
+    ex : Exchange
+        An exchange with a symbolic form.
+
+    Returns
+    -------
+    Boundary
+    """
     syms = exchange_symbols(model, ex)
     c_a, t_a = row_cost_expressions(table, ra, syms)
     c_b, t_b = row_cost_expressions(table, rb, syms)
@@ -266,7 +330,20 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
 
 
 def exchange_symbols(model, ex) -> dict:
-    """Symbols of the model's parameters and of the exchange's (non-negative reals)."""
+    """Symbols of the model's parameters and of the exchange's (non-negative reals).
+
+    Parameters
+    ----------
+    model : CostModel
+        Its parameters get symbols (:func:`symbols`).
+    ex : Exchange
+        Its parameters get symbols too, when the model has none of that name.
+
+    Returns
+    -------
+    dict
+        Parameter name -> ``sympy.Symbol``.
+    """
     syms = symbols(model)
     for name in ex.parameter_names:
         syms.setdefault(name, sympy.Symbol(name, nonnegative=True, real=True))

@@ -21,7 +21,18 @@ _REFINE, _MAX_FINE = 4, 1201
 
 
 def neighbour_pairs(winner) -> list:
-    """Pairs (a, b), a < b, of winners whose cells touch horizontally or vertically."""
+    """Pairs (a, b), a < b, of winners whose cells touch horizontally or vertically.
+
+    Parameters
+    ----------
+    winner : (ny, nx) int array
+        Winning row per grid cell; -1 (no winner) touches nothing.
+
+    Returns
+    -------
+    list of (int, int)
+        Sorted.
+    """
     pairs = set()
     for left, right in ((winner[:, :-1], winner[:, 1:]), (winner[:-1, :], winner[1:, :])):
         diff = (left != right) & (left >= 0) & (right >= 0)
@@ -65,7 +76,28 @@ def _coarse_index(values, fine, log):
 
 
 def tie_curves(data, table, model, ex) -> list:
-    """Tie curves of ``data`` (a PhaseData) as dicts: a, b, condition, segments."""
+    """Tie curves of ``data`` (a PhaseData) as dicts: a, b, condition, tie, segments.
+
+    Curves are contoured on a finer grid than the data's and kept only where the two
+    programs' cells touch.
+
+    Parameters
+    ----------
+    data : PhaseData
+        A phase diagram whose winners are rows of ``table``.
+    table : FeatureTable
+        The programs the diagram ranked.
+    model : CostModel
+        Supplies the parameters that are not swept.
+    ex : Exchange
+        The diagram's exchange (with a symbolic form).
+
+    Returns
+    -------
+    list of dict
+        Per touching pair: rows ``a`` and ``b``, the ``condition`` text, the ``tie`` value
+        text (or None) and ``segments``, a list of (m, 2) arrays of (x, y) points.
+    """
     import contourpy
 
 

@@ -35,6 +35,8 @@ def problems(obj) -> list[str]:
     doc = inspect.getdoc(obj)
     if not doc or not doc.strip():
         return ["no docstring"]
+    if dataclasses.is_dataclass(obj) and obj.__doc__ == obj.__name__ + str(inspect.signature(obj)).replace(" -> None", ""):
+        return ["no docstring"]  # @dataclass writes "Name(field: type, ...)" when there is none
     if inspect.isclass(obj) and (dataclasses.is_dataclass(obj) or issubclass(obj, BaseException)):
         return []  # fields are documented as attributes; the generated __init__ has no doc of its own
     try:
