@@ -121,5 +121,16 @@ def atomic_write_bytes(path, data: bytes) -> None:
 
 
 def natural_key(text: str):
-    """Sort key with digit runs compared as numbers: misaligned_2 before misaligned_10."""
+    """Sort key with digit runs compared as numbers: misaligned_2 before misaligned_10.
+
+    Parameters
+    ----------
+    text : str
+        A name.
+
+    Returns
+    -------
+    list
+        Compare these to sort names naturally.
+    """
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]

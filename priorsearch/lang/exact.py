@@ -8,7 +8,7 @@ back to float evaluation.
 """
 from __future__ import annotations
 
-__all__ = ["Inexact", "literal", "eval_exact", "MAX_EXACT_BITS"]
+__all__ = ["Inexact", "MAX_EXACT_BITS", "exact_value"]
 
 import math
 from fractions import Fraction
@@ -76,3 +76,25 @@ def eval_exact(node: Node, env):
     if op == "max":
         return max(args)
     raise Inexact  # log2, ln, sqrt
+
+
+def exact_value(expr, env):
+    """The exact rational value of a parsed expression, or None.
+
+    Parameters
+    ----------
+    expr : Expr
+        A parsed expression (:func:`priorsearch.lang.expr.parse_expr`).
+    env : mapping
+        Parameter name -> int, Fraction or float (a float is its exact binary value).
+
+    Returns
+    -------
+    Fraction or None
+        None when the value needs an irrational function (log2, ln, sqrt), a
+        non-integer power, or a number beyond :data:`MAX_EXACT_BITS` bits.
+    """
+    try:
+        return eval_exact(expr.root, env)
+    except (Inexact, ZeroDivisionError):
+        return None

@@ -19,7 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError, Location
-from .exact import MAX_EXACT_BITS, Inexact, eval_exact, literal
+from .exact import MAX_EXACT_BITS, exact_value, literal
 
 #: function name -> (min args, max args)
 FUNCTIONS = {"log2": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "min": (2, 64), "max": (2, 64)}
@@ -80,19 +80,6 @@ class Expr:
         """Value at the parameter values in ``env`` (floats or broadcastable arrays)."""
         with np.errstate(all="ignore"):
             return _eval(self.root, env)
-
-    def evaluate_exact(self, env: Mapping[str, object]):
-        """The value in exact rational arithmetic (a :class:`~fractions.Fraction`), or None.
-
-        ``env`` maps names to ints, Fractions or floats (a float is its exact binary
-        value).  None when the expression needs an irrational function (log2, ln,
-        sqrt), a non-integer power, or a number beyond ``_MAX_EXACT_BITS`` bits; callers
-        then fall back to :meth:`evaluate`.
-        """
-        try:
-            return eval_exact(self.root, env)
-        except (Inexact, ZeroDivisionError):
-            return None
 
     def to_sympy(self, symbols: Mapping[str, object]):
         """The same expression in sympy, with ``symbols[name]`` for each parameter.
@@ -348,14 +335,22 @@ def _eval(node: Node, env):
 
 
 def parse_number(text: str, what: str):
-    """A number given as a literal or an expression over numbers (``2^100``, ``1e30``, ``3/4``).
+    """A number given as a literal or an expression over numbers (``2^100``, ``1e30``).
 
-    Anything Python's float() reads is read as before (``1_000``, and ``nan``/``inf``
-    are refused as not finite); other text goes through the whitelist grammar of
-    :func:`parse_expr`, with no parameter names.  Returns a
-    :class:`~fractions.Fraction` when the value is an exact rational (so ``1e30`` is
-    exactly 10**30 and ``2^100`` exactly 2**100), else a float.  Bad input is one
-    :class:`InputError` starting with ``what``.
+    What float() reads is read as before (``1_000``; ``nan``/``inf`` are not finite);
+    other text goes through :func:`parse_expr` with no parameter names.
+
+    Parameters
+    ----------
+    text : str
+        The value as typed.
+    what : str
+        What it is, for the error line (e.g. ``--set K``).
+
+    Returns
+    -------
+    Fraction or float
+        A Fraction when the value is an exact rational (``1e30`` is exactly 10**30).
     """
     text = str(text).strip()
     try:
@@ -365,24 +360,19 @@ def parse_number(text: str, what: str):
     if number is not None:
         if not math.isfinite(number):
             raise InputError(f"{what}: {text!r} is not a finite number")
-        plain = text.replace("_", "")
-        sign = -1 if plain.startswith("-") else 1
-        body = plain.lstrip("+-")
-        # exact only for plain decimal literals whose exponent is bounded (1e-99999999
-        # would build a 330-million-bit denominator)
-        exact = literal(body) if _TOKEN.fullmatch(body) and _TOKEN.fullmatch(body).group("num") else None
-        return sign * exact if exact is not None else number
+        body = text.replace("_", "").lstrip("+-")
+        match = _TOKEN.fullmatch(body)  # exact only for a bounded decimal literal
+        exact = literal(body) if match and match.group("num") else None
+        return (-exact if text.startswith("-") else exact) if exact is not None else number
     try:
         expr = parse_expr(text)
     except InputError:
         raise InputError(f"{what}: expected a number, got {text!r}") from None
     if expr.params:
         raise InputError(f"{what}: expected a number, got {text!r}")
-    exact = expr.evaluate_exact({})
-    if exact is not None:
-        return exact
-    value = float(expr.evaluate({}))
-    if not math.isfinite(value):
+    exact = exact_value(expr, {})
+    value = exact if exact is not None else float(expr.evaluate({}))
+    if exact is None and not math.isfinite(value):
         raise InputError(f"{what}: {text!r} is not a finite number")
     return value
 

@@ -62,7 +62,8 @@ class CostModel:
     episodes : sequence of Episode
         Training and deployment episodes: phase, weight, whether training checks it.
     families : sequence of Family, optional
-        Primitive families, expanded into primitives at ``parameters``.
+        Primitive families; their exact counts are ``family_sizes``, and the first
+        ``EXPLICIT_MEMBERS`` members are listed in ``primitives``.
     node_bits : float
         Glue bits paid per node (0 in the post's model).
     code : {"flat", "prefix"}
@@ -80,6 +81,10 @@ class CostModel:
         Parameter name -> documentation text (TOML ``{ value = ..., doc = ... }``).
     source : str, optional
         The file the model was read from (None when built in Python).
+    exact_parameters : dict, optional
+        Exact values (ints, Fractions) of parameters, kept for family counts: K = 1e30
+        given exactly is 10**30, not the nearest float.  Ints and Fractions in
+        ``parameters`` are kept exactly too.
     """
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ..errors import InputError, Location
 from ..lang.expr import Expr, parse_expr
+from ..lang.exact import exact_value
 
 TYPES = ("Obj", "Bool", "Policy")
 PHASES = ("train", "deploy")
@@ -140,7 +141,7 @@ class Family:
         """
         env = dict(params)
         env.update(exact or {})
-        value = self.count.evaluate_exact(env)
+        value = exact_value(self.count, env)
         if value is None:  # an irrational count expression: its float value
             number = float(self.count.evaluate(params))
             value = Fraction(number) if math.isfinite(number) else None

@@ -72,7 +72,24 @@ class CodeReport:
 
 
 def code_report(layout, max_size: int, exchange=None, costs=None) -> CodeReport:
-    """The :class:`CodeReport` of ``layout``'s model (its code, node_bits, families)."""
+    """What can be said about the masses of ``layout``'s model under its code.
+
+    Parameters
+    ----------
+    layout : Layout
+        The layout (of an enumeration's reduced model, or of a model).
+    max_size : int
+        The size limit of the masses; the tail bound is about programs larger.
+    exchange : Exchange, optional
+        The exchange turning totals into bits (the tail bound needs one of the form
+        c + h(t)); without it, no bound.
+    costs : CostArrays, optional
+        Costs at the point (default: the model's parameters).
+
+    Returns
+    -------
+    CodeReport
+    """
     model = layout.model
     weights, prods = production_weights(layout)
     node_bits = float(model.node_bits.evaluate(dict(model.parameters)))

@@ -8,8 +8,7 @@ the same members (``misaligned_i`` ...).  Multiplicities are exact
 """
 from __future__ import annotations
 
-__all__ = ["policy_table", "classify_signatures", "counts_by_size", "at_family_sizes", "log2_multiplicity_at",
-           "same_structure", "DeployGroups"]
+__all__ = ["counts_by_size", "at_family_sizes", "log2_multiplicity_at"]
 
 from dataclasses import replace
 
@@ -153,10 +152,19 @@ _COLUMNS = ("size", "classes", "programs", "compatible", "aligned", "deceptive",
 def counts_by_size(table: FeatureTable) -> dict:
     """Per size: classes and programs (by multiplicity) — all, compatible, per class.
 
-    Returns a dict of equal-length lists of exact ints: ``size``, ``classes``,
-    ``programs``, ``compatible``, ``aligned``, ``deceptive``, ``incompatible``.  With
-    families the sums run over (size, class, slot pattern) groups of int64 pattern
+    With families the sums run over (size, class, slot pattern) groups of int64 pattern
     counts, each multiplied once by its exact falling factorials.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table (or any table with ``multiplicity``, ``cls`` and sizes).
+
+    Returns
+    -------
+    dict
+        Equal-length lists of exact ints: ``size``, ``classes``, ``programs``,
+        ``compatible``, ``aligned``, ``deceptive``, ``incompatible``.
     """
     max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
     size = np.asarray(table.size, dtype=np.int64)
@@ -206,12 +214,22 @@ def counts_by_size(table: FeatureTable) -> dict:
 
 
 def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
-    """(n, P) log2 multiplicities of a table's rows at P points of family counts.
+    """log2 multiplicities of a table's rows at many points of family counts.
 
-    ``sizes`` maps a family to P whole-number counts (e.g. a K axis); one enumeration
-    serves them all (see :func:`at_family_sizes` for which counts it covers): log2 of
-    the pattern count plus, per family, log2 K(K-1)...(K-m+1) at each point, -inf where
-    a class needs more members than K.
+    One enumeration serves them all (see :func:`at_family_sizes` for which counts it
+    covers): log2 of the pattern count plus, per family, log2 K(K-1)...(K-m+1) at each
+    point, -inf where a class needs more members than K.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table.
+    sizes : dict
+        Family name -> a sequence of P whole-number counts (e.g. a K axis).
+
+    Returns
+    -------
+    (n, P) float array
     """
     fams = getattr(table, "families", ())
     if not fams:
@@ -242,11 +260,24 @@ def same_structure(model, table) -> bool:
 
 
 def at_family_sizes(table, sizes: dict):
-    """``table`` with its multiplicities at other family counts ``{family: K}``.
+    """``table`` with its multiplicities at other family counts.
 
     The classes serve every K whose slots they cover: a family enumerated with M slots
     (M = min(K, most members a program holds)) serves any K when M reached the bound,
     else only K <= M.  Outside that, an :class:`InputError` (enumerate again).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table with families.
+    sizes : dict
+        Family name -> its new count K (a whole number); families not named keep theirs.
+
+    Returns
+    -------
+    FeatureTable
+        The same rows with ``multiplicity``, ``log2_multiplicity`` and ``family_sizes``
+        at the new counts.
     """
     if not table.family_sizes or all(sizes.get(n, k) == k for n, k in table.family_sizes):
         return table

@@ -78,6 +78,18 @@ def model_program_counts(model, max_size: int) -> dict:
     A family of K members is one signature counted K times (its members differ only by
     name), so this is the recurrence with weight K on that signature: exact for any K
     (2^100 included), and independent of the enumeration's orbits.
+
+    Parameters
+    ----------
+    model : CostModel
+        The model; its families count ``model.family_sizes`` members.
+    max_size : int
+        Largest program size.
+
+    Returns
+    -------
+    dict
+        Type name -> [N(0), ..., N(max_size)], exact ints.
     """
     signatures = {t: [] for t in range(len(TYPES))}
     for p in model.base_primitives:

@@ -22,8 +22,8 @@ There is no estimate before a size: an extrapolation of class growth erred high 
 """
 from __future__ import annotations
 
-__all__ = ["enumerate_classes", "enumerate_all", "counts_by_size", "DEFAULT_MAX_CLASSES",
-           "MAX_MEMORY_BYTES", "ProgramTexts", "Enumeration", "useful_sizes"]
+__all__ = ["enumerate_classes", "counts_by_size", "DEFAULT_MAX_CLASSES", "MAX_MEMORY_BYTES", "ProgramTexts",
+           "Enumeration"]
 
 from dataclasses import dataclass
 

@@ -13,7 +13,7 @@ in :mod:`.kernels` do word arithmetic on them):
 """
 from __future__ import annotations
 
-__all__ = ["KeyLayout", "Production", "productions", "OP_IF"]
+__all__ = ["KeyLayout", "Production", "OP_IF"]
 
 import math
 from dataclasses import dataclass
@@ -35,7 +35,15 @@ def _i64(x: int) -> int:
 
 
 class KeyLayout:
-    """Where each feature lives in a class's int64 key words (see :mod:`kernels`)."""
+    """Where each feature lives in a class's int64 key words (see the module docstring).
+
+    Parameters
+    ----------
+    layout : Layout
+        The (reduced) layout whose features are packed.
+    max_size : int
+        Largest program size: count fields are wide enough for it.
+    """
 
     def __init__(self, layout: Layout, max_size: int):
         E, G = len(layout.episodes), layout.n_groups

@@ -6,7 +6,7 @@ packed keys (:mod:`.keys`) into feature arrays; :func:`unpack` is its checked fr
 """
 from __future__ import annotations
 
-__all__ = ["orbit_merge", "unpack", "unpack_keys", "rows_equal_to"]
+__all__ = ["orbit_merge", "unpack"]
 
 import numpy as np
 from numba import njit
@@ -15,7 +15,22 @@ from .kernels import _hash, _relabel
 
 
 def unpack(kl, keys: np.ndarray, rows: np.ndarray):
-    """(signature, desc, nodes, time_counts) arrays of the classes ``rows``."""
+    """Feature arrays of some classes, from their packed keys.
+
+    Parameters
+    ----------
+    kl : KeyLayout
+        Where the features are in the keys.
+    keys : (N, W) int64 array
+        Packed keys of every class.
+    rows : (n,) int array
+        The classes to unpack.
+
+    Returns
+    -------
+    tuple
+        (signature, desc, nodes, time_counts) arrays with n rows.
+    """
     n = len(rows)
     sig = np.empty((n, kl.E), dtype=np.int16 if kl.sig_fmask < 2 ** 15 else np.int32)
     desc = np.empty((n, kl.n_items), dtype=np.uint8)

@@ -28,8 +28,7 @@ symmetry and is an error (write such members as plain primitives).
 """
 from __future__ import annotations
 
-__all__ = ["FamilySlots", "family_slots", "member_maps", "most_members", "log2_falling",
-           "falling", "multiplicities", "LETTERS"]
+__all__ = ["FamilySlots", "member_maps", "log2_falling", "falling", "multiplicities"]
 
 import itertools
 import math
@@ -198,12 +197,25 @@ def _check_symmetry(model, reduced, sizes):
 
 
 def member_maps(m: int, s: int, M: int) -> list[tuple]:
-    """Ways an argument's ``m`` slots enter a parent that has ``s`` slots so far.
+    """Ways an argument's slots enter a parent that has some slots so far.
 
     Each argument slot goes to a distinct slot seen so far, or to the next new slot;
     new slots are numbered in the argument's slot order (that is what first occurrence
-    in preorder means), and the parent may not exceed ``M`` slots.  Tuples of target
-    slots, in lexicographic order.
+    in preorder means).
+
+    Parameters
+    ----------
+    m : int
+        Slots the argument uses.
+    s : int
+        Slots the parent has seen so far.
+    M : int
+        The most slots the parent may have.
+
+    Returns
+    -------
+    list of tuple
+        Target slot of each argument slot, in lexicographic order.
     """
     out = []
     for targets in itertools.product(range(s + m), repeat=m):
@@ -249,7 +261,19 @@ def map_tables(fams):
 
 
 def falling(K: int, m: int) -> int:
-    """K (K-1) ... (K-m+1), exactly (0 when m > K)."""
+    """K (K-1) ... (K-m+1), exactly (0 when m > K).
+
+    Parameters
+    ----------
+    K : int
+        The family's count.
+    m : int
+        Distinct members used.
+
+    Returns
+    -------
+    int
+    """
     out = 1
     for i in range(m):
         out *= K - i
@@ -257,8 +281,22 @@ def falling(K: int, m: int) -> int:
 
 
 def log2_falling(K: int, m: int) -> float:
-    """log2 of :func:`falling` as a sum of log2(K - i): stable for any K (2^100 or
-    2^1000, where lgamma differences lose every digit); -inf when m > K."""
+    """log2 of :func:`falling` as a sum of log2(K - i).
+
+    Stable for any K (2^100 or 2^1000, where lgamma differences lose every digit).
+
+    Parameters
+    ----------
+    K : int
+        The family's count (any Python int).
+    m : int
+        Distinct members used.
+
+    Returns
+    -------
+    float
+        -inf when m > K.
+    """
     if m > K:
         return -math.inf
     return math.fsum(math.log2(K - i) for i in range(m))
@@ -277,14 +315,27 @@ def pattern_codes(pattern, slots):
 
 
 def multiplicities(count, pattern, sizes, slots=None):
-    """(exact, log2) multiplicities of classes: prod_f (K_f)_(m_f) times ``count``.
+    """Exact and log2 multiplicities of classes: prod_f (K_f)_(m_f) times ``count``.
 
-    count : (n,) int64 pattern counts; pattern : (n, n_families) slots used;
-    sizes : the families' K (Python ints); slots : the most slots per family (default:
-    the pattern's maxima).  ``exact`` is int64 when every value fits, else an object
-    array of Python ints; ``log2`` is log2(count) plus sums of log2(K - i), so it stays
-    accurate at K = 2^1000.  One falling factorial per possible pattern (a table), no
-    sorting of rows.
+    One falling factorial per possible pattern (a table), no sorting of rows.
+
+    Parameters
+    ----------
+    count : (n,) int64 array
+        Pattern counts (normalized programs per class).
+    pattern : (n, n_families) int array
+        Slots each class uses, per family.
+    sizes : sequence of int
+        The families' K (Python ints).
+    slots : sequence of int, optional
+        The most slots per family (default: the pattern's maxima).
+
+    Returns
+    -------
+    exact : (n,) array
+        int64 when every value fits, else an object array of Python ints.
+    log2 : (n,) float array
+        log2(count) plus sums of log2(K - i): accurate at K = 2^1000.
     """
     count = np.asarray(count, dtype=np.int64)
     pattern = np.asarray(pattern, dtype=np.int64).reshape(len(count), len(sizes))

@@ -10,7 +10,7 @@ model.
 """
 from __future__ import annotations
 
-__all__ = ["ProgramTexts", "SparseTexts", "build_program"]
+__all__ = ["ProgramTexts"]
 
 import numpy as np
 
@@ -23,6 +23,13 @@ class ProgramTexts:
 
     A sequence (``len``, ``[i]``, iteration, :meth:`take`) so that millions of classes
     cost no strings until a row is shown.
+
+    Parameters
+    ----------
+    enum : Enumeration
+        The enumeration the rows come from.
+    rows : (n,) int array
+        Class ids (of every type) of the rows.
     """
 
     def __init__(self, enum, rows: np.ndarray):
