@@ -93,9 +93,11 @@ class Exchange:
 
     @property
     def parameter_names(self) -> tuple:
+        """The names of the family's parameters, in order."""
         return tuple(p.name for p in self.parameters)
 
     def parameter(self, name) -> Parameter:
+        """The :class:`Parameter` called ``name``."""
         return next(p for p in self.parameters if p.name == name)
 
     def _values(self, params):
@@ -195,10 +197,12 @@ class Exchange:
     # ------------------------------------------------------------------ text
 
     def describe(self) -> str:
+        """``name(param=value, ...)``, as reports print it."""
         inner = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
         return f"{self.name}({inner})" if inner else self.name
 
     def to_json(self) -> dict:
+        """``{"name": ..., <parameter>: value, ...}``."""
         return {"name": self.name, **self.params}
 
     def __repr__(self):

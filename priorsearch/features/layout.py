@@ -175,6 +175,7 @@ class Layout:
 
     @property
     def base(self) -> int:
+        """Index of the objective ``base`` in ``objectives``."""
         return self.objective_index[BASE]
 
     def grid_env(self, points=None) -> dict:

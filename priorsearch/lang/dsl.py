@@ -48,6 +48,7 @@ class Call:
 
     @property
     def children(self) -> tuple:
+        """The argument nodes, in order."""
         return self.args
 
 
@@ -65,6 +66,7 @@ class If:
 
     @property
     def children(self) -> tuple:
+        """``(cond, then_, else_)``."""
         return (self.cond, self.then_, self.else_)
 
 
@@ -97,6 +99,7 @@ class Definition:
 
     @property
     def label(self) -> str:
+        """The ``# label:`` of the definition's comment block (default: its name)."""
         return self.meta.get("label", self.name)
 
     def __str__(self) -> str:

@@ -140,7 +140,7 @@ class CostModel:
 
     @classmethod
     def load(cls, path) -> "CostModel":
-        """Read a model from a TOML file (see README, "Cost models")."""
+        """Read a model from a TOML file (the format: docs/model_format.md)."""
         return cls.codec.load(path)
 
     def save(self, path) -> None:
@@ -237,6 +237,7 @@ class CostModel:
 
     @property
     def training_episodes(self) -> tuple:
+        """The episodes whose phase is ``train``, in declaration order."""
         return tuple(e for e in self.episodes if e.phase == "train")
 
     def lookup(self, name: str):
@@ -253,6 +254,7 @@ class CostModel:
         return table
 
     def all_names(self) -> list[str]:
+        """Every name a program may use: primitive names, then aliases."""
         return list(self.primitives) + list(self._aliases())
 
     def cost_expressions(self):

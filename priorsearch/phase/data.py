@@ -79,6 +79,7 @@ class PhaseData:
         return np.where(np.isfinite(top), share, np.nan)
 
     def display_name(self, row: int) -> str:
+        """The row's template name, else its program text."""
         return self.names[row] or self.sources[row] or f"class_{row}"
 
     def legend_label(self, row: int) -> str:

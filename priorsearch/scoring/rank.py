@@ -70,11 +70,13 @@ class Ranking:
 
     @property
     def winner(self) -> RankedProgram | None:
+        """The first program if it is training-compatible and not excluded, else None."""
         first = self.programs[0] if self.programs else None
         # -inf is a real score (levin at t = 0: log2 0); only +inf (outside a cap) cannot win
         return first if first is not None and first.compatible and first.score < np.inf else None
 
     def to_json(self) -> dict:
+        """The ``rank --json`` document: exchange, params, winner and programs."""
         return {
             "exchange": self.exchange.to_json(),
             "params": dict(self.params),

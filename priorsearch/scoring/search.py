@@ -92,9 +92,11 @@ class SearchResult:
 
     @property
     def heaviest_class(self) -> str | None:
+        """``aligned`` or ``deceptive``, whichever carries more prior mass (None without masses)."""
         return self.masses.heaviest if self.masses else None
 
     def to_json(self) -> dict:
+        """The ``search --json`` document."""
         return {
             "model": self.model,
             "exchange": self.exchange.to_json(),

@@ -108,7 +108,7 @@ def useful_sizes(prods, max_size: int) -> list[int]:
 
 
 def enumerate_classes(model, max_size, *, max_classes=None, progress=None) -> FeatureTable:
-    """One row per class of well-typed Policy programs of 1..``max_size`` nodes.
+    """One row per class of well-typed Policy programs of 1 to ``max_size`` nodes.
 
     Parameters
     ----------

@@ -188,6 +188,7 @@ class Boundary:
     score_text: str = ""
 
     def text(self) -> str:
+        """The report ``priorsearch boundary`` prints: costs, condition, tie and cases."""
         A, B = self._n(self.a, self.label_a), self._n(self.b, self.label_b)
         lines = [f"{A} vs {B}, exchange {self.exchange} (score {self.score_text}; lower wins)",
                  f"  c({self.a}) = {self.c_a}    t({self.a}) = {self.t_a}",
@@ -204,6 +205,7 @@ class Boundary:
         return "\n".join(lines)
 
     def latex(self) -> str:
+        """The condition (and the tie, if any) as LaTeX lines."""
         out = [f"% {self.a} vs {self.b}, exchange {self.exchange}",
                f"\\text{{{_tex(self.a)} beats {_tex(self.b)}}} \\iff {sympy.latex(self.condition)}"]
         if self.tie is not None:
@@ -211,6 +213,7 @@ class Boundary:
         return "\n".join(out)
 
     def to_json(self) -> dict:
+        """The boundary as JSON-ready data (expressions as text)."""
         return {"a": self.a, "b": self.b, "exchange": self.exchange, "parameter": self.parameter,
                 "condition": str(self.condition), "tie": None if self.tie is None else str(self.tie),
                 "cases": list(self.cases), "at_model": self.at_model, "dominance": self.dominance}
