@@ -138,7 +138,7 @@ def draw(data, ax=None):
     a.set_xlabel("g (time units per bit)")
     a.set_ylabel("K, misaligned objectives")
     a.set_title(f"log2(M_deceptive / M_aligned), programs ≤ {data['max_size']} nodes")
-    a.annotate("g*: best program flips", (data["g_star"], K[0]), xytext=(4, 4), textcoords="offset points",
+    a.annotate("g*: best program flips", (data["g_star"], K[-1]), xytext=(4, -12), textcoords="offset points",
                fontsize=8)
     a.legend(loc="lower right", fontsize=7.5)
     fig.colorbar(mesh, ax=a)
