@@ -218,13 +218,15 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     classes_per_size = [0] * (max_size + 1)
     total = 0
     for n in range(1, max_size + 1):
-        slots = np.full(1 << 11, -1, dtype=np.int64)
         n_out = total
         type_start = [total] * n_types
         type_end = [total] * n_types
         for q, prod in enumerate(prods):
             if q == 0 or prods[q - 1].type != prod.type:
                 type_start[prod.type] = n_out
+                # one hash table per (size, type): classes only merge with their own type,
+                # and a smaller table stays in cache
+                slots = np.full(1 << 11, -1, dtype=np.int64)
             comps = [c for c in compositions(n - 1, prod.arity)
                      if all(rend[s, t] > rstart[s, t] for s, t in zip(c, prod.argtypes))]
             if n > useful[prod.type]:
@@ -236,7 +238,7 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
                           prod.argmask, prod.inc, prod.base_items, prod.po_mask)
                 store, slots, n_out, status = kernels.enumerate_production(
                     shape, fields, ints, pwords, orbit, comps_arr, store, (rstart, rend), slots,
-                    total, n_out, limit)
+                    type_start[prod.type], n_out, limit)
                 if status == kernels.STATUS_LIMIT:
                     del store, slots
                     _refuse(limit, max_classes, memory_classes, per_class, max_size)

@@ -11,8 +11,8 @@ Family members enter as slots (:mod:`.orbits`): before a child's key is combined
 member slots are renamed to the parent's (a permutation of item bits and of member
 objective ids in the signature), once per way the child's slots can enter the parent.
 
-Classes of the size being built go through an open-addressing hash table (an int64
-array of slots) keyed on (type, key words); a class remembers the first combination of
+Classes of the size and type being built go through an open-addressing hash table (an
+int64 array of slots, one per size and type) keyed on the key words; a class remembers the first combination of
 children (and slot maps) that produced it, so a representative program can be rebuilt
 deterministically.
 
@@ -105,8 +105,10 @@ def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index
     ----------
     shape, fields, prod, pwords, orbit, store, index : see the module docstring.
     comps : (n_comps, arity) int64 — child sizes to combine (each row adds up to size - 1).
-    hash_slots : int64 array — this size's hash table (-1 empty); its length a power of 2.
-    start, n_out : this size's first class and the classes held so far.
+    hash_slots : int64 array — the hash table of this size and type (-1 empty); its
+        length a power of 2.
+    start, n_out : the first class of this size and type, and the classes held so far
+        (rows start..n_out are all of the production's type).
     max_out : stop (STATUS_LIMIT) rather than hold more classes than this.
 
     Returns
@@ -332,15 +334,15 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         n_slots *= 2
                         slots = _rehash(keys, ctypes, start, n_out, W, n_slots)
                     break
-                if ctypes[j] == ctype:
-                    same = True
-                    for w in range(W):
-                        if keys[j, w] != cand[w]:
-                            same = False
-                            break
-                    if same:
-                        mult[j] += m
+                # the table holds one type's classes (rows start..n_out): no type check
+                same = True
+                for w in range(W):
+                    if keys[j, w] != cand[w]:
+                        same = False
                         break
+                if same:
+                    mult[j] += m
+                    break
                 pos = (pos + 1) & mask
 
             if depth < 0:
