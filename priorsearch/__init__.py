@@ -17,6 +17,7 @@ from .lang.expr import parse_expr
 from .features.layout import Layout
 from .model.cost_model import Component, CostModel, Episode, Family, Primitive
 from .phase import PhaseData, phase_diagram
+from .uncertainty import UncertaintyResult, uncertainty
 from .scoring.rank import Ranking, rank
 from .scoring.search import SearchResult, search
 from .space.enumerate import enumerate_classes
@@ -30,13 +31,14 @@ __all__ = [
     "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
     "Exchange", "Linear", "Levin", "Power", "Cap", "custom", "make_exchange", "parse_expr",
     "Layout", "Component", "CostModel", "Episode", "Family", "Primitive", "Ranking", "rank", "SearchResult", "search", "enumerate_classes",
-    "PhaseData", "phase_diagram", "plot_phase", "Boundary", "boundary",
+    "PhaseData", "phase_diagram", "plot_phase", "UncertaintyResult", "uncertainty", "plot_uncertainty", "Boundary", "boundary",
     "evaluate", "default_programs", "load_programs", "template", "check", "__version__",
 ]
 
 
 # sympy and matplotlib load only when these are used (importing priorsearch stays fast)
-_LAZY = {"boundary": ".symbolic.boundary", "Boundary": ".symbolic.boundary", "plot_phase": ".plot.phase"}
+_LAZY = {"boundary": ".symbolic.boundary", "Boundary": ".symbolic.boundary", "plot_phase": ".plot.phase",
+         "plot_uncertainty": ".plot.uncertainty"}
 
 
 def __getattr__(name):

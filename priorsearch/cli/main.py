@@ -14,12 +14,12 @@ import sys
 
 from ..errors import InputError
 from .._version import __version__
-from . import boundary, figures, phase, rank, search, validate
+from . import boundary, figures, phase, rank, search, uncertainty, validate
 
 #: command name -> module in priorsearch.cli (each has HELP, add_arguments, run)
 #: command name -> its module (``HELP``, ``add_arguments(parser)``, ``run(args)``), in --help order
 COMMANDS = {"rank": rank, "validate": validate, "search": search, "phase": phase, "boundary": boundary,
-            "figures": figures}
+            "figures": figures, "uncertainty": uncertainty}
 
 
 class _Parser(argparse.ArgumentParser):

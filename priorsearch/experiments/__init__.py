@@ -10,10 +10,10 @@ from __future__ import annotations
 __all__ = ["EXPERIMENTS"]
 
 from . import (comment_programs, constraints, counting, fixed_compute, goal_table, heuristics, nonfactorable, observable_flag,
-               shared_time)
+               shared_time, uncertainty)
 
 EXPERIMENTS = {
     m.KIND: m
     for m in (comment_programs, shared_time, counting, fixed_compute, observable_flag, goal_table, heuristics,
-              nonfactorable, constraints)
+              nonfactorable, constraints, uncertainty)
 }

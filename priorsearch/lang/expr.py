@@ -8,7 +8,7 @@ functions, names starting with ``_``) is a located error.
 """
 from __future__ import annotations
 
-__all__ = ["Expr", "parse_expr", "parse_number", "FUNCTIONS", "MAX_DEPTH"]
+__all__ = ["Expr", "parse_expr", "parse_call", "parse_number", "FUNCTIONS", "MAX_DEPTH"]
 
 import math
 import re
@@ -149,6 +149,51 @@ def parse_expr(text, location: Location | None = None) -> Expr:
     if height > MAX_DEPTH:
         raise parser.error(f"expression nested deeper than {MAX_DEPTH} levels (each operator of a chain is a level; it has {height}):", 0)
     return Expr(text, root, location)
+
+
+def parse_call(text: str, location: Location | None = None, what: str = "specification"):
+    """Parse ``NAME(arg, ...)`` into (NAME, [Expr, ...]) with the same whitelist grammar.
+
+    The call's name is not checked (the caller knows its own vocabulary, e.g. the
+    distribution families); each argument is an ordinary expression.  Used for
+    distribution specs such as ``loguniform(1, 1000)``: nothing is evaluated here.
+
+    Parameters
+    ----------
+    text : str
+    location : Location or None
+        Where ``text`` starts, for errors.
+    what : str
+        What the text is, for errors (``"distribution"``).
+
+    Returns
+    -------
+    tuple
+        (name, list of Expr).
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected a {what} such as uniform(0, 1), got {text!r}", location)
+    if len(text) > MAX_LENGTH:
+        raise InputError(f"{what} is {len(text)} characters long (limit {MAX_LENGTH})", location)
+    tokens = _tokenize(text, location)
+    parser = _Parser(text, tokens, location)
+    kind, name, col = parser.take()
+    if kind != "name":
+        raise parser.error(f"expected a name such as uniform(...) at the start of the {what}", col)
+    kind, value, open_col = parser.take()
+    if value != "(" or kind != "op":
+        raise parser.error(f"expected '(' after {name!r} in the {what}", open_col)
+    args = []
+    if parser.peek()[1] != ")":
+        args.append(Expr(text, parser.expression(0), location))
+        while parser.peek()[1] == "," and parser.peek()[0] == "op":
+            parser.take()
+            args.append(Expr(text, parser.expression(0), location))
+    parser.expect(")", open_col)
+    if parser.peek()[0] != "end":
+        kind, value, col = parser.peek()
+        raise parser.error(f"unexpected {value!r} after the {what}", col)
+    return name, args
 
 
 def _height(root: Node) -> int:

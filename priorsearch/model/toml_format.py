@@ -55,7 +55,8 @@ from .toml_dump import FORMAT, dump_model
 from .cost_model import EXCHANGE_PARAMS, KINDS, Component, CostModel, Episode, Family, Primitive, suggest
 
 TOP_KEYS = ("format", "name", "description", "node_bits", "code", "time_aggregate", "exchange",
-            "parameters", "components", "primitives", "families", "episodes")
+            "parameters", "components", "primitives", "families", "episodes",
+            "uncertainty")  # [uncertainty] is read by priorsearch.uncertainty.config
 PRIMITIVE_KEYS = ("type", "kind", "args", "objective", "true_in", "behaviour", "c", "t",
                   "components", "aliases", "doc")
 FAMILY_KEYS = ("count",) + PRIMITIVE_KEYS

@@ -304,7 +304,7 @@ def _features_matrix(table) -> np.ndarray:
     return np.concatenate(parts, axis=1)
 
 
-def _rows_to_score(table, ex, mode):
+def rows_to_score(table, ex, mode):
     """Rows that can matter: without masses, under a monotone exchange, the classes not
     beaten everywhere by two others."""
     n = len(table)
@@ -316,7 +316,7 @@ def _rows_to_score(table, ex, mode):
 
 
 def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
-    rows = _rows_to_score(table, ex, mode)
+    rows = rows_to_score(table, ex, mode)
     desc = np.ascontiguousarray(table.desc[rows])
     nodes = np.ascontiguousarray(table.nodes[rows].astype(np.int64))
     counts = np.ascontiguousarray(table.time_counts[rows].astype(np.int64))

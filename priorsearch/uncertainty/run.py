@@ -1,0 +1,228 @@
+"""``uncertainty()``: distributions over the costs -> P(each winner), P(deceptive), Sobol.
+
+Checks everything before any work (names, specs, conflicts, memory), builds one task per
+program space (:mod:`~priorsearch.uncertainty.structure`), runs them in-process or on
+Dask, and assembles an :class:`~priorsearch.uncertainty.result.UncertaintyResult`.
+"""
+from __future__ import annotations
+
+__all__ = ["uncertainty", "MAX_DRAW_BYTES", "draw_limit"]
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .._version import __version__
+from ..errors import InputError, suggest
+from ..exchange import EXCHANGES, make_exchange
+from ..model.resolve import resolve_model, with_settings
+from ..model.toml_dump import dump_model
+from ..provenance import model_sha256
+from .config import STRUCTURE_KEYS, UncertaintyConfig, check_dimension, read_config
+from .distributions import correlation_matrix, marginal
+from .result import UncertaintyResult
+from .sampling import SAMPLERS, check_seed
+from .sobol import default_base, saltelli_design, sobol_indices
+from .specs import DistSpec, parse_spec
+from .structure import SCHEDULER_TIMEOUT, allocate, alternatives, exclude, run_tasks
+
+#: the per-draw results must fit in this many bytes (values, winner, flags, share)
+MAX_DRAW_BYTES = 4 << 30
+
+
+def draw_limit(n_parameters: int) -> int:
+    """The most draws whose per-draw results fit in :data:`MAX_DRAW_BYTES`.
+
+    Parameters
+    ----------
+    n_parameters : int
+
+    Returns
+    -------
+    int
+    """
+    return MAX_DRAW_BYTES // (8 * (n_parameters + 4))
+
+
+def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random", space="templates",
+                programs=None, max_size=9, params=None, exchange=None, correlations=None, structure=None,
+                sobol_n=None, mass=True, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT,
+                progress=False, command=None) -> UncertaintyResult:
+    """P(each program wins), P(deceptive wins) and Sobol indices under distributions.
+
+    Parameters
+    ----------
+    model : CostModel, path or None
+        A path's ``[uncertainty]`` and ``[uncertainty.structure]`` tables are read too;
+        ``dists``, ``correlations`` and ``structure`` override them.
+    dists : dict
+        Parameter name (cost or exchange parameter) -> spec text such as
+        ``"loguniform(1, 1000)"`` (see :mod:`priorsearch.uncertainty.specs`).
+        Distributions reaching below 0 are truncated at 0.
+    draws, seed, sampler : number of draws, seed, ``random`` | ``sobol`` | ``lhs``
+    space, programs, max_size : the program space (as for ``phase``)
+    params : fixed parameter values (like ``--set``); a parameter cannot be both
+    exchange : the exchange family by name (default the model's)
+    correlations : ``{(a, b): spearman_rho}`` (a Gaussian copula)
+    structure : ``{dimension: values or (values, weights)}``; dimensions ``models``,
+        ``max_size``, ``exclude`` or a parameter the space depends on (a family's K)
+    sobol_n : base sample N of the Saltelli design (power of 2; 0: no Sobol indices)
+    mass : compute the deceptive share of prior mass per draw
+    scheduler, workers, timeout : run the tasks on a Dask scheduler at this address, or
+        on a LocalCluster with this many workers; wait at most ``timeout`` s to connect
+    progress : show a progress bar (tqdm) on stderr
+    command : the command line recorded in the metadata
+
+    Returns
+    -------
+    UncertaintyResult
+    """
+    cfg = read_config(model) if isinstance(model, (str, Path)) else UncertaintyConfig()
+    params = dict(params or {})
+    base = with_settings(resolve_model(model), params, exchange)
+    ex = make_exchange(None, base)
+    specs = dict(cfg.dists)
+    for name, spec in (dists or {}).items():
+        specs[name] = spec if isinstance(spec, DistSpec) else parse_spec(spec, f"--dist {name}")
+    draws = _check_draws(draws, len(specs))
+    seed = check_seed(seed)
+    if sampler not in SAMPLERS:
+        raise InputError(f"unknown sampler {sampler!r}{suggest(sampler, SAMPLERS)}; use one of {', '.join(SAMPLERS)}")
+    for name in specs:
+        _check_parameter(name, base, ex, "--dist")
+        if name in params:
+            raise InputError(f"{name} has a distribution and a fixed value (--set {name}); give one of them")
+    margins = {name: marginal(name, spec) for name, spec in specs.items()}
+    names = list(specs)
+    uncertain = [n for n in names if margins[n].uncertain]
+    corr = {**cfg.correlations, **(correlations or {})}
+    correlation_matrix(names, corr)  # checks names, range and consistency now
+
+    dims = dict(cfg.structure)
+    for key, value in (structure or {}).items():
+        values, weights = value if isinstance(value, tuple) else (list(value), None)
+        dims[key] = check_dimension(key, list(values), weights)
+    alts = alternatives(dims)
+    models = [_alternative_model(base, a.choices, params, exchange, names, ex) for a in alts]
+    sizes = [int(a.choices.get("max_size", max_size)) for a in alts]
+    counts = allocate(draws, [a.weight for a in alts])
+
+    children = np.random.SeedSequence(seed).spawn(len(alts) + 2)
+    design, sobol_names = None, []
+    if len(alts) == 1 and uncertain and sobol_n != 0:
+        n_base = default_base(draws, len(uncertain)) if sobol_n is None else _check_base(sobol_n)
+        design, sobol_names = saltelli_design(uncertain, n_base, children[0]), uncertain
+    bar = _bar(draws + (len(design) if design is not None else 0)) if progress else None
+    tasks = []
+    for i, (alt, m, size, n) in enumerate(zip(alts, models, sizes, counts)):
+        if n == 0:
+            continue
+        tasks.append({"model_toml": dump_model(m), "model_path": str(m.source or m.name), "space": space,
+                      "programs": programs, "max_size": size, "dists": [(k, str(specs[k])) for k in names],
+                      "correlations": corr, "sampler": sampler, "draws": n, "seed": children[2 + i],
+                      "mass": mass, "design": design, "sobol_names": sobol_names, "alternative": i,
+                      "progress": bar.update if bar is not None else None})
+    try:
+        results = run_tasks(tasks, scheduler, workers, timeout)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    result = _combine(results, tasks, draws, seed, sampler, names, [a.label for a in alts])
+    if design is not None:
+        y = results[0]["design"]
+        result.sobol = sobol_indices(sobol_names, y["deceptive"], children[1])
+        if mass:
+            result.sobol_mass_share = sobol_indices(sobol_names, y["share"], children[1])
+    bp = ex.sweep_parameter
+    if bp in uncertain:
+        result.bins_parameter, result.log_bins = bp, margins[bp].log_scale
+    result.metadata = {
+        "version": f"priorsearch {__version__}", "model": base.name, "model_sha256": model_sha256(base),
+        "exchange": ex.to_json(), "space": space, "max_size": int(max_size) if space == "enumerate" else None,
+        "dists": {k: str(v) for k, v in specs.items()},
+        "truncated_at_0": sorted(k for k in names if margins[k].truncated),
+        "correlations": [[a, b, float(r)] for (a, b), r in sorted(corr.items())],
+        "structure": [{"alternative": a.label, "weight": a.weight, "draws": n} for a, n in zip(alts, counts)],
+        "sobol_base": int(len(design) // (len(sobol_names) + 2)) if design is not None else None,
+        "mass": bool(mass), "command": command or "",
+    }
+    return result
+
+
+def _check_draws(draws, d) -> int:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise InputError(f"--draws must be a whole number >= 1, got {draws!r}")
+    limit = draw_limit(d)
+    if draws > limit:
+        gib = draws * 8 * (d + 4) / 2**30
+        raise InputError(f"--draws {draws:,} needs about {gib:.1f} GiB for the per-draw results "
+                         f"(limit {limit:,} draws with {d} distributions); use fewer draws")
+    return int(draws)
+
+
+def _check_base(n) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2 or n & (n - 1):
+        raise InputError(f"--sobol-n must be a power of 2 >= 2 (or 0 for no Sobol indices), got {n!r}")
+    return int(n)
+
+
+def _check_parameter(name, model, ex, what):
+    if name in model.parameters or name in ex.parameter_names:
+        return
+    owners = [k for k, cls in EXCHANGES.items() if name in [p.name for p in cls.parameters]]
+    if owners:
+        raise InputError(f"{what} {name}: the {ex.name} exchange has no parameter {name!r} "
+                         f"(it belongs to {', '.join(owners)}; choose it with --exchange)")
+    known = list(model.parameters) + list(ex.parameter_names)
+    raise InputError(f"{what} {name}: no parameter {name!r}{suggest(name, known)}; "
+                     f"the model has {', '.join(known)}")
+
+
+def _alternative_model(base, choices, params, exchange, dist_names, ex):
+    model = base
+    if "models" in choices:
+        model = with_settings(resolve_model(choices["models"]), params, exchange)
+        for name in dist_names:
+            _check_parameter(name, model, make_exchange(None, model), f"--dist (in {choices['models']})")
+    for key, value in choices.items():
+        if key in STRUCTURE_KEYS:
+            continue
+        if key in dist_names:
+            raise InputError(f"structure {key}: {key} also has a distribution; give one of them")
+        if key not in model.parameters:
+            raise InputError(f"structure {key}: no parameter {key!r}{suggest(key, list(model.parameters) + list(STRUCTURE_KEYS))}; "
+                             f"use models, max_size, exclude or a parameter of the model")
+        model = model.with_params(**{key: float(value)})
+    return exclude(model, choices.get("exclude", ""))
+
+
+def _combine(results, tasks, draws, seed, sampler, names, labels) -> UncertaintyResult:
+    """Concatenate task results in task order; winners named in first-seen order."""
+    index, all_names, all_classes = {}, [], []
+    parts = {"values": [], "winner": [], "deceptive": [], "share": [], "structure": []}
+    for task, res in zip(tasks, results):
+        remap = np.empty(len(res["names"]) + 1, dtype=np.int64)
+        remap[-1] = -1
+        for i, (nm, cl) in enumerate(zip(res["names"], res["classes"])):
+            if nm not in index:
+                index[nm] = len(all_names)
+                all_names.append(nm)
+                all_classes.append(cl)
+            remap[i] = index[nm]
+        parts["winner"].append(remap[res["winner"]])
+        for key in ("values", "deceptive", "share"):
+            parts[key].append(res[key])
+        parts["structure"].append(np.full(len(res["winner"]), task["alternative"], dtype=np.int64))
+    cat = {k: np.concatenate(v) if v else np.zeros(0) for k, v in parts.items()}
+    # names seen in tasks but never winning are dropped from the report, not from the index
+    return UncertaintyResult(draws, seed, sampler, names, cat["values"].reshape(draws, len(names)),
+                             cat["winner"].astype(np.int64), all_names, all_classes, cat["deceptive"].astype(bool),
+                             cat["share"].astype(float), cat["structure"].astype(np.int64), labels)
+
+
+def _bar(total):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="draw", unit_scale=True, file=sys.stderr, leave=False)

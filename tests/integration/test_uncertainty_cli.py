@@ -1,0 +1,151 @@
+"""``priorsearch uncertainty``: fixed JSON, byte-identical outputs by seed (runs, thread
+counts, in-process vs Dask), the model file's tables, and every bad input of issue 13."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from errorcheck import assert_input_error
+from paths import REPO
+
+DISTS = ["--dist", "g=loguniform(0.01, 100)", "--dist", "C_B=uniform(1, 100)", "--dist", "T_F=normal(10, 8)"]
+
+
+def test_json_has_the_fixed_keys_and_the_exact_probability(cli):
+    r = cli("uncertainty", "--dist", "g=loguniform(0.01, 100)", "--draws", "20000", "--seed", "3", "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert {"draws", "seed", "sampler", "winners", "deceptive", "deceptive_mass_share", "sobol"} <= set(data)
+    assert data["draws"] == 20000 and data["seed"] == 3 and data["sampler"] == "random"
+    lo, hi = data["deceptive"]["ci95"]
+    assert lo <= 0.43175 <= hi
+    assert data["deceptive_by_parameter"]["parameter"] == "g"
+    assert set(data["sobol"]["g"]) == {"S1", "S1_ci", "ST", "ST_ci"}
+
+
+def test_same_seed_same_bytes_across_runs(cli, tmp_path):
+    outs = []
+    for k in range(2):
+        csv = tmp_path / f"d{k}.csv"
+        r = cli("uncertainty", *DISTS, "--draws", "3000", "--seed", "11", "--sampler", "lhs", "--json",
+                "--data", csv)
+        assert r.status == 0, r.err
+        outs.append((r.out, csv.read_bytes()))
+    assert outs[0] == outs[1]
+    lines = outs[0][1].decode().splitlines()
+    header = [l for l in lines if not l.startswith("#")][0]
+    assert header == "draw,g,C_B,T_F,winner,class,deceptive,deceptive_mass_share"
+    assert len([l for l in lines if not l.startswith("#")]) == 3001
+    assert "truncated_at_0" in lines[2] and '"T_F"' in lines[2]  # normal(10, 8) reaches below 0
+
+
+def _subprocess(args, threads, tmp_path, tag):
+    env = dict(os.environ, NUMBA_NUM_THREADS=str(threads), PYTHONPATH=str(REPO))
+    csv = tmp_path / f"{tag}.csv"
+    p = subprocess.run([sys.executable, "-m", "priorsearch", "uncertainty", *args, "--json", "--data", str(csv)],
+                       capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert p.returncode == 0, p.stderr
+    return p.stdout, csv.read_bytes()
+
+
+def test_same_bytes_with_one_or_two_numba_threads(tmp_path):
+    args = [*DISTS, "--space", "enumerate", "--max-size", "7", "--draws", "4000", "--seed", "2"]
+    assert _subprocess(args, 1, tmp_path, "one") == _subprocess(args, 2, tmp_path, "two")
+
+
+def test_in_process_and_a_two_worker_local_cluster_give_the_same_bytes(cli, tmp_path):
+    # two program spaces (max_size 5 and 7) -> two Dask tasks, one per worker
+    args = ["uncertainty", *DISTS, "--space", "enumerate", "--structure", "max_size=5,7", "--draws", "2000",
+            "--seed", "8", "--json"]
+    a = cli(*args, "--data", tmp_path / "a.csv")
+    b = cli(*args, "--workers", "2", "--data", tmp_path / "b.csv")
+    assert a.status == 0 and b.status == 0, (a.err, b.err)
+    assert a.out == b.out
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_an_existing_scheduler_runs_the_tasks():
+    from distributed import LocalCluster
+
+    import priorsearch as ps
+
+    kw = dict(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate", draws=500, seed=1)
+    with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+        remote = ps.uncertainty(**kw, scheduler=cluster.scheduler_address)
+    assert remote.json_text() == ps.uncertainty(**kw).json_text()
+
+
+def test_the_model_files_tables_are_read_and_dist_overrides_them(cli, tmp_path):
+    text = (REPO / "programs" / "post.toml").read_text()
+    model = tmp_path / "m.toml"
+    model.write_text(text + '\n[uncertainty]\nC_B = "uniform(1, 100)"\nC_D = "uniform(0, 9)"\n')
+    r = cli("uncertainty", "--model", model, "--g", "1", "--draws", "20000", "--json")
+    data = json.loads(r.out)
+    assert abs(data["deceptive"]["p"] - 66 / 99) < 0.01 and set(data["sobol"]) == {"C_B", "C_D"}
+    r = cli("uncertainty", "--model", model, "--g", "1", "--dist", "C_B=fixed(10)", "--draws", "500", "--json")
+    assert json.loads(r.out)["deceptive"]["p"] == 0.0  # C_B = 10 < 34: Hfh always
+
+
+def test_a_bad_spec_in_the_model_file_is_located(cli, tmp_path):
+    text = (REPO / "programs" / "post.toml").read_text()
+    model = tmp_path / "m.toml"
+    model.write_text(text + '\n[uncertainty]\nC_B = "unifrom(1, 100)"\n')
+    n = len(text.splitlines()) + 3
+    assert_input_error(cli("uncertainty", "--model", model),
+                       rf".*m\.toml:{n}:\d+: error: \[uncertainty\] C_B: unknown distribution 'unifrom' \(did you mean 'uniform'\?\).*")
+
+
+def test_figure_is_written(cli, tmp_path):
+    out = tmp_path / "u.png"
+    r = cli("uncertainty", *DISTS, "--draws", "2000", "--out", out)
+    assert r.status == 0 and out.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("args, pattern", [
+    (["--dist", "C_B=unifrm(1, 2)"], r"error: --dist C_B: unknown distribution 'unifrm' \(did you mean 'uniform'\?\).*"),
+    (["--dist", "C_B=uniform(1)"], r"error: --dist C_B: uniform\(\) takes 2 arguments .*, got 1"),
+    (["--dist", "C_B=uniform(5, 1)"], r"error: --dist C_B: uniform\(\) needs lo < hi, got lo = 5 >= hi = 1"),
+    (["--dist", "T_F=normal(10, -1)"], r"error: --dist T_F: normal\(\) needs sd > 0, got -1"),
+    (["--dist", "C_Q=uniform(1, 2)"], r"error: --dist C_Q: no parameter 'C_Q'.*"),
+    (["--dist", "C_B=uniform(1, 2)", "--set", "C_B=3"], r"error: --dist C_B: C_B is also fixed by --set C_B; give one of them"),
+    (["--dist", "g=uniform(1, 2)", "--g", "3"], r"error: --dist g: g is also fixed by --g; give one of them"),
+    (["--draws", "0"], r"error: --draws must be a whole number >= 1, got 0"),
+    (["--draws", "-5"], r"error: --draws must be a whole number >= 1, got -5"),
+    (["--draws", "100000000000"], r"error: --draws 100,000,000,000 needs about .* GiB for the per-draw results .*"),
+    (["--dist", "g=uniform(1, 2)", "--scheduler", "tcp://127.0.0.1:9", "--timeout", "1"],
+     r"error: --scheduler tcp://127\.0\.0\.1:9: cannot reach a Dask scheduler within 1 s .*"),
+    (["--scheduler", "tcp://127.0.0.1:9", "--timeout", "0"], r"error: --timeout must be a positive number of seconds, got 0\.0"),
+    (["--corr", "C_B,T_F=0.5"], r"error: correlation C_B,T_F: C_B has no distribution .*"),
+    (["--data", "out.txt"], r".*out\.txt.*"),
+])
+def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, args, pattern, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert_input_error(cli("uncertainty", *args), pattern)
+    assert not list(tmp_path.iterdir())
+
+
+def test_models_with_weights_on_the_command_line(cli, tmp_path):
+    text = (REPO / "programs" / "post.toml").read_text()
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(text)
+    b.write_text(text.replace("C_B    = { value = 20", "C_B    = { value = 50", 1))
+    r = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400", "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert data["deceptive"]["p"] == 0.75 and data["sobol"] == {}
+    assert [s["draws"] for s in data["metadata"]["structure"]] == [100, 300]
+    assert_input_error(cli("uncertainty", "--models", a, b, "--weights", "1"),
+                       r"error: --weights: 1 weights for 2 models")
+
+
+def test_exclude_a_primitive_as_a_structural_draw(cli):
+    # without is_deployed, Hfd cannot be written: the templates must not name it
+    r = cli("uncertainty", "--programs", str(REPO / "programs" / "honest.prog"),
+            str(REPO / "programs" / "simple_deceptive.prog"), "--structure", "exclude=,is_deployed",
+            "--g", "1", "--draws", "100", "--json")
+    assert r.status == 0, r.err
+    data = json.loads(r.out)
+    assert data["winners"] == {"honest": 1.0}
+    assert [s["alternative"] for s in data["metadata"]["structure"]] == ["exclude=", "exclude=is_deployed"]
