@@ -39,7 +39,7 @@ def _peak_mb() -> float:
 
 def measure(kind: str, model_path: str, max_size: int, K: str | None) -> dict:
     """One measurement (run in its own process by :func:`run`)."""
-    from priorsearch.lang.expr import parse_number
+    from priorsearch.lang.numbers import parse_number
     from priorsearch.model.cost_model import CostModel
     from priorsearch.scoring.search import search
     from priorsearch.space.classes import policy_table

@@ -8,7 +8,7 @@ import math
 import sys
 
 from ..errors import InputError
-from ..lang.expr import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
+from ..lang.numbers import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
 from ..exchange import EXCHANGES, make_exchange, parameter_owners
 from ..model.resolve import resolve_model, with_settings
 import numpy as np

@@ -38,7 +38,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import InputError
-from ..lang.expr import parse_number
+from ..lang.numbers import parse_number
 from ..exchange import Linear
 from ..scoring.mass import class_log2_mass
 from ..features.semantics import ALIGNED, INCOMPATIBLE

@@ -8,7 +8,7 @@ functions, names starting with ``_``) is a located error.
 """
 from __future__ import annotations
 
-__all__ = ["Expr", "parse_expr", "parse_call", "parse_number", "FUNCTIONS", "MAX_DEPTH"]
+__all__ = ["Expr", "parse_expr", "parse_call", "FUNCTIONS", "MAX_DEPTH"]
 
 import math
 import re
@@ -19,7 +19,7 @@ from typing import Mapping
 import numpy as np
 
 from ..errors import InputError, Location
-from .exact import MAX_EXACT_BITS, exact_value, literal
+from .exact import MAX_EXACT_BITS, literal
 
 #: function name -> (min args, max args)
 FUNCTIONS = {"log2": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "min": (2, 64), "max": (2, 64)}
@@ -39,8 +39,7 @@ class Node:
     args: tuple = ()
     value: float = 0.0
     name: str = ""
-    #: a number literal's exact value (``1e30`` is 10**30, not the nearest float);
-    #: not part of equality, so ``1`` and ``1.0`` stay the same expression
+    #: a literal's exact value (1e30 is 10**30); not in equality (1 and 1.0 are one Expr)
     exact: object = field(default=None, compare=False, hash=False)
 
 
@@ -377,49 +376,6 @@ def _eval(node: Node, env):
     if op == "max":
         return _reduce(np.maximum, args)
     raise AssertionError(op)
-
-
-def parse_number(text: str, what: str):
-    """A number given as a literal or an expression over numbers (``2^100``, ``1e30``).
-
-    What float() reads is read as before (``1_000``; ``nan``/``inf`` are not finite);
-    other text goes through :func:`parse_expr` with no parameter names.
-
-    Parameters
-    ----------
-    text : str
-        The value as typed.
-    what : str
-        What it is, for the error line (e.g. ``--set K``).
-
-    Returns
-    -------
-    Fraction or float
-        A Fraction when the value is an exact rational (``1e30`` is exactly 10**30).
-    """
-    text = str(text).strip()
-    try:
-        number = float(text)
-    except ValueError:
-        number = None
-    if number is not None:
-        if not math.isfinite(number):
-            raise InputError(f"{what}: {text!r} is not a finite number")
-        body = text.replace("_", "").lstrip("+-")
-        match = _TOKEN.fullmatch(body)  # exact only for a bounded decimal literal
-        exact = literal(body) if match and match.group("num") else None
-        return (-exact if text.startswith("-") else exact) if exact is not None else number
-    try:
-        expr = parse_expr(text)
-    except InputError:
-        raise InputError(f"{what}: expected a number, got {text!r}") from None
-    if expr.params:
-        raise InputError(f"{what}: expected a number, got {text!r}")
-    exact = exact_value(expr, {})
-    value = exact if exact is not None else float(expr.evaluate({}))
-    if exact is None and not math.isfinite(value):
-        raise InputError(f"{what}: {text!r} is not a finite number")
-    return value
 
 
 def _reduce(fn, args):

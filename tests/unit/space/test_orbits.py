@@ -130,7 +130,7 @@ def test_json_and_text_print_exact_counts(cli):
 
 
 def test_k_from_the_command_line_is_exact():
-    from priorsearch.lang.expr import parse_number
+    from priorsearch.lang.numbers import parse_number
 
     assert parse_number("1e30", "K") == 10 ** 30
     assert parse_number("2^100", "K") == 2 ** 100
