@@ -15,7 +15,7 @@ from .errors import InputError, Location
 from .exchange import Cap, Exchange, Levin, Linear, Power, custom, make_exchange, register
 from .lang.expr import parse_expr
 from .features.layout import Layout
-from .model.cost_model import Component, CostModel, Episode, Family, Primitive
+from .model.cost_model import Component, CostModel, Episode, Family, Objective, Primitive
 from .phase import PhaseData, phase_diagram
 from .uncertainty import UncertaintyResult, uncertainty
 from .scoring.rank import Ranking, rank
@@ -30,7 +30,7 @@ import importlib
 __all__ = [
     "Call", "If", "Definition", "parse_program", "parse_definitions", "InputError", "Location",
     "Exchange", "Linear", "Levin", "Power", "Cap", "custom", "make_exchange", "parse_expr",
-    "Layout", "Component", "CostModel", "Episode", "Family", "Primitive", "Ranking", "rank", "SearchResult", "search", "enumerate_classes",
+    "Layout", "Component", "CostModel", "Episode", "Family", "Objective", "Primitive", "Ranking", "rank", "SearchResult", "search", "enumerate_classes",
     "PhaseData", "phase_diagram", "plot_phase", "UncertaintyResult", "uncertainty", "plot_uncertainty", "Boundary", "boundary",
     "evaluate", "default_programs", "load_programs", "template", "check", "__version__",
 ]

@@ -19,13 +19,16 @@ def add_arguments(p):
     p.add_argument("b", metavar="B", help="another one, e.g. simple_deceptive")
     add_model_options(p)
     p.add_argument("--latex", action="store_true", help="print LaTeX")
+    p.add_argument("--x", metavar="NAME", dest="parameter",
+                   help="the parameter to solve the tie for: the exchange's (default) or loss_price, "
+                        "giving loss_price* = (score difference) / (L difference)")
 
 
 def run(args):
     from ..symbolic.boundary import boundary
 
     model = model_from_args(args)
-    result = boundary(args.a, args.b, model, make_exchange(None, model), args.programs)
+    result = boundary(args.a, args.b, model, make_exchange(None, model), args.programs, args.parameter)
     if args.json:
 
         print_json(result.to_json())

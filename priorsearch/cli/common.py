@@ -10,6 +10,7 @@ import sys
 from ..errors import InputError
 from ..lang.numbers import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
 from ..exchange import EXCHANGES, make_exchange, parameter_owners
+from ..exchange.base import LOSS_PRICE, check_loss_price
 from ..model.resolve import resolve_model, with_settings
 import numpy as np
 
@@ -63,6 +64,12 @@ def parse_assignment(text: str):
     name = name.strip()
     if not sep or not name:
         raise InputError(f"--set {text!r}: expected NAME=VALUE")
+    if name == LOSS_PRICE:  # inf is its default (pass/fail), so it may be given
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise InputError(f"--set {name}: expected a number, got {value.strip()!r}") from None
+        return name, check_loss_price(number, f"--set {name}")
     return name, parse_exact(value.strip(), f"--set {name}")
 
 

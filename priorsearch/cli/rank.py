@@ -34,6 +34,9 @@ def run(args):
     header = ("#", "name", "label", "c", "t", "score", "class", "deploys")
     rows = [(str(i + 1), p.name, p.label, fmt(p.c), fmt(p.t), fmt(p.score), p.cls, p.deploy_objective)
             for i, p in enumerate(result.programs)]
+    if exchange.loss_price < math.inf:  # the training loss L of each program, priced into its score
+        header += ("loss",)
+        rows = [r + (fmt(p.loss),) for r, p in zip(rows, result.programs)]
     print_table(header, rows)
     w = result.winner
     if w is None:

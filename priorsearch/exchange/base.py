@@ -9,10 +9,23 @@ post: g is not additive).
 A new family is a subclass that sets ``name``, ``parameters``, ``score_fn`` (a ufunc or
 function ``f(c, t, *params)``) and, for :func:`priorsearch.boundary`, ``sympy_score``;
 then :func:`priorsearch.exchange.register` makes it known by name to every command.
+
+The training loss term is the one thing every family shares: each exchange also has the
+parameter ``loss_price`` (default +inf) and scores a program with training loss L as
+
+    score = exchange(c, t) + loss_price * L        (the loss term is 0 where L = 0)
+
+so a program that misses training episodes competes only at a finite price, and at the
+default it scores +inf (today's pass/fail exactly).  L is a share of the checked
+training episodes (:meth:`priorsearch.features.table.FeatureTable.loss`), so
+``loss_price`` is in score units per whole training set missed.  Bits (for masses) price
+the loss term in the same units as the score: ``bits = bits(c, t) + loss_price * L /
+s``, where ``s`` is the family's score units per bit (``score_per_bit``: g for linear and
+power, whose bits are score / g; 1 for levin and cap, whose bits are the score).
 """
 from __future__ import annotations
 
-__all__ = ["Exchange", "Parameter"]
+__all__ = ["Exchange", "Parameter", "LOSS_PRICE", "LOSS_PARAMETER", "check_loss_price", "loss_term"]
 
 import math
 from dataclasses import dataclass
@@ -29,6 +42,62 @@ class Parameter:
     name: str
     default: float = 1.0
     label: str = ""
+
+
+#: the name of the training-loss price, a parameter of every exchange family
+LOSS_PRICE = "loss_price"
+LOSS_PARAMETER = Parameter(LOSS_PRICE, math.inf, "loss_price (score units per unit of training loss)")
+
+
+def check_loss_price(value, what=LOSS_PRICE) -> float:
+    """A loss price as a float >= 0 (+inf allowed: the default, pass/fail).
+
+    Parameters
+    ----------
+    value : number
+        The price given (TOML, ``--set``, Python).
+    what : str
+        What to call it in the error message.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    InputError
+        For a value below 0, NaN, or not a number.
+    """
+    if isinstance(value, bool):
+        raise InputError(f"{what}: expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{what}: expected a number, got {value!r}") from None
+    if math.isnan(number) or number < 0:
+        raise InputError(f"{what} = {value!r}: a loss price must be >= 0 (inf, the default, is pass/fail)")
+    return number
+
+
+def loss_term(price, loss):
+    """The loss term ``price * L``: 0 where L = 0 (also at price = inf), +inf where
+    L > 0 at price = inf.
+
+    Parameters
+    ----------
+    price : float or array
+        The loss price(s), broadcasting with ``loss``.
+    loss : float or array
+        Training losses L >= 0.
+
+    Returns
+    -------
+    ndarray
+    """
+    price = np.asarray(price, dtype=float)
+    loss = np.asarray(loss, dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where(loss > 0, price * loss, 0.0)
 
 
 class Exchange:
@@ -64,6 +133,9 @@ class Exchange:
         Finite totals always score finite, so an infinite score is an overflow.
     mass_parameter : str or None
         A parameter that must be > 0 for prior masses (g of linear and power).
+    score_per_bit : str or None
+        The parameter that converts score units to bits (bits = score / it; g of linear
+        and power); None: bits and score share units.  Prices the loss term in bits.
     default_axis : str or None
         The phase diagram's x axis when none is given.
     """
@@ -77,6 +149,7 @@ class Exchange:
     monotone = True
     finite_scores = False
     mass_parameter: str | None = None
+    score_per_bit: str | None = None
     default_axis: str | None = None
 
     def __init__(self, **params):
@@ -88,47 +161,92 @@ class Exchange:
         for key, value in self.params.items():
             if not math.isfinite(value) or value < 0:
                 raise InputError(f"exchange parameter {key} = {value:g} must be finite and >= 0")
+        self.loss_price = check_loss_price(params.get(LOSS_PRICE, math.inf))
 
     # ------------------------------------------------------------------ parameters
 
     @property
     def parameter_names(self) -> tuple:
-        """The names of the family's parameters, in order."""
-        return tuple(p.name for p in self.parameters)
+        """The names of the family's parameters, in order, then ``loss_price`` (every
+        family has it)."""
+        return tuple(p.name for p in self.parameters) + (LOSS_PRICE,)
 
     def parameter(self, name) -> Parameter:
-        """The :class:`Parameter` called ``name``."""
-        return next(p for p in self.parameters if p.name == name)
+        """The :class:`Parameter` called ``name`` (``loss_price`` included)."""
+        return next(p for p in self.parameters + (LOSS_PARAMETER,) if p.name == name)
+
+    def value(self, name) -> float:
+        """This exchange's value of parameter ``name`` (``loss_price`` included)."""
+        return self.loss_price if name == LOSS_PRICE else self.params[name]
+
+    @property
+    def shown_params(self) -> dict:
+        """The parameters outputs report: the family's, and ``loss_price`` when finite
+        (at the default +inf every output is what it was before the loss existed)."""
+        out = dict(self.params)
+        if self.loss_price < math.inf:
+            out[LOSS_PRICE] = self.loss_price
+        return out
 
     def _values(self, params):
-        """Parameter values in declaration order: ``params`` (arrays) override own."""
+        """Family parameter values in declaration order: ``params`` (arrays) override own."""
         merged = dict(self.params)
         if params:
             merged.update(params)
-        return [np.asarray(merged[k], dtype=float) for k in self.parameter_names]
+        return [np.asarray(merged[p.name], dtype=float) for p in self.parameters]
+
+    def _loss(self, loss, params, scale=None):
+        """The loss term (score units, or bits with ``scale``) broadcasting like params."""
+        price = params.get(LOSS_PRICE, self.loss_price) if params else self.loss_price
+        term = loss_term(price, loss)
+        if scale is not None:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                term = np.where(term > 0, term / scale, term)
+        return term
 
     # ------------------------------------------------------------------ numbers
 
-    def score(self, c, t, params=None):
+    def score(self, c, t, params=None, loss=None):
         """Scores of programs with totals c and t (broadcasting arrays); lower wins.
 
         ``params`` maps parameter names to arrays that broadcast with c and t (one value
-        per sweep point); missing ones take this exchange's values.
+        per sweep point); missing ones take this exchange's values.  ``loss``, the
+        training loss L of each program (broadcasting too), adds ``loss_price * L``
+        (module docstring); None is L = 0.
         """
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return self.score_fn(np.asarray(c, dtype=float), np.asarray(t, dtype=float), *self._values(params))
+            out = self.score_fn(np.asarray(c, dtype=float), np.asarray(t, dtype=float), *self._values(params))
+            if loss is None:
+                return out
+            term = self._loss(loss, params)
+            # a program out of the running (+inf term) scores +inf even where its own is -inf
+            return np.where(np.isposinf(term), np.inf, out + term)
 
-    def bits(self, c, t, params=None):
-        """-log2 of the (unnormalised) prior weight: mass = multiplicity * 2**-bits."""
+    def bits(self, c, t, params=None, loss=None):
+        """-log2 of the (unnormalised) prior weight: mass = multiplicity * 2**-bits.
+
+        With ``loss`` the loss term is added in bits (module docstring).
+        """
         if self.mass_parameter is not None:
-            value = np.asarray(self._values(params)[self.parameter_names.index(self.mass_parameter)])
+            value = np.asarray(self._values(params)[[p.name for p in self.parameters].index(self.mass_parameter)])
             if (value <= 0).any():
                 raise InputError(f"prior mass under the {self.name} exchange needs {self.mass_parameter} > 0 "
                                  f"({self.mass_parameter} = 0 is the pure speed prior)")
         if self.bits_fn is None:
-            return self.score(c, t, params)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return self.bits_fn(np.asarray(c, dtype=float), np.asarray(t, dtype=float), *self._values(params))
+            out = self.score(c, t, params)
+        else:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                out = self.bits_fn(np.asarray(c, dtype=float), np.asarray(t, dtype=float), *self._values(params))
+        if loss is None:
+            return out
+        scale = None
+        if self.score_per_bit is not None:
+            merged = dict(self.params)
+            merged.update(params or {})
+            scale = np.asarray(merged[self.score_per_bit], dtype=float)
+        term = self._loss(loss, params, scale)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return np.where(np.isposinf(term), np.inf, out + term)
 
     # ------------------------------------------------------------------ validity
 
@@ -197,13 +315,13 @@ class Exchange:
     # ------------------------------------------------------------------ text
 
     def describe(self) -> str:
-        """``name(param=value, ...)``, as reports print it."""
-        inner = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        """``name(param=value, ...)``, as reports print it (``loss_price`` when finite)."""
+        inner = ", ".join(f"{k}={v:g}" for k, v in self.shown_params.items())
         return f"{self.name}({inner})" if inner else self.name
 
     def to_json(self) -> dict:
-        """``{"name": ..., <parameter>: value, ...}``."""
-        return {"name": self.name, **self.params}
+        """``{"name": ..., <parameter>: value, ...}`` (``loss_price`` when finite)."""
+        return {"name": self.name, **self.shown_params}
 
     def __repr__(self):
         return f"<exchange {self.describe()}>"

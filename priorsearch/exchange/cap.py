@@ -81,7 +81,8 @@ def episodes_in_budget(total_time, rollouts):
 def episodes_lost(total_time, rollouts):
     """Episodes lost going from k to k+1 rollouts: T/k - T/(k+1) = T / (k (k+1)).
 
-    The post prints this as "Tk(k+1)"; the quotient is what the subtraction gives.
+    The post's "Tk(k+1)" is almost certainly this quotient with the fraction bar lost in
+    transcription (the same text renders 2/3 : 1/3 as "23:13"), not an error of the post.
 
     Parameters
     ----------

@@ -40,6 +40,7 @@ class Linear(Exchange):
     bits_fn = staticmethod(linear_bits)
     finite_scores = True
     mass_parameter = "g"
+    score_per_bit = "g"
     default_axis = "g=0.01:100:201:log"
 
     def sympy_score(self, c, t, syms):

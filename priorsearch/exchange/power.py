@@ -36,6 +36,7 @@ class Power(Exchange):
     bits_fn = staticmethod(power_bits)
     finite_scores = True
     mass_parameter = "g"
+    score_per_bit = "g"
     default_axis = "g=0.01:100:201:log"
 
     def sympy_score(self, c, t, syms):

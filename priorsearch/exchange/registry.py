@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = ["EXCHANGES", "register", "make_exchange", "exchange_defaults", "parameter_owners"]
 
 from ..errors import InputError, suggest
-from .base import Exchange
+from .base import LOSS_PRICE, Exchange
 from .cap import Cap
 from .custom import Custom
 from .levin import Levin
@@ -52,6 +52,9 @@ def exchange_defaults(name) -> dict:
 def parameter_owners(parameter) -> list:
     """Names of the families that have a parameter called ``parameter``.
 
+    Every family has ``loss_price`` (the training-loss price of
+    :mod:`priorsearch.exchange.base`).
+
     Parameters
     ----------
     parameter : str
@@ -62,7 +65,8 @@ def parameter_owners(parameter) -> list:
     list of str
         Registry names, in registration order.
     """
-    return [name for name, cls in EXCHANGES.items() if parameter in (p.name for p in cls.parameters)]
+    return [name for name, cls in EXCHANGES.items()
+            if parameter == LOSS_PRICE or parameter in (p.name for p in cls.parameters)]
 
 
 def make_exchange(spec=None, model=None, **params) -> Exchange:
@@ -93,5 +97,7 @@ def make_exchange(spec=None, model=None, **params) -> Exchange:
     merged = {}
     if model is not None and model.exchange == spec:
         merged.update(model.exchange_params)
+    elif model is not None and LOSS_PRICE in model.exchange_params:  # the loss price belongs to no family
+        merged[LOSS_PRICE] = model.exchange_params[LOSS_PRICE]
     merged.update({k: v for k, v in params.items() if v is not None})
     return EXCHANGES[spec](**merged)

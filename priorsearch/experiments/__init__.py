@@ -9,11 +9,11 @@ from __future__ import annotations
 
 __all__ = ["EXPERIMENTS"]
 
-from . import (comment_programs, constraints, counting, fixed_compute, goal_table, heuristics, nonfactorable, observable_flag,
-               shared_time, uncertainty)
+from . import (camera_proxy, comment_programs, constraints, counting, fixed_compute, goal_table, heuristics,
+               lossy_objective, nonfactorable, observable_flag, shared_time, uncertainty)
 
 EXPERIMENTS = {
     m.KIND: m
     for m in (comment_programs, shared_time, counting, fixed_compute, observable_flag, goal_table, heuristics,
-              nonfactorable, constraints, uncertainty)
+              nonfactorable, constraints, uncertainty, lossy_objective, camera_proxy)
 }

@@ -13,21 +13,47 @@ Panels (linear exchange, g on x): (a) the post's three over (g, C_B); (b) + Hhyb
 (C_ptr ≤ C_S + C_comb, DESIGN 2.4 item 8); (e), (f) as (c), (d) but with every program
 of the DSL up to ``max_size`` nodes competing (the enumeration), to check that no
 program outside the templates wins.
+
+Assumption (review correction (a)): in the post's model ``combine`` re-derives the base
+objective every training episode *without* paying C_ptr, while Henv and Hhyb, which name
+find_base_obj, pay it — "the deceptive model gets the pointer for free".  With the key
+``combine_pays_ptr = true`` combine's c is C_comb + C_ptr, and panel (d)'s deceptive
+region disappears (Henv is then shorter and faster than Hsd at every C_ptr).
 """
 from __future__ import annotations
 
-__all__ = ["compute", "table", "winner_maps", "enumerated_maps", "enumerated_labels", "draw", "make_figure", "KIND"]
+__all__ = ["compute", "table", "winner_maps", "enumerated_maps", "enumerated_labels", "draw", "make_figure", "KIND",
+           "combine_pays_pointer"]
+
+import dataclasses
 
 import numpy as np
 
 from .common import (Entry, draw_winner_map, labels_of, linear_score, runs_text, template_table,
                      winner_grid, write_outputs)
+from ..errors import InputError
 from ..phase import phase_diagram
 
 KIND = "comment_programs"
 POST = ["honest", "simple_deceptive", "fast_deceptive"]
 WITH_HYBRID = POST + ["hybrid"]
 ALL = POST + ["hybrid", "derive_and_pursue"]
+
+
+def combine_pays_pointer(model):
+    """The model with combine paying C_ptr too, like every program that finds base.
+
+    Parameters
+    ----------
+    model : CostModel
+        A model with a primitive ``combine`` and a parameter ``C_ptr``.
+
+    Returns
+    -------
+    CostModel
+    """
+    combine = model.primitives["combine"]
+    return model.with_primitives(dataclasses.replace(combine, c=f"{combine.c.text} + C_ptr"))
 
 
 def enumerated_labels(data) -> np.ndarray:
@@ -172,11 +198,17 @@ def compute(e: Entry) -> dict:
     cb = e.axis("C_B", "C_B=0:60:121", parameter="C_B")
     ptr = e.axis("C_ptr", "C_ptr=0:24:97", parameter="C_ptr")
     size = e.integer("max_size", 9, lo=2, hi=13)
+    pays = e.get("combine_pays_ptr", False)
+    if not isinstance(pays, bool):
+        raise InputError(f"figure {e.name!r} (kind {KIND}): key 'combine_pays_ptr' must be true or false, got {pays!r}")
     e.finish()  # every key read: reject typos before any work
+    if pays:
+        model = combine_pays_pointer(model)
     data = winner_maps(model, g.values, (cb.name, cb.values), (ptr.name, ptr.values))
     data["panels"] += enumerated_maps(model, e.raw.get("g", "g=0.1:10:161:log"),
                                       [e.raw.get("C_B", "C_B=0:60:121"), e.raw.get("C_ptr", "C_ptr=0:24:97")], size)
     data["max_size"] = size
+    data["combine_pays_ptr"] = pays
     return data
 
 

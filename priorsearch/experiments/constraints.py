@@ -6,7 +6,9 @@ behavior".  programs/dense_sparse.toml has four training episodes told apart by 
 features and one deployment episode.  Checking the first m training episodes (m = 0 ..
 4; ``checked`` in the model), this experiment enumerates every program up to
 ``max_size`` nodes and counts, by multiplicity, the training-compatible programs and how
-many of them are deceptive.
+many of them are deceptive, and (after Hubinger) how many are proxies: programs that
+pursue one non-base objective in every episode.  Those exist only while some training
+episode is unchecked; they are misgeneralised, not deceptive.
 
 A program that pursues base in every training episode and something else only when
 deployed is compatible under *every* set of checked episodes: no added training
@@ -21,7 +23,7 @@ import dataclasses
 import numpy as np
 
 from ..errors import InputError
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY
 from .common import Entry, new_axes, write_outputs
 from ..space.enumerate import enumerate_classes
 
@@ -55,7 +57,7 @@ def constraint_counts(model, max_size, enumerate_classes):
     Returns
     -------
     dict
-        Arrays over m: ``compatible``, ``aligned``, ``deceptive``, ``classes``
+        Arrays over m: ``compatible``, ``aligned``, ``deceptive``, ``proxy``, ``classes``
         (compatible classes); ``off_distribution``: programs that pursue base in every
         training episode but not when deployed (from the signatures alone);
         ``offdist_survive``: how many of those are compatible at each m; and
@@ -63,7 +65,7 @@ def constraint_counts(model, max_size, enumerate_classes):
         deployment flag ``is_deployed`` (by multiplicity).
     """
     n_train = sum(e.phase == "train" for e in model.episodes)
-    out = {k: [] for k in ("compatible", "aligned", "deceptive", "classes", "offdist_survive")}
+    out = {k: [] for k in ("compatible", "aligned", "deceptive", "proxy", "classes", "offdist_survive")}
     train = np.array([e.phase == "train" for e in model.episodes])
     off = None
     last = None
@@ -79,6 +81,7 @@ def constraint_counts(model, max_size, enumerate_classes):
         out["compatible"].append(int(mult[tab.cls != INCOMPATIBLE].sum()))
         out["aligned"].append(int(mult[tab.cls == ALIGNED].sum()))
         out["deceptive"].append(int(mult[tab.cls == DECEPTIVE].sum()))
+        out["proxy"].append(int(mult[tab.cls == PROXY].sum()))
         out["classes"].append(int((tab.cls != INCOMPATIBLE).sum()))
         last = tab
     if "is_deployed" not in last.layout.prim_index:
@@ -112,6 +115,8 @@ def draw(data, ax=None):
     a = axes[0]
     a.bar(m, data["aligned"], color="#4C72B0", label="aligned survivors")
     a.bar(m, data["deceptive"], bottom=data["aligned"], color="#C44E52", label="deceptive survivors")
+    a.bar(m, data["proxy"], bottom=data["aligned"] + data["deceptive"], color="#999999",
+          label="proxy survivors (one non-base goal throughout)")
     a.plot(m, data["offdist_survive"], color="black", marker="o", ms=3,
            label="deceptive only off-distribution (survive every m)")
     a.set_xticks(m)
@@ -161,9 +166,9 @@ def table(data) -> tuple:
     header : tuple of str
     rows : list of tuples
     """
-    rows = [(int(m), data["compatible"][i], data["aligned"][i], data["deceptive"][i], data["classes"][i],
-             data["offdist_survive"][i]) for i, m in enumerate(data["m"])]
-    return ("checked_episodes", "compatible", "aligned", "deceptive", "compatible_classes",
+    rows = [(int(m), data["compatible"][i], data["aligned"][i], data["deceptive"][i], data["proxy"][i],
+             data["classes"][i], data["offdist_survive"][i]) for i, m in enumerate(data["m"])]
+    return ("checked_episodes", "compatible", "aligned", "deceptive", "proxy", "compatible_classes",
             "offdist_deceptive_surviving"), rows
 
 

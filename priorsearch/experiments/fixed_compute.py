@@ -5,9 +5,13 @@ task", i.e. give each episode the smallest number k of rollouts (time units) tha
 training-compatible program fits in.  Under the cap exchange the winner is the shortest
 program with t ≤ k (ties by t).  With a total budget of T time units an episode of k
 rollouts leaves T/k episodes, and one more rollout per episode loses
-T/k − T/(k+1) = T/(k(k+1)) of them (the post prints this as "Tk(k+1)").
+T/k − T/(k+1) = T/(k(k+1)) of them (the post's "Tk(k+1)", its fraction bar lost in
+transcription).
 
 Assumption: one rollout is one unit of the model's time t, so k and t share an axis.
+The programs are the post's three plus the commenter's hybrid Hhyb, the strongest
+deceptive competitor of experiment 2 (review correction (b)): it fits from k = t(Hhyb)
+= T_D + T_F + T_M = 110.5 and is shorter than Hfh whenever C_B > C_S + C_D + C_ptr = 3.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from .common import (Entry, draw_winner_map, labels_of, new_axes, runs_text, tem
                      write_outputs)
 
 KIND = "fixed_compute"
-PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
+PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive", "hybrid"]
 
 
 def _cap_score(c, t, k):
@@ -53,7 +57,8 @@ def cap_winners(model, k_values, cb_values, programs=PROGRAMS):
     _, t = template_totals(table)
     return {"k": np.asarray(k_values, float), "C_B": np.asarray(cb_values, float),
             "labels": labels_of(table, grid), "t": {l: float(t[i, 0]) for i, l in enumerate(table.labels)},
-            "c_threshold": model.parameters["C_S"] + model.parameters["C_comb"]}
+            "c_threshold": model.parameters["C_S"] + model.parameters["C_comb"],
+            "c_threshold_hybrid": model.parameters["C_S"] + model.parameters["C_D"] + model.parameters["C_ptr"]}
 
 
 def budget(total_time, k_values):
@@ -96,7 +101,7 @@ def draw(data, ax=None):
         axes[0].axvline(t, color="black", lw=0.8, ls=":")
         axes[0].annotate(f"t({label})", (t, data["C_B"][-1]), xytext=(2, -12 - 12 * i), textcoords="offset points",
                          fontsize=8)
-    axes[0].axhline(data["c_threshold"], color="black", lw=0.8, ls="--")
+    axes[0].axhline(data["c_threshold_hybrid"], color="black", lw=0.8, ls="--")
     a = axes[1]
     a.plot(data["k"], data["episodes"], color="#4C72B0", label="episodes T/k")
     a.set_xlabel("k, rollouts (time units) per episode")

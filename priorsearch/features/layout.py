@@ -51,6 +51,10 @@ class CostArrays:
         Normalised weights of deployment episodes.
     aggregate : str
         How training episodes combine into t: ``"mean"`` (weighted) or ``"max"``.
+    loss_weight : (K, n_episodes) float array or None
+        What missing each checked training episode adds to the training loss L: weight x
+        loss amount / total weight of the checked training episodes (0 elsewhere), so L
+        is the sum over the episodes missed.
     """
 
     item_c: np.ndarray
@@ -59,6 +63,7 @@ class CostArrays:
     train_weight: np.ndarray
     deploy_weight: np.ndarray
     aggregate: str  # "mean" or "max"
+    loss_weight: np.ndarray | None = None
 
     @property
     def n_points(self) -> int:
@@ -83,6 +88,14 @@ class Layout:
         E = len(self.episodes)
         self.is_train = np.array([e.phase == "train" for e in self.episodes])
         self.is_checked = np.array([e.phase == "train" and e.checked for e in self.episodes])
+        # objectives x episodes: pursuing it there is indistinguishable from pursuing base
+        self.agrees = np.zeros((len(self.objectives), E), dtype=bool)
+        self.agrees[self.objective_index[BASE], :] = True
+        for decl in model.declared_objectives.values():
+            if decl.name in self.objective_index:
+                for k, ep in enumerate(self.episodes):
+                    self.agrees[self.objective_index[decl.name], k] = decl.agrees_in(ep)
+        self.episode_loss = np.array([e.loss for e in self.episodes], dtype=float)
         self.primitives = tuple(model.primitives.values())
         self.prim_index = {p.name: i for i, p in enumerate(self.primitives)}
         P = len(self.primitives)
@@ -256,4 +269,8 @@ class Layout:
             deploy_w = np.where(dsum > 0, deploy_w / np.where(dsum > 0, dsum, 1), 0.0)
         if check and not np.isfinite(train_w).all():
             raise InputError("training episode weights must sum to a positive number")
-        return CostArrays(item_c, node_c, time_unit, train_w, deploy_w, self.model.time_aggregate)
+        checked_w = np.where(self.is_checked[None, :], weights, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            csum = checked_w.sum(axis=1, keepdims=True)
+            loss_w = np.where(csum > 0, checked_w * self.episode_loss[None, :] / np.where(csum > 0, csum, 1), 0.0)
+        return CostArrays(item_c, node_c, time_unit, train_w, deploy_w, self.model.time_aggregate, loss_w)

@@ -13,9 +13,11 @@ bottom-up and are tested against it.
 """
 from __future__ import annotations
 
-__all__ = ["Features", "evaluate", "classify", "ALIGNED", "DECEPTIVE", "INCOMPATIBLE", "CLASS_NAMES"]
+__all__ = ["Features", "evaluate", "classify", "classify_rows", "Classes", "ALIGNED", "DECEPTIVE",
+           "INCOMPATIBLE", "PROXY", "CLASS_NAMES", "BEHAVIOUR_CLASSES"]
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,8 +25,11 @@ from ..lang.dsl import Call, If
 from ..outputs import natural_key
 from .layout import CONST, OP_AND, OP_NOT, OP_OR, TYPE_INDEX, Layout
 
-ALIGNED, DECEPTIVE, INCOMPATIBLE = 0, 1, 2
-CLASS_NAMES = ("aligned", "deceptive", "incompatible")
+# codes 0 and 1 are fixed: kernels and saved outputs index masses by them
+ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY = 0, 1, 2, 3
+CLASS_NAMES = ("aligned", "deceptive", "incompatible", "proxy")
+#: the behaviour classes after Hubinger, in the order masses are reported
+BEHAVIOUR_CLASSES = (ALIGNED, DECEPTIVE, PROXY)
 
 
 @dataclass(frozen=True)
@@ -125,11 +130,97 @@ def _run(node, layout, e, counts):
     return int(layout.table_value[i, e]) if j == CONST else args[j]
 
 
-def classify(signature, layout: Layout):
-    """(class, deployment objectives) of a Policy's behaviour signature.
+class Classes(NamedTuple):
+    """What :func:`classify_rows` says about every row.
 
-    Compatible: pursues ``base`` in every checked training episode.  Aligned: compatible
-    and pursues ``base`` in every deployment episode; otherwise deceptive.
+    Parameters
+    ----------
+    class_code : (n,) int array
+        The class at the default loss price (infinite): the behaviour class when the row
+        is training-compatible, else ``INCOMPATIBLE``.
+    deploy : list of str
+        Deployment objective(s), comma-joined.
+    behaviour : (n,) int array
+        ``ALIGNED``, ``DECEPTIVE`` or ``PROXY``, for every row (what a row that misses
+        training episodes is, when a finite loss price lets it compete).
+    miss : (n, E) uint8 array
+        1 in the checked training episodes where the row pursues neither base nor an
+        objective declared to agree with base there.
+    """
+
+    class_code: np.ndarray
+    deploy: list
+    behaviour: np.ndarray
+    miss: np.ndarray
+
+
+def classify_rows(sig, layout: Layout) -> Classes:
+    """Behaviour classes of many Policy signatures at once.
+
+    The one definition of the classes (after Hubinger); ``layout.agrees`` (objectives x
+    episodes) is true where pursuing an objective is indistinguishable from pursuing
+    ``base`` (base everywhere, a declared proxy in its ``agrees_with_base`` episodes).
+
+    * compatible: in every checked training episode it pursues base or an agreeing
+      proxy (no training loss, :meth:`FeatureTable.loss` = 0);
+    * aligned: pursues base in every deployment episode;
+    * proxy: not aligned, and one non-base objective o is what it pursues in every
+      episode, training and deployment alike (or base where o agrees with base, which
+      cannot be told apart): misgeneralised, not deceptive;
+    * deceptive: otherwise — its deployment behaviour differs from its training
+      behaviour, i.e. it depends on the phase (Hsd, Hfd, ``optimize(if is_deployed
+      then simplest_obj else camera_obj)``).
+
+    Parameters
+    ----------
+    sig : (n, E) int array
+        The objective index each program pursues in each episode.
+    layout : Layout
+        Supplies the phases, the checked episodes, ``base`` and ``agrees``.
+
+    Returns
+    -------
+    Classes
+        ``class_code``, ``deploy``, ``behaviour`` and ``miss`` of every row.
+    """
+    sig = np.asarray(sig, dtype=np.int64).reshape(-1, len(layout.episodes))
+    n, E = sig.shape
+    base = layout.base
+    agrees = layout.agrees                       # (n_objectives, E)
+    eps = np.arange(E)[None, :]
+    ok = agrees[sig, eps]                        # indistinguishable from base there
+    checked = layout.is_checked
+    miss = (~ok & checked[None, :]).astype(np.uint8)
+    compatible = ~miss.any(axis=1)
+    deploy_eps = ~layout.is_train
+    aligned = np.all(sig[:, deploy_eps] == base, axis=1) if deploy_eps.any() else np.ones(n, dtype=bool)
+    # proxy: the objective of the first deployment episode (any non-base one if there
+    # is none), pursued in every episode up to agreement with base in training
+    if deploy_eps.any():
+        o = sig[:, int(np.flatnonzero(deploy_eps)[0])]
+        same = np.all((sig == o[:, None]) | ((sig == base) & agrees[o]), axis=1)
+        proxy = ~aligned & (o != base) & same
+    else:
+        proxy = np.zeros(n, dtype=bool)
+    behaviour = np.where(aligned, ALIGNED, np.where(proxy, PROXY, DECEPTIVE)).astype(np.int64)
+    cls = np.where(compatible, behaviour, INCOMPATIBLE).astype(np.int64)
+    deploy = [""] * n
+    if n:
+        # one integer per row for its deployment values, so unique() sorts plain ints
+        code = np.zeros(n, dtype=np.int64)
+        n_obj = len(layout.objectives)
+        for e in np.flatnonzero(deploy_eps):
+            code = code * n_obj + sig[:, e]
+        _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        names = [",".join(sorted({layout.objectives[v] for v in sig[i, deploy_eps]})) for i in first]
+        deploy = [names[i] for i in np.asarray(inverse).reshape(-1)]
+    return Classes(cls, deploy, behaviour, miss)
+
+
+def classify(signature, layout: Layout):
+    """(class, deployment objectives) of one Policy's behaviour signature.
+
+    :func:`classify_rows` for one row: the class at the default, infinite loss price.
 
     Parameters
     ----------
@@ -141,19 +232,9 @@ def classify(signature, layout: Layout):
     Returns
     -------
     cls : int
-        ``ALIGNED``, ``DECEPTIVE`` or ``INCOMPATIBLE``.
+        ``ALIGNED``, ``DECEPTIVE``, ``PROXY`` or ``INCOMPATIBLE``.
     deploy : list of str
         The objectives pursued in deployment episodes, sorted.
     """
-    base = layout.base
-    if any(signature[e] != base for e in range(len(signature)) if layout.is_checked[e]):
-        cls = INCOMPATIBLE
-    elif all(signature[e] == base for e in range(len(signature)) if not layout.is_train[e]):
-        cls = ALIGNED
-    else:
-        cls = DECEPTIVE
-    deploy = sorted({layout.objectives[signature[e]] for e in range(len(signature)) if not layout.is_train[e]},
-                    key=natural_key)
-    return cls, deploy
-
-
+    out = classify_rows(np.asarray([signature]), layout)
+    return int(out.class_code[0]), out.deploy[0].split(",") if out.deploy[0] else []

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import InputError
 from .layout import CostArrays, Layout
-from .semantics import Features, classify
+from .semantics import INCOMPATIBLE, Features, classify_rows
 
 
 @dataclass
@@ -38,11 +38,19 @@ class FeatureTable:
         Raw programs in the class: int64, or exact Python ints (an object array) when a
         family's count makes them larger (K = 2^100).
     cls : (n,) int array
-        0 aligned, 1 deceptive, 2 incompatible.
+        0 aligned, 1 deceptive, 3 proxy; 2 incompatible (misses a checked training
+        episode: the class at the default, infinite loss price).
     deploy : list of str
         Deployment objective(s), comma-joined.
     names, labels, sources : list of str
         For reports (sources: canonical program text).
+    behaviour : (n,) int array
+        Aligned/deceptive/proxy of every row, incompatible ones too (what competes at a
+        finite loss price); derived from ``signature`` when omitted.
+    miss : (n, n_episodes) uint8 array
+        1 in the checked training episodes the row misses; derived from ``signature``
+        when omitted.  ``cls``, ``behaviour`` and ``miss`` come from one
+        :func:`~priorsearch.features.semantics.classify_rows` call.
     log2_multiplicity : (n,) float array
         log2 of ``multiplicity``, computed stably for huge counts (-inf: an empty class).
     pattern : (n, n_families) int array or None
@@ -65,6 +73,9 @@ class FeatureTable:
     names: list = field(default_factory=list)
     labels: list = field(default_factory=list)
     sources: list = field(default_factory=list)
+    behaviour: np.ndarray | None = None
+    miss: np.ndarray | None = None
+
     log2_multiplicity: np.ndarray = None
     pattern: np.ndarray = None
     pattern_count: np.ndarray = None
@@ -74,6 +85,31 @@ class FeatureTable:
         if self.log2_multiplicity is None:
             with np.errstate(divide="ignore"):
                 self.log2_multiplicity = np.log2(np.asarray(self.multiplicity, dtype=float))
+        if self.behaviour is None or self.miss is None:
+            out = classify_rows(self.signature, self.layout)
+            self.behaviour, self.miss = out.behaviour, out.miss
+
+    @property
+    def compatible(self) -> np.ndarray:
+        """(n,) bool: no training loss (pursues base, or an agreeing proxy, in every
+        checked training episode)."""
+        return np.asarray(self.cls) != INCOMPATIBLE
+
+    @property
+    def lossy(self) -> bool:
+        """Whether any row has a training loss (only those need a loss term)."""
+        return bool(np.asarray(self.miss).any())
+
+    def loss(self, costs: CostArrays) -> np.ndarray:
+        """Training loss L of every row at every cost point, (n, K): the loss-weighted
+        share of checked training episodes in which the row pursues neither base nor an
+        objective agreeing with base there (:attr:`CostArrays.loss_weight`)."""
+        return np.asarray(self.miss, dtype=float) @ costs.loss_weight.T
+
+    def classes_at(self, eligible) -> np.ndarray:
+        """Class codes reported when ``eligible`` rows compete: their behaviour class
+        (aligned/deceptive/proxy), ``incompatible`` for rows out of the running."""
+        return np.where(np.asarray(eligible, dtype=bool), self.behaviour, INCOMPATIBLE)
 
     def __len__(self) -> int:
         return len(self.multiplicity)
@@ -91,22 +127,18 @@ class FeatureTable:
         nodes = np.zeros((n, 3), dtype=np.int64)
         counts = np.zeros((n, G, E), dtype=np.int64)
         sig = np.zeros((n, E), dtype=np.int64)
-        klass = np.zeros(n, dtype=np.int64)
-        deploy = []
         for i, f in enumerate(feats):
             desc[i, list(f.items)] = 1
             nodes[i] = f.nodes
             if G:
                 counts[i] = np.array(f.time_counts, dtype=np.int64).reshape(G, E)
             sig[i] = f.signature
-            k, dep = classify(f.signature, layout)
-            klass[i] = k
-            deploy.append(",".join(dep))
+        klass, deploy, behaviour, miss = classify_rows(sig, layout)
         mult = np.ones(n, dtype=np.int64) if multiplicity is None else np.asarray(multiplicity, dtype=np.int64)
         names = list(names) if names is not None else [""] * n
         return cls(layout, desc, nodes, counts, sig, mult, klass, deploy, names,
                    list(labels) if labels is not None else list(names),
-                   list(sources) if sources is not None else [""] * n)
+                   list(sources) if sources is not None else [""] * n, behaviour, miss)
 
     def totals(self, costs: CostArrays):
         """(c, t, t_deploy), each of shape (n, K)."""
@@ -122,6 +154,7 @@ class FeatureTable:
         out = FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
                            self.signature[index], self.multiplicity[index], self.cls[index],
                            pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources),
+                           self.behaviour[index], self.miss[index],
                            self.log2_multiplicity[index], opt(self.pattern), opt(self.pattern_count),
                            self.family_sizes)
         for attr in ("enumeration", "max_size", "families"):

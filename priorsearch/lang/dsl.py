@@ -30,7 +30,9 @@ from ..errors import InputError, Location
 KEYWORDS = frozenset({"if", "then", "else"})
 #: deepest nesting accepted; deeper programs are a clear error, not a RecursionError
 MAX_DEPTH = 200
-META_KEYS = ("label", "c", "t")
+#: metadata keys of a definition's comment block: its label, declared c and t, and (for
+#: programs of models with losses or proxies) its declared training loss and class
+META_KEYS = ("label", "c", "t", "loss", "class")
 
 
 @dataclass(frozen=True)

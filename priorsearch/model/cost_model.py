@@ -16,7 +16,7 @@ from __future__ import annotations
 
 __all__ = [
     "TYPES", "PHASES", "KINDS", "BASE", "EXCHANGE_PARAMS", "Primitive", "Component",
-    "Episode", "Family", "CostModel",
+    "Episode", "Family", "Objective", "CostModel",
 ]
 
 import math
@@ -26,10 +26,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from ..errors import InputError, suggest
+from ..exchange.base import LOSS_PRICE, check_loss_price
 from ..exchange.registry import EXCHANGES, exchange_defaults
 from ..lang.expr import FUNCTIONS, Expr, parse_expr
 from .parts import (_NAME, BASE, EXPLICIT_MEMBERS, KINDS, MAX_FAMILY_COUNT, PHASES, TYPES, Component, Episode,
-                    Family, Primitive, _big, _check_name, _is_arg, _number)
+                    Family, Objective, Primitive, _big, _check_name, _is_arg, _number)
 
 class _ExchangeParams(Mapping):
     """Exchange name -> its parameters with defaults: a live view of the exchange
@@ -75,12 +76,17 @@ class CostModel:
         The default exchange (a registry name, e.g. ``"linear"``).
     exchange_params : dict, optional
         Its parameters (``g``, ``lambda``, ``alpha``, ``k``); missing ones take the family's defaults.
+        ``loss_price`` (any family; default +inf: only training-compatible programs
+        compete) is kept out of ``exchange_params`` while infinite.
     name, description : str
         The model's name and one-line description (reports, TOML ``name``/``description``).
     parameter_docs : dict, optional
         Parameter name -> documentation text (TOML ``{ value = ..., doc = ... }``).
     source : str, optional
         The file the model was read from (None when built in Python).
+    declared_objectives : sequence of Objective, optional
+        Objectives declared in ``[objectives.NAME]``: proxies that agree with ``base`` in
+        the episodes they list.
     exact_parameters : dict, optional
         Exact values (ints, Fractions) of parameters, kept for family counts: K = 1e30
         given exactly is 10**30, not the nearest float.  Ints and Fractions in
@@ -90,7 +96,7 @@ class CostModel:
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
                  node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
                  exchange_params=None, name="model", description="", parameter_docs=None,
-                 source=None, exact_parameters=None):
+                 source=None, declared_objectives=(), exact_parameters=None):
         self.name = name
         self.description = description
         self.source = source
@@ -114,7 +120,12 @@ class CostModel:
         self.exchange = exchange
         params = dict(EXCHANGE_PARAMS.get(exchange, {}))
         params.update(exchange_params or {})
+        if LOSS_PRICE in params:
+            check_loss_price(params[LOSS_PRICE])
+            if float(params[LOSS_PRICE]) == math.inf:  # the default: stored nowhere, so files and hashes stay
+                del params[LOSS_PRICE]
         self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
+        self.declared_objectives = MappingProxyType({o.name: o for o in declared_objectives})
         self._validate_structure()
         expanded = list(self.base_primitives)
         #: exact member count of each family (any size up to MAX_FAMILY_COUNT)
@@ -124,6 +135,7 @@ class CostModel:
             expanded.extend(fam.member(i) for i in range(1, min(self.family_sizes[fam.name], EXPLICIT_MEMBERS) + 1))
         self.primitives = MappingProxyType({p.name: p for p in expanded})
         self._validate_primitives()
+        self._validate_objectives()
         self._validate_values()
 
     # ------------------------------------------------------------------ construction
@@ -154,6 +166,7 @@ class CostModel:
             node_bits=self.node_bits, code=self.code, time_aggregate=self.time_aggregate,
             exchange=self.exchange, exchange_params=self.exchange_params, name=self.name,
             description=self.description, parameter_docs=self.parameter_docs, source=self.source,
+            declared_objectives=self.declared_objectives.values(),
             exact_parameters=self.exact_parameters,
         )
         kwargs.update(changes)
@@ -165,6 +178,9 @@ class CostModel:
         xparams = dict(self.exchange_params)
         exact = dict(self.exact_parameters)
         for key, value in values.items():
+            if key == LOSS_PRICE:
+                xparams[key] = check_loss_price(value, f"parameter {key}")
+                continue
             for fam in self.families:
                 if key in fam.count.params and isinstance(value, (int, Fraction)) and value > MAX_FAMILY_COUNT:
                     raise InputError(f"family {fam.name!r}: count {fam.count} = {_big(value)} is above the supported 2^1023", fam.loc)
@@ -189,8 +205,11 @@ class CostModel:
         merged = dict(EXCHANGE_PARAMS[name])
         if name == self.exchange:
             merged.update(self.exchange_params)
-        merged.update({k: _number(v, f"parameter {k}") for k, v in params.items()})
-        unknown = set(merged) - set(EXCHANGE_PARAMS[name])
+        elif LOSS_PRICE in self.exchange_params:  # the loss price belongs to no family
+            merged[LOSS_PRICE] = self.exchange_params[LOSS_PRICE]
+        merged.update({k: check_loss_price(v, f"parameter {k}") if k == LOSS_PRICE else _number(v, f"parameter {k}")
+                       for k, v in params.items()})
+        unknown = set(merged) - set(EXCHANGE_PARAMS[name]) - {LOSS_PRICE}
         if unknown:
             key = sorted(unknown)[0]
             raise InputError(f"exchange {name!r} has no parameter {key!r} (it has {', '.join(EXCHANGE_PARAMS[name])})")
@@ -207,6 +226,12 @@ class CostModel:
         merged = dict(self.components)
         merged.update({c.name: c for c in components})
         return self._replace(components=merged.values())
+
+    def with_objectives(self, *objectives: Objective) -> "CostModel":
+        """A copy with extra (or replaced, by name) declared objectives (proxies)."""
+        merged = dict(self.declared_objectives)
+        merged.update({o.name: o for o in objectives})
+        return self._replace(declared_objectives=merged.values())
 
     def with_episodes(self, *episodes: Episode) -> "CostModel":
         """A copy whose episodes are exactly ``episodes``."""
@@ -281,6 +306,7 @@ class CostModel:
             and self.node_bits == other.node_bits
             and (self.code, self.time_aggregate, self.exchange) == (other.code, other.time_aggregate, other.exchange)
             and dict(self.exchange_params) == dict(other.exchange_params)
+            and dict(self.declared_objectives) == dict(other.declared_objectives)
         )
 
     __hash__ = None
@@ -297,17 +323,17 @@ class CostModel:
                 raise InputError(f"parameter name {name!r} is a function name of cost expressions")
             if not math.isfinite(value):
                 raise InputError(f"parameter {name} = {value} is not finite")
-        for xname in {k for v in EXCHANGE_PARAMS.values() for k in v}:
+        for xname in {k for v in EXCHANGE_PARAMS.values() for k in v} | {LOSS_PRICE}:
             if xname in self.parameters:
                 raise InputError(f"parameter name {xname!r} is reserved for the exchange; rename it")
         if self.exchange not in EXCHANGE_PARAMS:
             raise InputError(f"unknown exchange {self.exchange!r}{suggest(self.exchange, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}")
-        extra = set(self.exchange_params) - set(EXCHANGE_PARAMS[self.exchange])
+        extra = set(self.exchange_params) - set(EXCHANGE_PARAMS[self.exchange]) - {LOSS_PRICE}
         if extra:
             key = sorted(extra)[0]
             raise InputError(f"exchange {self.exchange!r} has no parameter {key!r} (it has {', '.join(EXCHANGE_PARAMS[self.exchange])})")
         for key, value in self.exchange_params.items():
-            if not math.isfinite(value) or value < 0:
+            if key != LOSS_PRICE and (not math.isfinite(value) or value < 0):
                 raise InputError(f"exchange parameter {key} = {value:g} must be finite and >= 0")
         if self.code not in ("flat", "prefix"):
             raise InputError(f"code must be 'flat' or 'prefix', got {self.code!r}")
@@ -398,6 +424,29 @@ class CostModel:
                     need(isinstance(value, str) and bool(_NAME.match(value)), f"behaviour {key} = {value!r} is not an objective id or 'argN'")
             for ep in self.episodes:
                 need(p.value_in(ep) is not None, f"behaviour gives no value for episode {ep.name!r} (phase {ep.phase})")
+
+    def _validate_objectives(self):
+        """``[objectives.NAME]``: a known non-base objective, agreeing with base in known
+        episodes or phases, and not in all of them (then it is base)."""
+        known = self.objectives
+        where_ok = set(PHASES) | {e.name for e in self.episodes}
+        for obj in self.declared_objectives.values():
+            loc = obj.loc
+            _check_name(obj.name, "objective", loc)
+            if obj.name == BASE:
+                raise InputError("[objectives.base]: base is the objective every other one is compared with; "
+                                 "declare a proxy under its own name", loc)
+            if obj.name not in known:
+                others = [o for o in known if o != BASE]
+                raise InputError(f"unknown objective {obj.name!r} in [objectives]{suggest(obj.name, others)}; "
+                                 f"the model's objectives are {', '.join(others) or 'base only'}", loc)
+            for where in obj.agrees_with_base:
+                if where not in where_ok:
+                    raise InputError(f"objective {obj.name!r}: agrees_with_base entry {where!r} is neither a phase "
+                                     f"nor an episode{suggest(where, where_ok)}", loc)
+            if all(obj.agrees_in(e) for e in self.episodes):
+                raise InputError(f"objective {obj.name!r} agrees with base in every episode, so it is base: "
+                                 f"give its primitives objective = \"base\" (or list only the episodes where it agrees)", loc)
 
     def _validate_values(self):
         """Every cost must be finite and >= 0 at the model's parameter values."""

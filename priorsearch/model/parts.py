@@ -3,7 +3,8 @@ rules for their names, kinds and values (:class:`~priorsearch.model.CostModel` p
 them together)."""
 from __future__ import annotations
 
-__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "arg_index"]
+__all__ = ["TYPES", "PHASES", "BASE", "KINDS", "Component", "Primitive", "Episode", "Family", "Objective",
+           "arg_index"]
 
 import math
 from fractions import Fraction
@@ -110,6 +111,8 @@ class Episode:
 
     A training-compatible program pursues ``base`` in every *checked* training episode
     (``checked`` defaults to true for training and is always false for deployment).
+    ``loss`` is what missing base in this episode costs in the training loss L (default
+    1: L is then the weighted share of checked training episodes missed).
     """
 
     name: str
@@ -117,9 +120,49 @@ class Episode:
     weight: Expr = field(default_factory=lambda: Expr.constant(1.0))
     checked: bool = True
     loc: Location | None = field(default=None, compare=False)
+    loss: float = 1.0
 
     def __post_init__(self):
         object.__setattr__(self, "weight", _as_expr(self.weight, f"episode {self.name!r} weight", self.loc))
+        loss = self.loss
+        if isinstance(loss, bool) or not isinstance(loss, (int, float)) or not math.isfinite(loss) or loss < 0:
+            raise InputError(f"episode {self.name!r}: loss = {loss!r} must be a finite number >= 0", self.loc)
+        object.__setattr__(self, "loss", float(loss))
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A declared objective (TOML ``[objectives.NAME]``): a proxy for ``base``.
+
+    ``agrees_with_base`` lists the episodes (or phases) where pursuing it is
+    indistinguishable from pursuing ``base`` — e.g. "what the camera shows", which agrees
+    with the diamond in training.  Pursuing it there counts as compatible, with no
+    training loss.
+
+    Attributes
+    ----------
+    name : str
+        The objective id (one the model's primitives evaluate to).
+    agrees_with_base : tuple of str
+        Episode or phase names; not all of the model's episodes (then it is base).
+    doc : str
+        Documentation text.
+    loc : Location or None
+        Where it was declared (for errors).
+    """
+
+    name: str
+    agrees_with_base: tuple = ()
+    doc: str = ""
+    loc: Location | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        value = self.agrees_with_base
+        object.__setattr__(self, "agrees_with_base", (value,) if isinstance(value, str) else tuple(value))
+
+    def agrees_in(self, episode: "Episode") -> bool:
+        """Whether it agrees with base in ``episode`` (by its name or its phase)."""
+        return episode.name in self.agrees_with_base or episode.phase in self.agrees_with_base
 
 
 @dataclass(frozen=True)

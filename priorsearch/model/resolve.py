@@ -13,6 +13,7 @@ from importlib import resources
 
 from ..errors import InputError, suggest
 from ..exchange import EXCHANGES
+from ..exchange.base import LOSS_PRICE
 from ..lang.dsl import Definition
 from ..lang.templates import default_programs, load_programs
 from ..lang.typecheck import check
@@ -96,7 +97,7 @@ def with_settings(model: CostModel, settings: dict, exchange=None, what: str | N
     -------
     CostModel
     """
-    xnames = {p.name for cls in EXCHANGES.values() for p in cls.parameters}
+    xnames = {p.name for cls in EXCHANGES.values() for p in cls.parameters} | {LOSS_PRICE}
     costs = {k: v for k, v in settings.items() if k not in xnames}
     xsets = {k: v for k, v in settings.items() if k in xnames}
     if costs:
@@ -105,7 +106,7 @@ def with_settings(model: CostModel, settings: dict, exchange=None, what: str | N
     if what is not None and name in EXCHANGES:
         have = [p.name for p in EXCHANGES[name].parameters]
         for key in xsets:
-            if key not in have:
+            if key not in have and key != LOSS_PRICE:
                 raise InputError(f"{what} {key}: exchange {name!r} has no parameter {key!r} (it has {', '.join(have)})")
     return model.with_exchange(name, **xsets)
 

@@ -23,6 +23,8 @@ def _v(expr: Expr) -> str:
 
 
 def _num(value: float) -> str:
+    if value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
     return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
 
 
@@ -92,4 +94,11 @@ def dump_model(model: CostModel) -> str:
                 f"weight = {_v(ep.weight)}"]
         if ep.phase == "train" and not ep.checked:
             out.append("checked = false")
+        if ep.loss != 1.0:  # the default is not written, so models without losses dump as before
+            out.append(f"loss = {_num(ep.loss)}")
+    for obj in model.declared_objectives.values():
+        out += ["", f"[objectives.{obj.name}]",
+                f"agrees_with_base = [{', '.join(_q(a) for a in obj.agrees_with_base)}]"]
+        if obj.doc:
+            out.append(f"doc = {_q(obj.doc)}")
     return "\n".join(out) + "\n"

@@ -33,9 +33,16 @@ Format (``programs/post.toml`` is the annotated reference)::
     c = "C_S"
     t = 0
 
-    [[episodes]]                  # name, phase (train | deploy), weight, checked
+    [[episodes]]                  # name, phase (train | deploy), weight, checked, loss
     name = "train"
     phase = "train"
+    loss = 1                      # what missing base here adds to the training loss L
+
+    [objectives.camera]           # a proxy: indistinguishable from base in these
+    agrees_with_base = ["train"]  # episodes or phases (pursuing it there: no loss)
+
+``[exchange]`` may also set ``loss_price`` (any family; default inf): the score becomes
+exchange(c, t) + loss_price * L, so programs with a training loss L > 0 compete.
 
 Every cost is a number or an expression string over the parameters (see
 :mod:`priorsearch.lang.expr`).  Unknown keys are errors with a suggestion.
@@ -52,16 +59,18 @@ from ..errors import InputError, Location
 from ..outputs import atomic_write_text
 from ..lang.expr import Expr, parse_expr
 from .toml_dump import FORMAT, dump_model
-from .cost_model import EXCHANGE_PARAMS, KINDS, Component, CostModel, Episode, Family, Primitive, suggest
+from ..exchange.base import LOSS_PRICE
+from .cost_model import EXCHANGE_PARAMS, KINDS, Component, CostModel, Episode, Family, Objective, Primitive, suggest
 
 TOP_KEYS = ("format", "name", "description", "node_bits", "code", "time_aggregate", "exchange",
-            "parameters", "components", "primitives", "families", "episodes",
+            "parameters", "components", "primitives", "families", "episodes", "objectives",
             "uncertainty")  # [uncertainty] is read by priorsearch.uncertainty.config
 PRIMITIVE_KEYS = ("type", "kind", "args", "objective", "true_in", "behaviour", "c", "t",
                   "components", "aliases", "doc")
 FAMILY_KEYS = ("count",) + PRIMITIVE_KEYS
 COMPONENT_KEYS = ("c", "per_objective", "doc")
-EPISODE_KEYS = ("name", "phase", "weight", "checked")
+EPISODE_KEYS = ("name", "phase", "weight", "checked", "loss")
+OBJECTIVE_KEYS = ("agrees_with_base", "doc")
 
 
 def load_model(path) -> CostModel:
@@ -290,9 +299,29 @@ def _build(data, locator, path):
         checked = spec.get("checked", spec.get("phase") == "train")
         if not isinstance(checked, bool):
             raise InputError("episode checked must be true or false", locator.at("episodes", i, "checked"))
+        loss = spec.get("loss", 1.0)
+        loss_at = locator.at("episodes", i, "loss")
+        if isinstance(loss, bool) or not isinstance(loss, (int, float)):
+            raise InputError(f"episode loss must be a number, got {loss!r}", loss_at)
+        loss = _float(loss, "episode loss", loss_at)
+        if not (loss >= 0 and loss < float("inf")):
+            raise InputError(f"episode loss = {loss:g} must be finite and >= 0 (what missing base in this "
+                             f"episode adds to the training loss)", loss_at)
         episodes.append(Episode(
             _str(spec["name"], "episode name", loc), _str(spec["phase"], "episode phase", locator.at("episodes", i, "phase")),
-            _expr(spec.get("weight", 1), "episode weight", locator.at("episodes", i, "weight")), checked, loc))
+            _expr(spec.get("weight", 1), "episode weight", locator.at("episodes", i, "weight")), checked, loc, loss))
+
+    objectives = []
+    for name, spec in _table(data.get("objectives", {}), "[objectives]", locator.at("objectives")).items():
+        loc = locator.at("objectives", name)
+        spec = _table(spec, f"objective {name!r}", loc)
+        _unknown_keys(spec, OBJECTIVE_KEYS, f"objective {name!r}", locator, ("objectives", name))
+        if "agrees_with_base" not in spec:
+            raise InputError(f"objective {name!r} needs agrees_with_base = [episodes or phases]", loc)
+        objectives.append(Objective(name, _str_list(spec["agrees_with_base"], f"objective {name!r} agrees_with_base",
+                                                    locator.at("objectives", name, "agrees_with_base")),
+                                    _str(spec.get("doc", ""), f"objective {name!r} doc", loc),
+                                    locator.at("objectives", name, "agrees_with_base")))
 
     xspec = data.get("exchange", {"name": "linear"})
     if isinstance(xspec, str):
@@ -301,11 +330,14 @@ def _build(data, locator, path):
     xname = _str(xspec.pop("name", "linear"), "exchange name", locator.at("exchange", "name"))
     if xname not in EXCHANGE_PARAMS:
         raise InputError(f"unknown exchange {xname!r}{suggest(xname, EXCHANGE_PARAMS)}; choose from {', '.join(EXCHANGE_PARAMS)}", locator.at("exchange", "name"))
-    _unknown_keys(xspec, tuple(EXCHANGE_PARAMS[xname]), f"exchange {xname!r}", locator, ("exchange",))
+    _unknown_keys(xspec, tuple(EXCHANGE_PARAMS[xname]) + (LOSS_PRICE,), f"exchange {xname!r}", locator, ("exchange",))
     for key, value in xspec.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"exchange parameter {key} must be a number, got {value!r}", locator.at("exchange", key))
         xspec[key] = _float(value, f"exchange parameter {key}", locator.at("exchange", key))
+        if key == LOSS_PRICE and not xspec[key] >= 0:
+            raise InputError(f"loss_price = {value!r}: a loss price must be >= 0 (inf, the default, is pass/fail)",
+                             locator.at("exchange", key))
 
     options = {}
     for key in ("code", "time_aggregate", "name", "description"):
@@ -316,7 +348,7 @@ def _build(data, locator, path):
         return CostModel(parameters=params, parameter_docs=docs, components=components,
                          primitives=primitives, families=families, episodes=episodes,
                          node_bits=node_bits, exchange=xname, exchange_params=xspec, source=path,
-                         **options)
+                         declared_objectives=objectives, **options)
     except InputError as exc:
         if exc.location is None or not exc.location.line:
             guess = _guess_location(exc.message, locator)
@@ -326,11 +358,11 @@ def _build(data, locator, path):
 
 def _guess_location(message, locator):
     """Best place for a model-level error: the table its first quoted name refers to."""
-    m = re.search(r"(component|primitive|episode|family|exchange parameter|parameter) '?([A-Za-z0-9_]+)", message)
+    m = re.search(r"(component|primitive|episode|family|exchange parameter|parameter|objective) '?([A-Za-z0-9_]+)", message)
     if m:
         kind, name = m.group(1), m.group(2)
         section = {"component": "components", "primitive": "primitives", "family": "families",
-                   "parameter": "parameters", "exchange parameter": "exchange"}.get(kind)
+                   "parameter": "parameters", "exchange parameter": "exchange", "objective": "objectives"}.get(kind)
         if section:
             loc = locator.at(section, name)
             if loc.line > 1 or (section, name) in locator.keys:

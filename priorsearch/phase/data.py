@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..features.semantics import CLASS_NAMES
 from ..outputs import atomic_write_bytes, atomic_write_text, check_output_path
 from .axes import Axis
 
 DATA_EXTENSIONS = (".csv", ".npz")
-CLASS_LABELS = ("aligned", "deceptive", "incompatible")
+#: class names by code (:data:`priorsearch.features.semantics.CLASS_NAMES`)
+CLASS_LABELS = CLASS_NAMES
 
 
 @dataclass
@@ -34,9 +36,11 @@ class PhaseData:
         The winner's totals and score (NaN where no program is eligible).
     margin : float grid
         Runner-up's score minus the winner's (inf without a runner-up).
-    log2_mass : (2, ny, nx) float array or None
-        log2 prior mass of the aligned and deceptive classes (mass mode), over the
-        programs of the space; ``deceptive_share`` = deceptive / both.
+    log2_mass : (n_classes, ny, nx) float array or None
+        log2 prior mass of each class in ``mass_classes`` (mass mode: aligned,
+        deceptive, and proxy when the space has proxies), over the competing programs of
+        the space, loss term included (:meth:`~priorsearch.exchange.Exchange.bits`);
+        ``deceptive_share`` = deceptive / all classes.
     names, labels, classes, sources : sequences
         Per row of the program space.
     ties : list of dict
@@ -46,6 +50,8 @@ class PhaseData:
         ``"winner"`` or ``"mass"``.
     metadata : dict
         Model, params, exchange, axes, space, mode, version, command.
+    mass_classes : tuple of str
+        The classes of ``log2_mass``, in order.
     """
 
     x: Axis
@@ -66,17 +72,22 @@ class PhaseData:
     log2_mass: np.ndarray | None = None
     ties: list = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
+    mass_classes: tuple = ("aligned", "deceptive")
+
+    def share(self, name: str) -> np.ndarray | None:
+        """Prior mass of class ``name`` / mass of all competing programs."""
+        if self.log2_mass is None:
+            return None
+        masses = np.asarray(self.log2_mass)
+        top = masses.max(axis=0)
+        with np.errstate(invalid="ignore"):
+            share = np.exp2(masses[self.mass_classes.index(name)] - top) / np.exp2(masses - top).sum(axis=0)
+        return np.where(np.isfinite(top), share, np.nan)
 
     @property
     def deceptive_share(self) -> np.ndarray | None:
-        """Prior mass of the deceptive class / mass of all compatible programs."""
-        if self.log2_mass is None:
-            return None
-        a, d = self.log2_mass
-        top = np.maximum(a, d)
-        with np.errstate(invalid="ignore"):
-            share = np.exp2(d - top) / (np.exp2(a - top) + np.exp2(d - top))
-        return np.where(np.isfinite(top), share, np.nan)
+        """Prior mass of the deceptive class / mass of all competing programs."""
+        return self.share("deceptive")
 
     def display_name(self, row: int) -> str:
         """The row's template name, else its program text."""
@@ -128,7 +139,7 @@ class PhaseData:
         xname, yname = _column(self.x.name, "x"), _column(self.y.name, "y")
         header = [xname, yname, "winner", "label", "class", "c", "t", "score", "margin"]
         if self.log2_mass is not None:
-            header += ["log2_mass_aligned", "log2_mass_deceptive", "deceptive_share"]
+            header += [f"log2_mass_{name}" for name in self.mass_classes] + ["deceptive_share"]
         lines = [f"# priorsearch phase data ({self.metadata.get('version', '')})",
                  f"# command: {self.metadata.get('command', '')}",
                  f"# x: {self.x.spec} -- {self.x.label}",
@@ -151,7 +162,7 @@ class PhaseData:
                 fields = [xs[ix], ys, *who, _f(self.c[iy, ix]), _f(self.t[iy, ix]),
                           _f(self.score[iy, ix]), _f(self.margin[iy, ix])]
                 if self.log2_mass is not None:
-                    fields += [_f(self.log2_mass[0, iy, ix]), _f(self.log2_mass[1, iy, ix]), _f(share[iy, ix])]
+                    fields += [_f(v) for v in self.log2_mass[:, iy, ix]] + [_f(share[iy, ix])]
                 lines.append(",".join(fields))
         return "\n".join(lines) + "\n"
 

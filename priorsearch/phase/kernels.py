@@ -149,17 +149,20 @@ def select_grid(score, c, t, size, index, n_cand, winner, runner):
 
 @njit(parallel=True, cache=True)
 def class_mass_grid(bits, cls, log2_mult, out):
-    """log2 prior mass of the aligned (0) and deceptive (1) classes at every point.
+    """log2 prior mass of every behaviour class at every point.
 
-    bits (K, X, n): -log2 prior weight of every class; cls (n,) behaviour class;
-    log2_mult (n,) log2 multiplicity; out (2, K, X).
+    bits (K, X, n): -log2 prior weight of every class of programs; cls (n,) the mass
+    index of each (0 aligned, 1 deceptive, 2 proxy when reported; -1 not counted);
+    log2_mult (n,) log2 multiplicity; out (n_classes, K, X).  Rows with +inf bits (out of
+    the running at that point) weigh nothing.
     """
     K, X, n = bits.shape
+    n_classes = out.shape[0]
     for p in prange(K * X):
         k = p // X
         x = p - k * X
         values = np.empty(n)
         for r in range(n):
             values[r] = log2_mult[r] - bits[k, x, r]
-        for klass in range(2):
+        for klass in range(n_classes):
             out[klass, k, x] = log2_sum_exp2(values, cls == klass)

@@ -30,10 +30,12 @@ from ..exchange import make_exchange
 from ..model.resolve import resolve_model
 from ..provenance import command_line, model_sha256
 from ..space.programs import program_space
-from ..features.semantics import INCOMPATIBLE
+from ..exchange.base import LOSS_PRICE
+from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
 from . import kernels
+from .rows import can_compete as _can_compete, mass_class_codes, rows_to_score
 from .axes import DEFAULT_Y, MAX_POINTS, number_text, parse_axis
-from .data import CLASS_LABELS, PhaseData
+from .data import PhaseData
 from .._version import __version__
 
 # (points x candidates) work arrays per chunk: bounds memory to ~16 MB each
@@ -108,23 +110,26 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
     table = program_space(model, space, programs, int(max_size))
     xv, yv = ax_x.values, ax_y.values
     result = _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress)
+    mass_classes = result.pop("mass_classes")
 
     swept = (ax_x.name, ax_y.name)
     # sources stay lazy (the enumeration builds a program text only when a row is shown)
     names, labels, sources = list(table.names), list(table.labels), table.sources
-    classes = [CLASS_LABELS[int(k)] for k in table.cls]
+    # a row that misses training competes (as its behaviour class) where the price is finite
+    classes = [CLASS_NAMES[int(k)] for k in table.classes_at(_can_compete(table, ex, ax_x, ax_y))]
     metadata = {
         "version": f"priorsearch {__version__}",
         "model": model.name,
         "model_sha256": model_sha256(model),
         # parameters at their fixed values; the swept ones are described under "axes"
         "params": {k: float(v) for k, v in model.parameters.items() if k not in swept},
-        "exchange": {"name": ex.name, **{k: float(v) for k, v in ex.params.items() if k not in swept}},
+        "exchange": {"name": ex.name, **{k: float(v) for k, v in ex.shown_params.items() if k not in swept}},
         "axes": {"x": ax_x.to_json(), "y": ax_y.to_json()},
         "space": space,
         "mode": mode,
         # where the model itself sits in the plane (the plot marks it)
-        "model_point": {a.name: float(model.parameters[a.name] if a.kind == "cost" else ex.params[a.name])
+        # (None for the default loss_price = inf: no point of the plane)
+        "model_point": {a.name: _finite_or_none(model.parameters[a.name] if a.kind == "cost" else ex.value(a.name))
                         for a in (ax_x, ax_y)},
         "command": command or _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params),
     }
@@ -135,7 +140,7 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         code = code_report(table.layout, int(max_size) if space == "enumerate" else 0, ex)
         metadata["code"] = dict(code.to_json(), warning=code.warning)
     data = PhaseData(ax_x, ax_y, xv, yv, names=names, labels=labels, classes=classes, sources=sources,
-                     mode=mode, metadata=metadata, **result)
+                     mode=mode, metadata=metadata, mass_classes=mass_classes, **result)
     shown = data.shown_rows()
     metadata["programs"] = [{"row": r, "name": data.display_name(r), "label": labels[r], "source": sources[r],
                              "class": classes[r]} for r in shown]
@@ -144,6 +149,11 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
 
         data.ties = tie_curves(data, table, model, ex)
     return data
+
+
+def _finite_or_none(value):
+    value = float(value)
+    return value if np.isfinite(value) else None
 
 
 def _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params) -> str:
@@ -160,7 +170,7 @@ def _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params) -> 
     parts += ["--exchange", ex.name]
     for k, v in sorted((params or {}).items()):
         parts += ["--set", f"{k}={number_text(float(v))}"]
-    for k, v in ex.params.items():
+    for k, v in ex.shown_params.items():
         if k not in (ax_x.name, ax_y.name):
             parts += ["--set", f"{k}={number_text(v)}"]
     parts += ["--x", ax_x.spec, "--y", ax_y.spec, "--space", space]
@@ -190,7 +200,7 @@ def exchange_points(ex, ax_x, ax_y, xv, yv):
     xparams : (X, P) float array
         One row per exchange point, one column per exchange parameter.
     """
-    base = np.array([ex.params[k] for k in ex.parameter_names], dtype=float)
+    base = np.array([ex.value(k) for k in ex.parameter_names], dtype=float)
     col = {k: i for i, k in enumerate(ex.parameter_names)}
     if ax_x.kind == "exchange" and ax_y.kind == "exchange":
         gx, gy = np.meshgrid(xv, yv)
@@ -243,7 +253,7 @@ def _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress):
                              f"start the {p} axis above 0")
     out = _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress)
     ny, nx = len(yv), len(xv)
-    shaped = {}
+    shaped = {"mass_classes": out.pop("mass_classes")}
     for key, arr in out.items():
         if arr is None:
             shaped[key] = None
@@ -289,40 +299,23 @@ def _chunks(n_cost, n_rows, n_exchange, progress):
         bar.close()
 
 
-def _features_matrix(table) -> np.ndarray:
-    """The integer features c and t can depend on: description items, nodes (only when
-    nodes cost bits) and executions in *training* episodes (deployment time does not
-    enter the prior)."""
-    n = len(table)
-    model = table.layout.model
-    parts = [table.desc.astype(np.int64)]
-    free_nodes = model.code == "flat" and model.node_bits.is_constant() and float(model.node_bits.evaluate({})) == 0
-    if not free_nodes:
-        parts.append(table.nodes.astype(np.int64))
-    train = np.flatnonzero(table.layout.is_train)
-    parts.append(table.time_counts[:, :, train].reshape(n, -1).astype(np.int64))
-    return np.concatenate(parts, axis=1)
-
-
-def rows_to_score(table, ex, mode):
-    """Rows that can matter: without masses, under a monotone exchange, the classes not
-    beaten everywhere by two others."""
-    n = len(table)
-    compatible = np.ascontiguousarray(table.cls != INCOMPATIBLE)
-    size = np.ascontiguousarray(table.size.astype(np.int64))
-    if mode == "winner" and ex.monotone and n > 2:
-        return np.flatnonzero(kernels.static_keep(_features_matrix(table), size, compatible))
-    return np.arange(n)
-
-
 def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
-    rows = rows_to_score(table, ex, mode)
+    prices = xparams[:, ex.parameter_names.index(LOSS_PRICE)]
+    lossy = table.lossy and bool((prices < np.inf).any())
+    competing = np.ones(len(table), dtype=bool) if lossy else np.asarray(table.compatible)
+    rows = rows_to_score(table, ex, mode, competing, lossy)
     desc = np.ascontiguousarray(table.desc[rows])
     nodes = np.ascontiguousarray(table.nodes[rows].astype(np.int64))
     counts = np.ascontiguousarray(table.time_counts[rows].astype(np.int64))
     size = np.ascontiguousarray(table.size[rows].astype(np.int64))
-    compat = np.ascontiguousarray(table.cls[rows] != INCOMPATIBLE)
-    cls = np.ascontiguousarray(table.cls[rows].astype(np.int64))
+    compat = np.ascontiguousarray(competing[rows])
+    behaviour = np.asarray(table.behaviour)[rows]
+    codes = mass_class_codes(behaviour[compat])
+    # mass index of each row (its position in ``codes``), -1 for rows out of the running
+    mass_index = np.full(len(rows), -1, dtype=np.int64)
+    for j, code in enumerate(codes):
+        mass_index[compat & (behaviour == code)] = j
+    miss = np.asarray(table.miss, dtype=float)[rows]
     log2_mult = np.asarray(table.log2_multiplicity[rows], dtype=float)  # exact counts may pass 2^1024
     names = [table.labels[r] or table.sources[r] for r in rows]
     m = len(rows)
@@ -331,11 +324,12 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
     out = {key: np.full((n_cost, X), np.nan) for key in ("score", "margin", "c", "t")}
     out["winner"] = np.full((n_cost, X), -1, dtype=np.int64)
     out["runner_up"] = np.full((n_cost, X), -1, dtype=np.int64)
-    out["log2_mass"] = np.full((2, n_cost, X), -np.inf) if want_mass else None
+    out["log2_mass"] = np.full((len(codes), n_cost, X), -np.inf) if want_mass else None
+    out["mass_classes"] = tuple(CLASS_NAMES[c] for c in codes) if want_mass else ()
     compatible_pos = np.flatnonzero(compat).astype(np.int64)
     # pruning pays when costs are shared along the exchange axis, and is valid only for
-    # exchanges non-decreasing in c and t
-    prune = ex.monotone and X >= 4 and m > 2
+    # exchanges non-decreasing in c and t (and with no loss term: it looks at c, t only)
+    prune = ex.monotone and X >= 4 and m > 2 and not lossy
     xp = {name: xparams[:, j] for j, name in enumerate(ex.parameter_names)}
     width = max(X * (m if want_mass else max(len(compatible_pos), 1)), 1)
     for s, e in _chunks(n_cost, width, X, progress):
@@ -358,7 +352,12 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         kk = np.arange(k)[:, None]
         cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
         params = {name: v[None, :, None] for name, v in xp.items()}
-        score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params), dtype=float)
+        if lossy:
+            loss = miss @ costs.loss_weight.T                     # (m, k)
+            loss_c = np.ascontiguousarray(loss.T[kk, cand])[:, None, :]
+            score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params, loss_c), dtype=float)
+        else:
+            score = np.ascontiguousarray(ex.score(cc[:, None, :], tc[:, None, :], params), dtype=float)
         score = np.ascontiguousarray(np.broadcast_to(score, (k, X, cand.shape[1])))
         _check_custom_scores(ex, score, n_cand)
         w = np.empty((k, X), dtype=np.int64)
@@ -378,10 +377,11 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
         out["winner"][s:e] = np.where(has, rows[cand[kx, wq]], -1)
         out["runner_up"][s:e] = np.where(has_r, rows[cand[kx, rq]], -1)
         if want_mass:
+            loss_all = (miss @ costs.loss_weight.T).T[:, None, :] if lossy else None
             bits = np.ascontiguousarray(np.broadcast_to(
-                ex.bits(c[:, None, :], t[:, None, :], params), (k, X, m)), dtype=float)
-            lm = np.empty((2, k, X))
-            kernels.class_mass_grid(bits, np.where(compat, cls, -1), log2_mult, lm)
+                ex.bits(c[:, None, :], t[:, None, :], params, loss_all), (k, X, m)), dtype=float)
+            lm = np.empty((len(codes), k, X))
+            kernels.class_mass_grid(bits, mass_index, log2_mult, lm)
             out["log2_mass"][:, s:e] = lm
     return out
 

@@ -1,6 +1,7 @@
 """One colour per template, the same in every figure (Okabe & Ito 2008, colour-blind safe).
 
-Aligned programs in cool colours, deceptive ones in warm colours.  The phase diagrams
+Aligned programs in cool colours, deceptive ones in warm colours, proxies (goal
+misgeneralisation, after Hubinger) in purple-grey.  The phase diagrams
 key them by template name, the experiments by label (Hfh, Hsd, ...); both come from
 this one table.
 """
@@ -14,10 +15,14 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: template name -> (label, colour)
 _TEMPLATES = {"honest": ("Hfh", "#0072B2"), "simple_deceptive": ("Hsd", "#E69F00"),
               "fast_deceptive": ("Hfd", "#D55E00"), "hybrid": ("Hhyb", "#CC79A7"),
-              "derive_and_pursue": ("Henv", "#009E73")}
+              "derive_and_pursue": ("Henv", "#009E73"),
+              # the programs of the lossy and camera models (programs/lossy, programs/camera)
+              "lossy_honest": ("Hfh'", "#56B4E9"), "camera_proxy": ("Hcam", "#882255"),
+              "camera_deceptive": ("Hcd", "#AA4499")}
 
 TEMPLATE_COLOURS = {name: colour for name, (_, colour) in _TEMPLATES.items()}
 
 #: label -> colour, plus the experiments' catch-all categories
 LABEL_COLORS = {**{label: colour for label, colour in _TEMPLATES.values()},
-                "none": "#DDDDDD", "other aligned": "#56B4E9", "other deceptive": "#F0E442"}
+                "none": "#DDDDDD", "other aligned": "#56B4E9", "other deceptive": "#F0E442",
+                "other proxy": "#999999"}

@@ -159,7 +159,11 @@ def plot_phase(data, ax=None):
     exname = ex.get("name", "")
     fixed = ", ".join(f"{k} = {v:g}" for k, v in ex.items() if k != "name")
     what = "Deceptive share of prior mass" if mass else "Which program the prior favours"
-    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({_score_label(exname)})"
+    label = _score_label(exname)
+    axes_names = [a.get("name") for a in meta.get("axes", {}).values()]
+    if "loss_price" in ex or "loss_price" in axes_names:  # a finite loss price is in play
+        label += " + loss_price·L"
+    title = f"{what}: model {meta.get('model', '')}, {exname} exchange ({label})"
     if fixed:
         title += f", {fixed}"
     space = meta.get("space", "")

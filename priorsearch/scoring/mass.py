@@ -7,7 +7,11 @@ rows only ("equal performance first, then priors") and are computed as a log-sum
 base 2, so weights like 2**-5000 neither underflow nor lose the ratio between classes.
 
 Rows with infinite bits (excluded, e.g. over a compute cap) weigh nothing; a class with
-no weight has log2 mass -inf.  With node_bits = 0 the sums grow with the size limit, so
+no weight has log2 mass -inf.  At a finite loss price every row competes and its bits
+include the loss term, ``loss_price * L`` converted to bits as the exchange converts its
+score (:mod:`priorsearch.exchange.base`): a program that misses a share L of training
+weighs 2**(-loss_price*L/g) times less than a compatible one with its c and t under the
+linear exchange.  With node_bits = 0 the sums grow with the size limit, so
 a mass is always "over programs up to N nodes".
 
 The sum itself is :func:`priorsearch.scoring.logsum.log2_sum_exp2`, shared with the phase sweep.
@@ -22,7 +26,7 @@ import numpy as np
 
 from ..outputs import natural_key
 from .logsum import log2_sum_exp2_columns
-from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE, PROXY
 
 
 def log2_sum(multiplicity, bits, mask=None, log2_multiplicity=None):
@@ -59,67 +63,48 @@ def log2_sum(multiplicity, bits, mask=None, log2_multiplicity=None):
     return float(out[0]) if one_d else out
 
 
-def grouped_log2_sum(log2_multiplicity, bits, group, n_groups):
-    """log2 of sum of multiplicity * 2**(-bits) per group, in one pass over the rows.
-
-    ``group`` (n,) int gives each row's group (-1: left out); ``bits`` is (n,).  A
-    log-sum-exp per group with bincount, no Python loop over groups.
-    """
-    lm = np.asarray(log2_multiplicity, dtype=float)
-    b = np.asarray(bits, dtype=float).reshape(-1)
-    if np.isnan(b).any():
-        raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
-    group = np.asarray(group, dtype=np.int64)
-    with np.errstate(invalid="ignore"):
-        x = lm - b
-    keep = (group >= 0) & (x > -np.inf) & ~np.isnan(x)
-    g, x = group[keep], x[keep]
-    top = np.full(n_groups, -np.inf)
-    np.maximum.at(top, g, x)
-    out = top.copy()
-    finite = np.isfinite(top)
-    if len(g):
-        fin_rows = finite[g]
-        sums = np.bincount(g[fin_rows], weights=np.exp2(x[fin_rows] - top[g[fin_rows]]), minlength=n_groups)
-        out[finite] = top[finite] + np.log2(sums[finite])
-    return out
+def _classes(table, competing):
+    """(class code per row, competing mask, name of the total): the default is the
+    compatible rows, classed by ``cls``; with ``competing`` those rows by behaviour."""
+    if competing is None:
+        cls = np.asarray(table.cls)
+        return cls, cls != INCOMPATIBLE, "compatible"
+    competing = np.asarray(competing, dtype=bool)
+    return np.asarray(table.classes_at(competing)), competing, "competing"
 
 
-def class_log2_mass(table, bits) -> dict:
-    """``{"aligned", "deceptive", "compatible"}`` -> log2 mass (float or (K,) array).
+def class_log2_mass(table, bits, competing=None) -> dict:
+    """Class name -> log2 mass (float or (K,) array).
 
     Parameters
     ----------
     table : FeatureTable
-        The classes; their ``cls`` and ``multiplicity`` are used.
+        The classes; their ``cls`` (or ``behaviour``) and ``multiplicity`` are used.
     bits : (n,) or (n, K) float array
         -log2 prior weight of each row (:meth:`Exchange.bits`), per point for 2-D.
+    competing : (n,) bool array, optional
+        The rows that compete when a finite loss price lets programs with a training
+        loss in; they are classed by behaviour (default: the compatible rows, by ``cls``).
 
     Returns
     -------
     dict
-        ``"compatible"`` is aligned plus deceptive.
+        ``aligned``, ``deceptive``, ``proxy`` (when any competing row is one), and the
+        total: ``compatible`` (or ``competing`` with ``competing`` given).
     """
-    cls = np.asarray(table.cls)
-    lm = table.log2_multiplicity
-    if np.ndim(bits) == 1:
-        a, d = grouped_log2_sum(lm, bits, np.where(cls == INCOMPATIBLE, -1, cls), 2)
-        return {CLASS_NAMES[ALIGNED]: float(a), CLASS_NAMES[DECEPTIVE]: float(d),
-                "compatible": float(np.logaddexp2(a, d))}
-    return {
-        CLASS_NAMES[ALIGNED]: log2_sum(None, bits, cls == ALIGNED, lm),
-        CLASS_NAMES[DECEPTIVE]: log2_sum(None, bits, cls == DECEPTIVE, lm),
-        "compatible": log2_sum(None, bits, cls != INCOMPATIBLE, lm),
-    }
+    cls, keep, total = _classes(table, competing)
+    codes = (ALIGNED, DECEPTIVE, PROXY) if (cls[keep] == PROXY).any() else (ALIGNED, DECEPTIVE)
+    out = {CLASS_NAMES[code]: log2_sum(None, bits, cls == code, table.log2_multiplicity) for code in codes}
+    out[total] = log2_sum(None, bits, keep, table.log2_multiplicity)
+    return out
 
 
-def deploy_log2_mass(table, bits) -> dict:
-    """Deployment objective(s) -> log2 mass of the compatible rows pursuing them.
+def deploy_log2_mass(table, bits, competing=None) -> dict:
+    """Deployment objective(s) -> log2 mass of the competing rows pursuing them.
 
-    The key is the row's deployment objectives, e.g. ``base`` for aligned rows,
-    ``simplest`` or ``base,simplest`` (different objectives in different deployment
-    episodes) for deceptive ones; a family's members are one key ``NAME_*`` (all K
-    members together).  Keys in natural order (misaligned_2 before misaligned_10).
+    The key is the row's ``deploy`` string: ``base`` for aligned rows, e.g. ``simplest``
+    or ``base,simplest`` (pursues different objectives in different deployment
+    episodes) for the others.  Keys are sorted.
 
     Parameters
     ----------
@@ -128,45 +113,39 @@ def deploy_log2_mass(table, bits) -> dict:
         ``log2_multiplicity`` are used.
     bits : (n,) or (n, K) float array
         -log2 prior weight of each row (:meth:`Exchange.bits`).
+    competing : (n,) bool array, optional
+        The rows that compete (default: the compatible ones).
 
     Returns
     -------
     dict
     """
-    cls = np.asarray(table.cls)
-    compatible = cls != INCOMPATIBLE
+    _, keep, _ = _classes(table, competing)
+    # a family's members are one key NAME_* (all K together); natural order
     groups = getattr(table, "deploy_groups", None)
-    if groups is not None and hasattr(groups, "codes"):
-        codes, keys = groups.codes, list(groups.names)
-    else:
-        keys, codes = np.unique(np.asarray(list(table.deploy), dtype=object), return_inverse=True)
-        keys, codes = [str(k) for k in keys], np.asarray(codes).reshape(-1)
-    present = np.unique(codes[compatible])
-    names = sorted((keys[k] for k in present), key=natural_key)
-    lm = table.log2_multiplicity
-    index = {k: i for i, k in enumerate(keys)}
-    if np.ndim(bits) == 1:
-        mass = grouped_log2_sum(lm, bits, np.where(compatible, codes, -1), len(keys))
-        return {k: float(mass[index[k]]) for k in names}
-    return {k: log2_sum(None, bits, compatible & (codes == index[k]), lm) for k in names}
+    deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)
+    out = {}
+    for key in sorted(set(deploy[keep].tolist()), key=natural_key):
+        out[key] = log2_sum(None, bits, keep & (deploy == key), table.log2_multiplicity)
+    return out
 
 
 @dataclass(frozen=True)
 class Masses:
     """log2 prior masses of one table under one bits array."""
 
-    classes: dict   # aligned / deceptive / compatible
+    classes: dict   # aligned / deceptive (/ proxy) / compatible (or competing)
     deploy: dict    # deployment objective(s) -> mass
 
     @property
     def heaviest(self) -> str | None:
-        """``aligned`` or ``deceptive``, whichever weighs more (None if neither weighs)."""
-        a, d = self.classes["aligned"], self.classes["deceptive"]
-        if np.ndim(a):
+        """The behaviour class that weighs most (None if none weighs; ties: the first of
+        aligned, deceptive, proxy)."""
+        named = [(k, v) for k, v in self.classes.items() if k in CLASS_NAMES]
+        if any(np.ndim(v) for _, v in named):
             raise ValueError("heaviest is defined for one parameter point")
-        if a == -np.inf and d == -np.inf:
-            return None
-        return "aligned" if a >= d else "deceptive"
+        best = max(named, key=lambda kv: kv[1])  # max keeps the first of equal values
+        return None if best[1] == -np.inf else best[0]
 
     def to_json(self) -> dict:
         conv = lambda v: None if not np.isfinite(v) else float(v)
@@ -174,7 +153,7 @@ class Masses:
                 "deploy": {k: conv(v) for k, v in self.deploy.items()}}
 
 
-def log2_masses(table, bits) -> Masses:
+def log2_masses(table, bits, competing=None) -> Masses:
     """Class and deployment-objective masses of ``table`` (see module docstring).
 
     Parameters
@@ -182,11 +161,14 @@ def log2_masses(table, bits) -> Masses:
     table : FeatureTable
         The classes.
     bits : (n,) or (n, K) float array
-        -log2 prior weight of each row (:meth:`Exchange.bits`).
+        -log2 prior weight of each row (:meth:`Exchange.bits`), loss term included.
+    competing : (n,) bool array, optional
+        The rows that compete when a finite loss price lets programs with a training
+        loss in (default: the compatible ones).
 
     Returns
     -------
     Masses
         :func:`class_log2_mass` and :func:`deploy_log2_mass` of the same rows.
     """
-    return Masses(class_log2_mass(table, bits), deploy_log2_mass(table, bits))
+    return Masses(class_log2_mass(table, bits, competing), deploy_log2_mass(table, bits, competing))

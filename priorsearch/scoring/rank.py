@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..exchange import Exchange, is_tie, make_exchange, order
-from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
+from ..features.semantics import CLASS_NAMES
 from ..model.resolve import resolve_model, resolve_programs
 from ..space.templates import template_table
 
@@ -52,11 +52,17 @@ class RankedProgram:
     t_deploy: float = 0.0
     size: int = 0
     doc: str = ""
+    loss: float = 0.0
+    eligible: bool | None = None  # competes (compatible, or any program at a finite loss price)
+    priced: bool = False          # a finite loss price: the JSON reports the loss L
 
     def to_json(self) -> dict:
-        return {"name": self.name, "label": self.label, "source": self.source, "c": self.c,
-                "t": self.t, "score": self.score, "compatible": self.compatible,
-                "class": self.cls, "deploy_objective": self.deploy_objective}
+        out = {"name": self.name, "label": self.label, "source": self.source, "c": self.c,
+               "t": self.t, "score": self.score, "compatible": self.compatible,
+               "class": self.cls, "deploy_objective": self.deploy_objective}
+        if self.priced:
+            out["loss"] = self.loss
+        return out
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,8 @@ class Ranking:
         """The first program if it is training-compatible and not excluded, else None."""
         first = self.programs[0] if self.programs else None
         # -inf is a real score (levin at t = 0: log2 0); only +inf (outside a cap) cannot win
-        return first if first is not None and first.compatible and first.score < np.inf else None
+        ok = first is not None and (first.compatible if first.eligible is None else first.eligible)
+        return first if ok and first.score < np.inf else None
 
     def to_json(self) -> dict:
         """The ``rank --json`` document: exchange, params, winner and programs."""
@@ -117,7 +124,9 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
 
     Notes
     -----
-    Only training-compatible programs can win; ties follow the rule in
+    Only training-compatible programs can win unless the exchange's ``loss_price`` is
+    finite: then every program competes with score ``exchange(c, t) + loss_price * L``
+    (L: :meth:`~priorsearch.features.table.FeatureTable.loss`).  Ties follow the rule in
     :mod:`priorsearch.exchange`.
     """
     model = resolve_model(model, params)
@@ -130,23 +139,31 @@ def rank(model=None, programs=None, exchange=None, params=None, **exchange_param
         c, t, t_deploy = (x[:, 0] for x in table.totals(costs))
         _check_finite(definitions, c, "c")
         _check_finite(definitions, t, "t")
-        score = np.asarray(ex.score(c, t), dtype=float)
-    if ex.finite_scores and np.isposinf(score).any():
-        # finite totals score finite under such an exchange unless the arithmetic overflows
-        _check_finite(definitions, score, f"the {ex.describe()} score")
-    compatible = table.cls != INCOMPATIBLE
-    ex.check_totals(t, compatible, [d.name for d in definitions])
-    if (compatible & np.isnan(score)).any():
-        bad = int(np.argmax(compatible & np.isnan(score)))
+        compatible = table.compatible
+        priced = ex.loss_price < np.inf
+        eligible = compatible | priced
+        loss = table.loss(costs)[:, 0]
+        raw = np.asarray(ex.score(c, t), dtype=float)
+        if ex.finite_scores and np.isposinf(raw).any():
+            # finite totals score finite under such an exchange unless the arithmetic overflows
+            _check_finite(definitions, raw, f"the {ex.describe()} score")
+        # at a finite price the loss term is part of the score; at the default (inf) a
+        # program with a loss is out of the running and reports its exchange score, as before
+        score = np.asarray(ex.score(c, t, loss=loss), dtype=float) if table.lossy and priced else raw
+    ex.check_totals(t, eligible, [d.name for d in definitions])
+    if (eligible & np.isnan(score)).any():
+        bad = int(np.argmax(eligible & np.isnan(score)))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {definitions[bad].name} at c={c[bad]:g}, t={t[bad]:g}")
-    # +inf means excluded (cap)
-    idx = order(score, c, t, table.size, eligible=compatible & (score < np.inf))
+    # +inf means excluded (cap, or a training loss at an infinite price)
+    idx = order(score, c, t, table.size, eligible=eligible & (score < np.inf))
+    klass = table.classes_at(eligible)
     rows = [
         RankedProgram(definitions[i].name, definitions[i].label, table.sources[i], float(c[i]), float(t[i]),
-                      float(score[i]), bool(compatible[i]), CLASS_NAMES[table.cls[i]], table.deploy[i],
-                      float(t_deploy[i]), int(table.size[i]), definitions[i].doc)
+                      float(score[i]), bool(compatible[i]), CLASS_NAMES[klass[i]], table.deploy[i],
+                      float(t_deploy[i]), int(table.size[i]), definitions[i].doc, float(loss[i]),
+                      bool(eligible[i]), bool(priced))
         for i in idx
     ]
-    tie = len(rows) > 1 and rows[1].compatible and rows[0].compatible and bool(is_tie(rows[0].score, rows[1].score))
+    tie = len(rows) > 1 and rows[1].eligible and rows[0].eligible and bool(is_tie(rows[0].score, rows[1].score))
     values = {**dict(model.parameters)}
     return Ranking(ex, values, rows, tie)

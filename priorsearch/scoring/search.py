@@ -28,7 +28,7 @@ from ..features.table import FeatureTable, check_finite_totals, totals
 from .codes import CodeReport, code_report
 from .mass import Masses, log2_masses
 from ..model.resolve import resolve_model
-from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
+from ..features.semantics import CLASS_NAMES
 
 _CHUNK = 1 << 20
 
@@ -50,6 +50,7 @@ class SearchedClass:
     multiplicity: int
     t_deploy: float = 0.0
     tie: bool = False
+    loss: float | None = None  # the training loss L, reported at a finite loss price
     #: distinct members of each family the class's programs use (an orbit: its text
     #: names them NAME_i, NAME_j, ...; multiplicity = K(K-1)... times the pattern count)
     members: dict = field(default_factory=dict)
@@ -59,6 +60,8 @@ class SearchedClass:
                "c": self.c, "t": self.t, "score": _finite(self.score), "size": self.size,
                "class": self.cls, "deploy_objective": self.deploy_objective,
                "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
+        if self.loss is not None:
+            out["loss"] = self.loss
         if self.members:
             out["members"] = dict(self.members)
         return out
@@ -87,7 +90,7 @@ class SearchResult:
 
     @property
     def argmin_class(self) -> str | None:
-        """Behaviour class of the winner (``aligned``/``deceptive``)."""
+        """Behaviour class of the winner (``aligned``/``deceptive``/``proxy``)."""
         return self.winner.cls if self.winner else None
 
     @property
@@ -203,14 +206,21 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
         check_finite_totals(c, t, table.sources)
         score = np.asarray(ex.score(c, t), dtype=float).reshape(-1)
         ex.check_scores(c, t, score, table.sources)
-    compatible = np.asarray(table.cls) != INCOMPATIBLE
-    ex.check_totals(t, compatible, table.sources)
-    bad = compatible & np.isnan(score)
+    compatible = np.asarray(table.compatible)
+    priced = ex.loss_price < np.inf
+    # at a finite loss price every program competes, its training loss priced in
+    competing = compatible | priced
+    loss = table.loss(costs)[:, 0] if table.lossy and priced else None
+    if loss is not None:
+        score = np.asarray(ex.score(c, t, loss=loss), dtype=float).reshape(-1)
+    ex.check_totals(t, competing, table.sources)
+    bad = competing & np.isnan(score)
     if bad.any():
         i = int(np.argmax(bad))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {table.sources[i]} at c={c[i]:g}, t={t[i]:g}")
     # a class whose programs need more members than a family has (K(K-1)... = 0) is empty
-    eligible = compatible & np.isfinite(score) & (table.log2_multiplicity > -np.inf)
+    eligible = competing & np.isfinite(score) & (table.log2_multiplicity > -np.inf)
+    klass = table.classes_at(competing)
     size = np.asarray(table.size)
     ranked, tied = best_rows(score, c, t, size, eligible, top)
     rows = {}
@@ -222,8 +232,9 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
             n: int(m) for n, m in zip(fam_names, table.pattern[i]) if m}
         return SearchedClass(
             int(i), table.sources[i], table.names[i], table.labels[i], float(c[i]), float(t[i]),
-            float(score[i]), int(size[i]), CLASS_NAMES[int(table.cls[i])], table.deploy[i],
-            int(table.multiplicity[i]), float(t_deploy[i]), is_tie, members)
+            float(score[i]), int(size[i]), CLASS_NAMES[int(klass[i])], table.deploy[i],
+            int(table.multiplicity[i]), float(t_deploy[i]), is_tie,
+            (float(loss[i]) if loss is not None else 0.0) if priced else None, members)
 
     tied_set = set(int(i) for i in tied)
     top_rows = [row(i, int(i) in tied_set and len(tied) > 1) for i in ranked]
@@ -232,8 +243,8 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     max_size = int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0))
     code = code_report(layout, max_size, ex, costs)
     try:
-        bits = np.asarray(ex.bits(c, t), dtype=float).reshape(-1)
-        masses = log2_masses(table, bits)
+        bits = np.asarray(ex.bits(c, t, loss=loss), dtype=float).reshape(-1)
+        masses = log2_masses(table, bits, competing if priced else None)
         note = f"log2 prior mass over programs up to {max_size} nodes ({code.describe()})"
     except InputError as exc:
         masses, note = None, f"no masses: {exc.message}"

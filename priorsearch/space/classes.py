@@ -20,7 +20,7 @@ from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..outputs import natural_key
 from ..features.layout import TYPE_INDEX, Layout
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, evaluate
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, classify_rows, evaluate
 from ..lang.templates import TEMPLATE_NAMES, template
 from ..lang.typecheck import check
 from ..features.table import FeatureTable
@@ -67,13 +67,10 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     """(cls, deploy strings, deploy groups) of every row, as
     :func:`priorsearch.features.semantics.classify` (deploy objectives comma-joined, in
     natural order; groups name a family's members as one ``NAME_*``)."""
-    base = layout.base
     n = sig.shape[0]
-    checked = layout.is_checked
     deploy_eps = ~layout.is_train
-    compatible = np.all(sig[:, checked] == base, axis=1) if checked.any() else np.ones(n, dtype=bool)
-    aligned = np.all(sig[:, deploy_eps] == base, axis=1) if deploy_eps.any() else np.ones(n, dtype=bool)
-    cls = np.where(~compatible, INCOMPATIBLE, np.where(aligned, ALIGNED, DECEPTIVE)).astype(np.int64)
+    classes = classify_rows(sig, layout)   # the one definition of the classes
+    cls = classes.class_code
     deploy = [""] * n
     groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     if n:
@@ -85,13 +82,13 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
             code = code * n_obj + sig[:, e]
         uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
         inverse = np.asarray(inverse).reshape(-1)
-        names = [",".join(sorted({labels[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
+        names = [",".join(sorted({labels[v] for v in sig[i, deploy_eps]})) for i in first]
         grouped = [",".join(sorted({group_of[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
         deploy = [names[i] for i in inverse]
         group_names = sorted(set(grouped), key=natural_key)
         index = {k: j for j, k in enumerate(group_names)}
         groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[inverse], group_names)
-    return cls, deploy, groups
+    return cls, deploy, groups, classes
 
 
 def policy_table(enum) -> FeatureTable:
@@ -107,15 +104,16 @@ def policy_table(enum) -> FeatureTable:
     else:
         count = enum.mult[rows].copy()
     sig, desc, nodes, counts = unpack(kl, enum.keys, rows)
-    cls, deploy, groups = classify_signatures(sig, enum.layout, fams)
+    cls, deploy, groups, classes = classify_signatures(sig, enum.layout, fams)
     names, labels = _template_rows(enum, rows)
     pattern = enum.nslots[rows].astype(np.int64)
     sizes = tuple(f.size for f in fams)
     exact, log2 = multiplicities(count, pattern, sizes, [f.slots for f in fams])
     table = FeatureTable(enum.layout, desc, nodes, counts, sig, exact, cls, deploy,
                          SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
-                         ProgramTexts(enum, rows), log2, pattern if fams else None,
-                         count if fams else None, tuple((f.name, f.size) for f in fams))
+                         ProgramTexts(enum, rows), classes.behaviour, classes.miss, log2_multiplicity=log2,
+                         pattern=pattern if fams else None, pattern_count=count if fams else None,
+                         family_sizes=tuple((f.name, f.size) for f in fams))
     table.enumeration = enum
     table.max_size = enum.max_size
     table.deploy_groups = groups

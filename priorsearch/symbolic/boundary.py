@@ -1,143 +1,24 @@
-"""Exact c(p) and t(p) as sympy expressions over the model's parameters.
-
-Built from the same features as the numeric path, with each cost expression converted by
-the whitelist parser's own translator (never ``sympify`` of user text).
+"""Exact tie conditions between two programs, from their sympy c(p), t(p) and L(p)
+(:mod:`priorsearch.symbolic.costs`, re-exported here).
 """
 from __future__ import annotations
 
-__all__ = ["symbols", "cost_expressions", "row_cost_expressions", "Boundary", "boundary", "boundary_rows",
-           "exchange_symbols"]
+__all__ = ["symbols", "cost_expressions", "row_cost_expressions", "row_loss_expression", "Boundary", "boundary",
+           "boundary_rows", "loss_price_boundary", "exchange_symbols"]
 
 from dataclasses import dataclass
 
-import numpy as np
 import sympy
 
 from ..errors import InputError, suggest
 from ..exchange import Exchange, make_exchange
-from ..features.layout import Layout
-from ..features.semantics import INCOMPATIBLE, Features
+from ..exchange.base import LOSS_PRICE
+from ..features.semantics import INCOMPATIBLE
 from ..lang.templates import TEMPLATE_NAMES, default_programs
-from ..model.cost_model import TYPES
 from ..model.resolve import resolve_model, resolve_programs
 from ..space.templates import template_table
+from .costs import cost_expressions, row_cost_expressions, row_loss_expression, symbols
 
-
-def symbols(model) -> dict:
-    """One positive-or-zero real symbol per parameter (and exchange parameter).
-
-    Parameters
-    ----------
-    model : CostModel
-        Its cost parameters and its exchange's parameters get symbols.
-
-    Returns
-    -------
-    dict
-        Parameter name -> ``sympy.Symbol`` (nonnegative, real).
-    """
-    names = list(model.parameters) + [k for k in model.exchange_params]
-    return {n: sympy.Symbol(n, nonnegative=True, real=True) for n in names}
-
-
-def cost_expressions(features: Features, layout: Layout, syms=None):
-    """(c, t, t_deploy) of one program as sympy expressions.
-
-    Parameters
-    ----------
-    features : Features
-        The program's features (:func:`priorsearch.features.semantics.evaluate`).
-    layout : Layout
-        The layout the features refer to.
-    syms : dict or None
-        Parameter name -> symbol; None is :func:`symbols` of the layout's model.
-
-    Returns
-    -------
-    c, t, t_deploy : sympy expressions
-        t aggregates training episodes as the model does (weighted mean or max).
-    """
-    model = layout.model
-    syms = syms or symbols(model)
-    c = sympy.Integer(0)
-    for item in sorted(features.items):
-        c += layout.item_exprs[item].to_sympy(syms)
-    node_bits = model.node_bits.to_sympy(syms)
-    for type_index, count in enumerate(features.nodes):
-        if count:
-            per_node = node_bits
-            if model.code == "prefix":
-                per_node = per_node + sympy.log(int(layout.choices[type_index]), 2)
-            c += count * per_node
-    per_episode = []
-    for e, ep in enumerate(layout.episodes):
-        total = sympy.Integer(0)
-        for g in range(layout.n_groups):
-            n = features.time_counts[g][e]
-            if n:
-                total += n * layout.group_exprs[g][e].to_sympy(syms)
-        per_episode.append(total)
-
-    def mean(phase):
-        idx = [e for e, ep in enumerate(layout.episodes) if ep.phase == phase]
-        if not idx:
-            return sympy.Integer(0)
-        weights = [layout.episodes[e].weight.to_sympy(syms) for e in idx]
-        if phase == "train" and model.time_aggregate == "max":
-            return sympy.Max(*[per_episode[e] for e in idx])
-        return sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, idx)) / sum(weights))
-
-    return sympy.expand(c), mean("train"), mean("deploy")
-
-
-def row_cost_expressions(table, row: int, syms=None):
-    """(c, t) of row ``row`` of a FeatureTable as sympy expressions (same features as the
-    numeric path: referenced items, nodes per type, executions per time group).
-
-    Parameters
-    ----------
-    table : FeatureTable
-        The table holding the row.
-    row : int
-        The row index.
-    syms : dict or None
-        Parameter name -> symbol; None is :func:`symbols` of the table's model.
-
-    Returns
-    -------
-    c, t : sympy expressions
-    """
-    layout = table.layout
-    model = layout.model
-    syms = syms or symbols(model)
-    c = sympy.Integer(0)
-    for item in np.flatnonzero(table.desc[row]):
-        c += layout.item_exprs[int(item)].to_sympy(syms)
-    node_bits = model.node_bits.to_sympy(syms)
-    for type_index, count in enumerate(table.nodes[row]):
-        if count:
-            per_node = node_bits
-            if model.code == "prefix":
-                per_node = per_node + sympy.log(int(layout.choices[type_index]), 2)
-            c += int(count) * per_node
-    per_episode = []
-    for e in range(len(layout.episodes)):
-        total = sympy.Integer(0)
-        for g in range(layout.n_groups):
-            n = int(table.time_counts[row, g, e])
-            if n:
-                total += n * layout.group_exprs[g][e].to_sympy(syms)
-        per_episode.append(total)
-    train = [e for e, ep in enumerate(layout.episodes) if ep.phase == "train"]
-    if model.time_aggregate == "max":
-        t = sympy.Max(*[per_episode[e] for e in train])
-    else:
-        weights = [layout.episodes[e].weight.to_sympy(syms) for e in train]
-        t = sympy.simplify(sum(w * per_episode[e] for w, e in zip(weights, train)) / sum(weights))
-    return sympy.expand(c), t
-
-
-# --------------------------------------------------------------------------- boundaries
 
 def _sign(expr) -> str:
     """'+', '-', '0', '>=0', '<=0' or '?' for an expression over non-negative symbols."""
@@ -227,7 +108,7 @@ def _tex(name: str) -> str:
     return name.replace("_", "\\_")
 
 
-def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
+def boundary(a, b, model=None, exchange=None, programs=None, parameter=None) -> Boundary:
     """The exact condition under which program ``a`` beats program ``b``.
 
     Parameters
@@ -240,6 +121,10 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
         A built-in exchange (linear, levin, power, cap); None: the model's.
     programs : path(s) or Definitions, optional
         Where to look the names up (default: every packaged template).
+    parameter : str, optional
+        The parameter to solve the tie for (default: the exchange's own, g or lambda).
+        ``loss_price`` gives loss_price* = (score difference) / (L difference), where
+        programs with a training loss L compete (:func:`loss_price_boundary`).
 
     Returns
     -------
@@ -267,6 +152,11 @@ def boundary(a, b, model=None, exchange=None, programs=None) -> Boundary:
             raise InputError(f"unknown program {name!r}{suggest(name, by_name)}; known: {', '.join(by_name)}")
     da, db = by_name[a], by_name[b]
     table = template_table(model, [da, db])
+    if parameter == LOSS_PRICE:
+        return loss_price_boundary(table, 0, 1, model, ex)
+    if parameter is not None and parameter != ex.sweep_parameter:
+        raise InputError(f"boundary --x {parameter}: solve for {ex.sweep_parameter} (the {ex.name} exchange's "
+                         f"parameter) or {LOSS_PRICE}")
     for row, d in enumerate((da, db)):
         if table.cls[row] == INCOMPATIBLE:
             raise InputError(f"{d.name} is not training-compatible (it does not pursue base in training), so it never competes")
@@ -329,6 +219,54 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     bd.cases = _linear_cases(a, b, param, sp, sq, what_p, what_q, P, Q)
     pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(Q.subs(values)))
     bd.at_model = "at the model's values: " + _numeric_case(a, b, param, pv, qv)
+    return bd
+
+
+def loss_price_boundary(table, ra: int, rb: int, model, ex) -> Boundary:
+    """The tie between two rows in ``loss_price``.
+
+    a's score minus b's is D + loss_price * (L_a - L_b), with D the exchange's score
+    difference, so loss_price* = -D / (L_a - L_b) = (score difference) / (L difference).
+
+    Parameters
+    ----------
+    table : FeatureTable
+    ra, rb : int
+        The rows of the programs a and b.
+    model : CostModel
+        Its values give the at-the-model case.
+    ex : Exchange
+        An exchange with a sympy score (linear, levin, power).
+
+    Returns
+    -------
+    Boundary
+    """
+    if type(ex).sympy_score is Exchange.sympy_score:
+        raise InputError(f"boundary --x {LOSS_PRICE} needs an exchange with a symbolic score (linear, levin, "
+                         f"power), not {ex.name!r}")
+    syms = exchange_symbols(model, ex)
+    c_a, t_a = row_cost_expressions(table, ra, syms)
+    c_b, t_b = row_cost_expressions(table, rb, syms)
+    loss_a, loss_b = row_loss_expression(table, ra, syms), row_loss_expression(table, rb, syms)
+    a = table.names[ra] or table.sources[ra] or f"class_{ra}"
+    b = table.names[rb] or table.sources[rb] or f"class_{rb}"
+    lam = syms[LOSS_PRICE]
+    D = sympy.simplify(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
+    P = sympy.simplify(loss_a - loss_b)
+    bd = Boundary(a, b, table.labels[ra], table.labels[rb], ex.name, LOSS_PRICE, c_a, t_a, c_b, t_b, None,
+                  sympy.simplify(D + lam * P), P, D, None, [], "", "", f"{ex.score_text} + loss_price*L")
+    values = {syms[k]: v for k, v in model.parameters.items()}
+    values.update({syms[k]: v for k, v in ex.params.items()})
+    bd.values = values
+    bd.condition = sympy.simplify(lam * P < -D) if not P.is_zero else sympy.simplify(D < 0)
+    num, den = (D, -P) if _sign(P) in ("-", "<=0") else (-D, P)  # a positive denominator reads best
+    bd.tie = None if P.is_zero else sympy.expand(num) / sympy.factor(den)
+    what_p, what_q = f"L({a}) - L({b})", f"score({a}) - score({b}) without the loss term"
+    bd.cases = [f"L({a}) = {loss_a}, L({b}) = {loss_b}"] + _linear_cases(
+        a, b, LOSS_PRICE, _sign(P), _sign(D), what_p, what_q, P, D)
+    pv, qv = float(sympy.N(P.subs(values))), float(sympy.N(D.subs(values)))
+    bd.at_model = "at the model's values: " + _numeric_case(a, b, LOSS_PRICE, pv, qv)
     return bd
 
 

@@ -14,7 +14,8 @@ __all__ = ["tie_curves", "neighbour_pairs"]
 import numpy as np
 import sympy
 
-from .boundary import boundary_rows, exchange_symbols
+from ..exchange.base import LOSS_PRICE, Exchange
+from .boundary import boundary_rows, exchange_symbols, loss_price_boundary
 
 # the fine grid used to trace curves: this many times the diagram, at most this many points
 _REFINE, _MAX_FINE = 4, 1201
@@ -112,6 +113,7 @@ def tie_curves(data, table, model, ex) -> list:
     syms = exchange_symbols(model, ex)
     env = {k: float(v) for k, v in model.parameters.items()}
     env.update({k: float(v) for k, v in ex.params.items()})
+    env[LOSS_PRICE] = float(ex.loss_price)
     env[data.x.name], env[data.y.name] = gx, gy
     # contour in log10 coordinates on log axes, so interpolation follows the drawn scale
     cx = np.log10(gx) if data.x.log else gx
@@ -119,8 +121,15 @@ def tie_curves(data, table, model, ex) -> list:
     curves = []
     for a, b in pairs:
         mask = _contact_mask(data.winner, a, b)[np.ix_(iy, ix)]
-        bd = boundary_rows(table, a, b, model, ex)
-        funcs = ex.contour_functions(bd, syms)
+        if table.miss[a].any() or table.miss[b].any():
+            # a program with a training loss won: its score carries loss_price * L
+            if type(ex).sympy_score is Exchange.sympy_score:
+                continue
+            bd = loss_price_boundary(table, a, b, model, ex)
+            funcs = [bd.difference]
+        else:
+            bd = boundary_rows(table, a, b, model, ex)
+            funcs = ex.contour_functions(bd, syms)
         segments = []
         for expr in funcs:
             z = _evaluate(expr, syms, env, gx.shape)

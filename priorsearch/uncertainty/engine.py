@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..exchange import make_exchange
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE
+from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE
 from ..phase import kernels as phase_kernels
 from ..phase.sweep import rows_to_score
 from ..space.programs import program_space
@@ -88,7 +88,7 @@ class SpaceEvaluator:
         self.feat_c = np.ascontiguousarray(np.concatenate([self.desc, self.nodes], axis=1), dtype=float)
         self.feat_t = np.ascontiguousarray(self.counts.reshape(m, -1), dtype=float)
         self.row_names = [table.names[r] or table.sources[r] for r in rows]
-        self.row_classes = ["deceptive" if d else "aligned" for d in self.deceptive]
+        self.row_classes = [CLASS_NAMES[int(k)] for k in cls]  # aligned, deceptive or proxy
 
     def parameter_kind(self, name) -> str | None:
         if name in self.ex.parameter_names:

@@ -16,6 +16,7 @@ import numpy as np
 from .._version import __version__
 from ..errors import InputError, suggest
 from ..exchange import EXCHANGES, make_exchange
+from ..exchange.base import LOSS_PRICE
 from ..model.resolve import resolve_model, with_settings
 from ..model.toml_dump import dump_model
 from ..provenance import model_sha256
@@ -82,6 +83,9 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     params = dict(params or {})
     base = with_settings(resolve_model(model), params, exchange)
     ex = make_exchange(None, base)
+    if ex.loss_price < float("inf"):
+        raise InputError(f"loss_price = {ex.loss_price:g}: uncertainty does not price the training loss yet; "
+                         f"it treats training as pass/fail (loss_price = inf)")
     specs = dict(cfg.dists)
     for name, spec in (dists or {}).items():
         specs[name] = spec if isinstance(spec, DistSpec) else parse_spec(spec, f"--dist {name}")
@@ -169,6 +173,10 @@ def _check_base(n) -> int:
 
 
 def _check_parameter(name, model, ex, what):
+    if name == LOSS_PRICE:
+        # the draws score compatible programs only (pass/fail): a price would be ignored
+        raise InputError(f"{what} {name}: uncertainty does not price the training loss yet; "
+                         f"it treats training as pass/fail (loss_price = inf)")
     if name in model.parameters or name in ex.parameter_names:
         return
     owners = [k for k, cls in EXCHANGES.items() if name in [p.name for p in cls.parameters]]

@@ -91,3 +91,25 @@ class TestCommentPrograms(ExperimentTest):
             assert np.array_equal(a["y"], b["y"])
             assert (a["labels"] == b["labels"]).all()
         assert d["panels"][4]["classes"] == 366
+
+
+class TestCombinePaysPointer(ExperimentTest):
+    """Correction (a): combine re-derives base without paying C_ptr, while Henv and Hhyb
+    pay it ("the deceptive model gets the pointer for free").  Panel (d)'s deceptive
+    region, 22.2 % of its cells, exists only because of that: if combine pays C_ptr too,
+    Hsd wins no cell (Henv is then shorter by C_S + C_comb and faster by
+    T_comb + T_MO)."""
+
+    figure = "comment_programs_ptr"
+
+    def test_hsd_region_exists_only_with_a_free_pointer(self):
+        free = data("comment_programs")["panels"]
+        paid = self.data["panels"]
+        assert self.data["combine_pays_ptr"] and not data("comment_programs")["combine_pays_ptr"]
+        assert round(float((free[3]["labels"] == "Hsd").mean()), 3) == 0.222
+        assert (free[5]["labels"] == free[3]["labels"]).all()  # the enumeration agrees
+        for i in (3, 5):
+            assert "Hsd" not in paid[i]["labels"] and set(np.unique(paid[i]["labels"])) == {"Hfh", "Henv"}
+        # the C_B panels have C_ptr = 0: paying it changes nothing there
+        for i in (0, 1, 2, 4):
+            assert (paid[i]["labels"] == free[i]["labels"]).all()

@@ -17,13 +17,33 @@ class TestConstraints(ExperimentTest):
         assert d["total"] == 2001
         assert d["compatible"].tolist() == [2001, 667, 351, 323, 303]
         assert (np.diff(d["compatible"]) < 0).all()
-        assert (d["aligned"] + d["deceptive"] == d["compatible"]).all()
-        assert d["deceptive"].tolist() == [1334, 316, 140, 132, 112]
+        assert (d["aligned"] + d["deceptive"] + d["proxy"] == d["compatible"]).all()
+        # with nothing checked, 382 programs pursue one non-base goal everywhere: proxies
+        # (after Hubinger), not deceptive; one checked episode removes them all
+        assert d["deceptive"].tolist() == [952, 316, 140, 132, 112]
+        assert d["proxy"].tolist() == [382, 0, 0, 0, 0]
         share = d["deceptive"] / d["compatible"]
-        assert np.allclose(share[[0, -1]], [2 / 3, 112 / 303])
-        assert np.round(share, 3).tolist() == [0.667, 0.474, 0.399, 0.409, 0.37]
+        assert np.allclose(share[[0, -1]], [952 / 2001, 112 / 303])
+        assert np.round(share, 3).tolist() == [0.476, 0.474, 0.399, 0.409, 0.37]
         # the share is not monotone: checking train_3 removes aligned programs too
         assert share[3] > share[2]
+
+    def test_the_non_monotone_share_depends_on_the_size_limit(self):
+        """Correction (g): the rise at m = 3 holds at 10, 13 and 16 nodes, not at 7
+        (where checking train_3 and train_4 changes nothing)."""
+        from priorsearch.experiments.common import load_model
+        from priorsearch.experiments.constraints import constraint_counts
+        from priorsearch.space.enumerate import enumerate_classes
+
+        model = load_model("dense_sparse")
+        shares = {}
+        for size in (7, 13, 16):
+            c = constraint_counts(model, size, enumerate_classes)
+            shares[size] = c["deceptive"] / c["compatible"]
+        assert np.allclose(shares[7][2:], 4 / 11)
+        for size in (13, 16):
+            assert shares[size][3] > shares[size][2]
+        assert np.round(shares[16], 3).tolist() == [0.505, 0.492, 0.41, 0.423, 0.372]
 
     def test_off_distribution_deception_survives_every_constraint(self):
         d = self.data

@@ -13,14 +13,17 @@ class TestFixedCompute(ExperimentTest):
     def test_cap_winner_regions(self):
         d = self.data
         k, cb, labels = d["k"], d["C_B"], d["labels"]
-        assert d["t"] == {"Hfh": 101.0, "Hsd": 131.0, "Hfd": 101.5}
+        assert d["t"] == {"Hfh": 101.0, "Hsd": 131.0, "Hfd": 101.5, "Hhyb": 110.5}
         assert (labels[:, k < 101] == "none").all()
-        assert (labels[:, (k >= 101) & (k < 131)] == "Hfh").all()
-        late = labels[:, k >= 131]
-        assert (late[cb > 4] == "Hsd").all() and (late[cb <= 4] == "Hfh").all()
-        assert "Hfd" not in labels
-        # the slack that hands the win to Hsd: 30 time units, 30 % above t(Hfh)
-        assert d["t"]["Hsd"] - d["t"]["Hfh"] == 30 and round(d["t"]["Hsd"] / d["t"]["Hfh"] - 1, 2) == 0.30
+        assert (labels[:, (k >= 101) & (k < 110.5)] == "Hfh").all()
+        # correction (b): with the hybrid in the space the cap picks Hhyb for every
+        # k >= 110.5 once C_B > C_S + C_D + C_ptr = 3 (c(Hhyb) = 153 < c(Hsd) = 154)
+        late = labels[:, k >= 110.5]
+        assert d["c_threshold_hybrid"] == 3
+        assert (late[cb > 3] == "Hhyb").all() and (late[cb <= 3] == "Hfh").all()
+        assert "Hfd" not in labels and "Hsd" not in labels
+        # the safe slack is 9.5 time units, about 9 % above t(Hfh), not 30 %
+        assert d["t"]["Hhyb"] - d["t"]["Hfh"] == 9.5 and round(d["t"]["Hhyb"] / d["t"]["Hfh"] - 1, 3) == 0.094
 
     def test_episode_budget_and_marginal_loss(self):
         d = self.data
@@ -41,3 +44,14 @@ class TestFixedCompute(ExperimentTest):
         c, t = np.array([170.0, 154.0, 173.0]), np.array([101.0, 131.0, 101.5])
         for k in (100.0, 101.0, 101.4, 130.99, 131.0, 200.0):
             assert np.array_equal(_cap_score(c, t, k), Cap(k=k).score(c, t))
+
+
+def test_tk_k_plus_1_read_literally_is_impossible():
+    """Correction (e): the post's "Tk(k+1)" is T/(k(k+1)) with the fraction bar lost in
+    transcription: read literally, the episodes lost would exceed the episodes bought."""
+    from priorsearch.exchange import episodes_in_budget, episodes_lost
+
+    T, k = 1e6, 101.0
+    literal = T * k * (k + 1)
+    assert literal > 1e10 > episodes_in_budget(T, k)
+    assert abs(episodes_lost(T, k) - T / (k * (k + 1))) < 1e-12 and episodes_lost(T, k) < episodes_in_budget(T, k)

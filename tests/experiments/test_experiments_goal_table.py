@@ -30,3 +30,18 @@ class TestGoalTable(ExperimentTest):
             ok = np.abs(g - star) > 1e-6 * star
             assert (d["labels"][ok, j] == np.where(g[ok] < star, "Hfh", "Hsd")).all()
         assert "Hfd" not in d["labels"]
+
+
+def test_the_models_own_dsl_is_won_by_henv():
+    """Correction (c): goal_table.toml includes find_base_obj, and over its whole DSL
+    (programs up to 9 nodes, g = 1) the winner at N = 10 and N = 1000 is Henv, which
+    stores no table at all.  g*(N) is the Hfh–Hsd tie among the post's three programs
+    only, not the winner of the model."""
+    import priorsearch as ps
+    from priorsearch.experiments.common import load_model
+
+    model = load_model("goal_table")
+    assert "find_base_obj" in model.primitives
+    for n in (10, 1000):
+        result = ps.search(model.with_params(N=n), max_size=9)
+        assert result.winner.name == "derive_and_pursue" and result.winner.cls == "aligned"

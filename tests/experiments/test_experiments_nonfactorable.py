@@ -39,3 +39,22 @@ class TestNonfactorable(ExperimentTest):
             table = template_table(load_model(name), ["honest", "fast_deceptive"])
             c, _ = template_totals(table)
             assert c[1, 0] - c[0, 0] == 1 + 2 + extra          # C_S + C_D (+ C_M once more)
+
+
+def test_the_extra_search_is_the_one_specialised_to_base():
+    """Correction (f): "strengthens the post" assumes that playing along in training needs
+    machinery specialised to the base objective.  In the model Hsd's extra C_M is exactly
+    the item mesaoptimize[base] that combine's playing along pays; without it the length
+    difference is the factorable -16 bits again."""
+    from priorsearch.experiments.common import load_model, template_table
+
+    model = load_model("nonfactorable")
+    table = template_table(model, ["honest", "simple_deceptive"])
+    items = table.layout.item_names
+    hsd = {items[i] for i in np.flatnonzero(table.desc[1])}
+    hfh = {items[i] for i in np.flatnonzero(table.desc[0])}
+    assert {"mesaoptimize[base]", "mesaoptimize[simplest]"} <= hsd and "mesaoptimize[simplest]" not in hfh
+    c = table.totals(table.layout.cost_arrays())[0][:, 0]
+    p = model.parameters
+    assert c[1] - c[0] == p["C_M"] - 16
+    assert c[1] - p["C_M"] - c[0] == -16   # what Hsd would pay if playing along reused its own search

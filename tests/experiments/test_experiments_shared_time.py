@@ -39,3 +39,17 @@ class TestSharedTime(ExperimentTest):
         assert abs(d["lambda"][row] - 1.0) < 1e-9
         assert (d["levin"][row] == "Hsd").all()
         assert "Hfd" not in d["levin"] and "Hfd" not in d["linear"]
+
+
+def test_kt_favours_hsd_even_without_a_shared_search_time():
+    """Correction (d): at T_M = 0, under Kt (lambda = 1), Hsd still wins: its 16 bits
+    saved beat log2(t(Hsd)/t(Hfh)) = log2(31/1) ≈ 4.95 bits (at the worked example's
+    T_M = 100 the ratio is only log2(131/101) ≈ 0.375).  So Hsd's Kt win is not the
+    commenter's shared-time effect; only the growth of lambda* with T_M is."""
+    import priorsearch as ps
+
+    ranking = ps.rank(exchange="levin", params={"T_M": 0})
+    assert ranking.winner.label == "Hsd"
+    scores = {p.label: p.score for p in ranking.programs}
+    assert abs(scores["Hfh"] - 170) < 1e-12 and abs(scores["Hsd"] - (154 + np.log2(31))) < 1e-12
+    assert abs(16 / np.log2(31) - 3.2296) < 1e-4 and abs(np.log2(131 / 101) - 0.375) < 1e-3
