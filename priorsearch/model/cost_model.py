@@ -29,7 +29,7 @@ from ..errors import InputError, suggest
 from ..exchange.base import LOSS_PRICE, check_loss_price
 from ..exchange.registry import EXCHANGES, exchange_defaults
 from ..lang.expr import FUNCTIONS, Expr, parse_expr
-from .parts import (_NAME, BASE, EXPLICIT_MEMBERS, KINDS, MAX_FAMILY_COUNT, PHASES, TYPES, Component, Episode,
+from .parts import (_NAME, BASE, EXPLICIT_MEMBERS, validate_kind, KINDS, MAX_FAMILY_COUNT, PHASES, TYPES, Component, Episode,
                     Family, Objective, Primitive, _big, _check_name, _is_arg, _number)
 
 class _ExchangeParams(Mapping):
@@ -394,36 +394,7 @@ class CostModel:
             self._validate_kind(p, keys_ok, episode_names)
 
     def _validate_kind(self, p, keys_ok, episode_names):
-        loc, k = p.loc, p.kind
-        def need(cond, message):
-            if not cond:
-                raise InputError(f"primitive {p.name!r} (kind {k}): {message}", loc)
-        if k == "objective":
-            need(not p.args, "takes no arguments")
-            need(p.type in ("Obj", "Policy"), "must have type Obj or Policy")
-            need(isinstance(p.objective, str) and _NAME.match(p.objective or ""), f"needs objective = \"<id>\", got {p.objective!r}")
-        elif k == "flag":
-            need(not p.args and p.type == "Bool", "must be a Bool leaf (no arguments)")
-            for where in p.true_in:
-                need(where in keys_ok, f"true_in entry {where!r} is neither a phase nor an episode{suggest(where, keys_ok)}")
-        elif k == "not":
-            need(p.type == "Bool" and p.args == ("Bool",), "must have type Bool and args [\"Bool\"]")
-        elif k in ("and", "or"):
-            need(p.type == "Bool" and p.args == ("Bool", "Bool"), "must have type Bool and args [\"Bool\", \"Bool\"]")
-        else:  # pursue, play_along, select
-            need(p.type in ("Obj", "Policy"), "must have type Obj or Policy")
-            for arg in p.args:
-                need(arg in ("Obj", "Policy"), f"arguments must be Obj or Policy, got {arg}")
-            if k in ("pursue", "play_along"):
-                need(len(p.args) == 1, "takes exactly one argument")
-            for key, value in p.behaviour.items():
-                need(key in keys_ok, f"behaviour key {key!r} is neither a phase nor an episode{suggest(key, keys_ok)}")
-                if _is_arg(value):
-                    need(1 <= int(value[3:] or 1) <= len(p.args), f"behaviour {key} = {value!r} names an argument it does not have")
-                else:
-                    need(isinstance(value, str) and bool(_NAME.match(value)), f"behaviour {key} = {value!r} is not an objective id or 'argN'")
-            for ep in self.episodes:
-                need(p.value_in(ep) is not None, f"behaviour gives no value for episode {ep.name!r} (phase {ep.phase})")
+        validate_kind(p, keys_ok, episode_names, self.episodes)
 
     def _validate_objectives(self):
         """``[objectives.NAME]``: a known non-base objective, agreeing with base in known
