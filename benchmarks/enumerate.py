@@ -1,15 +1,19 @@
-"""Throughput and scaling of the enumeration on the rich DSL (programs/rich.toml).
+"""Throughput and scaling of the enumeration (families as orbits, issue 10).
 
-Prints, for each max size: wall time, peak memory (each size runs in a fresh process,
-so the peak is its own), classes (every type) and raw programs (their multiplicities),
-classes/s and raw programs/s.  Then the pure-Python reference (tests/naive.py: every
-program tree built and evaluated with priorsearch.features.semantics) runs at growing sizes until
-the next one would take more than --reference-budget seconds, and the kernel is timed
-at the largest size the reference finished — in the same run — for the speed-up ratio.
+Four tables, each row measured in a fresh process (so its peak memory is its own),
+after a warm-up that loads the cached Numba kernels:
 
-    python benchmarks/enumerate.py [--sizes 4:10] [--max-classes 60000000]
+1. K scaling: ``search`` on programs/rich.toml at --max-size 9 for K = 16, 10^3, 10^6
+   and 2^100 — time and memory must not grow with K (ratios against K = 16).
+2. The rich DSL (K = 16) by size, until its raw programs (exact, by multiplicity) pass
+   10^9: enumeration + table time, peak memory, classes, raw programs, programs/s.
+3. The default grammar (programs/post.toml) at sizes 24 and 28: enumeration and the
+   whole ``search`` in-process.
+4. The pure-Python reference (tests/support/naive.py: every program tree built and
+   evaluated, the family written out as K plain primitives) against the kernel at
+   growing sizes, until the next size would exceed --reference-budget seconds.
 
-Numba compilation is excluded (a warm-up enumeration runs first).
+    python benchmarks/enumerate.py [--target 1e9] [--reference-budget 30]
 """
 from __future__ import annotations
 
@@ -24,97 +28,127 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RICH = ROOT / "programs" / "rich.toml"
+POST = ROOT / "programs" / "post.toml"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 
-def one_size(max_size: int, max_classes: int, model_path: str) -> dict:
-    """Enumerate once (after a warm-up) and report time, counts and this process's peak."""
-    from priorsearch.space.enumerate import enumerate_all, enumerate_classes, policy_table
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(kind: str, model_path: str, max_size: int, K: str | None) -> dict:
+    """One measurement (run in its own process by :func:`run`)."""
+    from priorsearch.lang.numbers import parse_number
     from priorsearch.model.cost_model import CostModel
+    from priorsearch.scoring.search import search
+    from priorsearch.space.classes import policy_table
+    from priorsearch.space.enumerate import enumerate_all
 
     model = CostModel.load(model_path)
-    enumerate_classes(model, 3)                      # compile / load the cached kernels
+    if K is not None:
+        model = model.with_params(K=int(parse_number(K, "K")))
+    search(model, 3)                                   # load the cached kernels
     start = time.perf_counter()
-    enum = enumerate_all(model, max_size, max_classes=max_classes)
+    if kind == "search":
+        result = search(model, max_size, top=10)
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "classes": result.n_classes, "programs": str(result.n_programs),
+                "peak_mb": _peak_mb()}
+    enum = enumerate_all(model, max_size)
     mid = time.perf_counter()
     table = policy_table(enum)
     end = time.perf_counter()
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {
-        "max_size": max_size,
-        "seconds": end - start,
-        "kernel_seconds": mid - start,
-        "classes": int(len(enum.mult)),
-        "policy_classes": int(len(table)),
-        "programs": int(enum.mult.sum()),
-        "policy_programs": int(table.multiplicity.sum()),
-        "peak_mb": peak_kb / 1024,
-    }
+    return {"seconds": end - start, "kernel_seconds": mid - start, "classes": int(len(enum.mult)),
+            "policy_classes": int(len(table)), "programs": str(sum(int(m) for m in table.multiplicity)),
+            "peak_mb": _peak_mb()}
 
 
-def reference(model_path: str, max_size: int) -> dict:
+def run(kind, model_path, max_size, K=None) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", json.dumps([kind, str(model_path), max_size, K])],
+                         capture_output=True, text=True, env=dict(os.environ, NUMBA_NUM_THREADS="1"))
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else str(out.returncode))
+    return json.loads(out.stdout)
+
+
+def k_scaling(size=9):
+    print(f"1. K scaling: search --model programs/rich.toml --max-size {size} --set K=...")
+    print(f"{'K':>8} {'time s':>8} {'ratio':>6} {'peak MB':>8} {'classes':>8}  programs")
+    base = None
+    for K in ("16", "10^3", "10^6", "2^100"):
+        r = run("search", RICH, size, K)
+        base = base or r
+        print(f"{K:>8} {r['seconds']:8.3f} {r['seconds'] / base['seconds']:6.2f} {r['peak_mb']:8.0f} "
+              f"{r['classes']:8,}  {int(r['programs']):.4e}", flush=True)
+
+
+def rich_sizes(target: float):
+    print(f"\n2. rich DSL (K = 16) by size, until raw programs pass {target:.0e}")
+    print(f"{'N':>3} {'time s':>8} {'kernel s':>9} {'peak MB':>8} {'classes':>11} {'policy rows':>11} "
+          f"{'raw programs':>16} {'programs/s':>12}")
+    n = 7
+    while True:
+        r = run("enumerate", RICH, n)
+        programs = int(r["programs"])
+        print(f"{n:>3} {r['seconds']:8.2f} {r['kernel_seconds']:9.2f} {r['peak_mb']:8.0f} {r['classes']:11,} "
+              f"{r['policy_classes']:11,} {programs:16,} {programs / r['seconds']:12,.0f}", flush=True)
+        if programs > target or n >= 20:
+            break
+        n += 1
+
+
+def default_sizes():
+    print("\n3. default grammar (programs/post.toml)")
+    print(f"{'N':>3} {'enumerate s':>12} {'search s':>9} {'peak MB':>8} {'classes':>9} {'raw programs':>15}")
+    for n in (24, 28):
+        e = run("enumerate", POST, n)
+        s = run("search", POST, n)
+        print(f"{n:>3} {e['seconds']:12.2f} {s['seconds']:9.2f} {max(e['peak_mb'], s['peak_mb']):8.0f} "
+              f"{e['classes']:9,} {int(e['programs']):15,}", flush=True)
+
+
+def reference_ratio(budget: float):
     import naive
+    from orbit_reference import explicit_model
+    from priorsearch.features.layout import Layout
     from priorsearch.model.cost_model import CostModel
+    from priorsearch.space.counting import program_counts
 
-    model = CostModel.load(model_path)
-    start = time.perf_counter()
-    classes = naive.policy_classes(model, max_size)
-    seconds = time.perf_counter() - start
-    return {"max_size": max_size, "seconds": seconds, "policy_classes": len(classes),
-            "policy_programs": sum(v[0] for v in classes.values())}
+    print("\n4. pure-Python reference (family written out) vs kernel (orbits), same run")
+    print(f"{'N':>3} {'reference s':>12} {'kernel s':>9} {'ratio':>7} {'policy programs':>16}")
+    model = CostModel.load(RICH)
+    plain = explicit_model(model)
+    counts = program_counts(Layout(plain), 20)["Policy"]
+    n, last = 2, None
+    while True:
+        if last is not None and last * sum(counts[: n + 1]) / max(1, sum(counts[:n])) > budget * 1.5:
+            break
+        start = time.perf_counter()
+        classes = naive.policy_classes(plain, n)
+        ref = time.perf_counter() - start
+        kern = run("enumerate", RICH, n)
+        programs = sum(v[0] for v in classes.values())
+        assert int(kern["programs"]) == programs
+        print(f"{n:>3} {ref:12.2f} {kern['seconds']:9.4f} {ref / kern['seconds']:7.0f} {programs:16,}", flush=True)
+        last = ref
+        n += 1
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", default="4:10", help="LO:HI max sizes of the scaling table")
-    p.add_argument("--max-classes", type=int, default=60_000_000)
+    p.add_argument("--target", type=float, default=1e9, help="raw programs the rich table must pass")
     p.add_argument("--reference-budget", type=float, default=30.0,
                    help="stop the reference before a size predicted to take longer (s)")
-    p.add_argument("--model", default=str(RICH))
-    p.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--one", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.one is not None:
-        print(json.dumps(one_size(args.one, args.max_classes, args.model)))
+        print(json.dumps(measure(*json.loads(args.one))))
         return
-    os.environ.setdefault("NUMBA_NUM_THREADS", "1")
-    lo, hi = (int(x) for x in args.sizes.split(":"))
-    print(f"model {args.model}")
-    print(f"{'N':>3} {'time s':>8} {'peak MB':>8} {'classes':>12} {'raw programs':>14} {'classes/s':>11} {'programs/s':>11}")
-    rows = []
-    for n in range(lo, hi + 1):
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--max-classes", str(args.max_classes),
-                              "--model", args.model], capture_output=True, text=True)
-        if out.returncode != 0:
-            print(f"{n:>3} failed: {out.stderr.strip().splitlines()[-1] if out.stderr.strip() else out.returncode}")
-            break
-        r = json.loads(out.stdout)
-        rows.append(r)
-        print(f"{n:>3} {r['seconds']:8.2f} {r['peak_mb']:8.0f} {r['classes']:12,} {r['programs']:14,} "
-              f"{r['classes'] / r['seconds']:11,.0f} {r['programs'] / r['seconds']:11,.0f}", flush=True)
-
-    print("\npure-Python reference (tests/naive.py) vs kernel, same run")
-    print(f"{'N':>3} {'reference s':>12} {'kernel s':>9} {'ratio':>7} {'policy programs':>16} {'policy classes':>15}")
-    from priorsearch.space.counting import program_counts
-    from priorsearch.features.layout import Layout
-    from priorsearch.model.cost_model import CostModel
-
-    counts = program_counts(Layout(CostModel.load(args.model)), 20)
-    n, last = 2, None
-    while True:
-        if last is not None:
-            grow = sum(counts["Policy"][: n + 1]) / max(1, sum(counts["Policy"][:n]))
-            if last["seconds"] * grow > args.reference_budget * 1.5:
-                break
-        ref = reference(args.model, n)
-        kern = one_size(n, args.max_classes, args.model)
-        assert kern["policy_classes"] == ref["policy_classes"] and kern["policy_programs"] == ref["policy_programs"]
-        print(f"{n:>3} {ref['seconds']:12.2f} {kern['seconds']:9.4f} {ref['seconds'] / kern['seconds']:7.0f} "
-              f"{ref['policy_programs']:16,} {ref['policy_classes']:15,}", flush=True)
-        last = ref
-        n += 1
-    if last is not None:
-        print(f"\nlargest size the reference finished: {last['max_size']} in {last['seconds']:.1f} s")
+    k_scaling()
+    rich_sizes(args.target)
+    default_sizes()
+    reference_ratio(args.reference_budget)
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ stderr and exits with status 2, so a typo never produces a traceback.
 """
 from __future__ import annotations
 
-__all__ = ["InputError", "Location", "Interrupted", "suggest"]
+__all__ = ["InputError", "Location", "Interrupted", "suggest", "natural_key"]
 
 import difflib
+import re
 from dataclasses import dataclass
 
 
@@ -97,3 +98,19 @@ def suggest(name, choices) -> str:
         return f" (did you mean {synonym!r}?)"
     close = difflib.get_close_matches(text.lower(), list(folded), n=1, cutoff=0.6)
     return f" (did you mean {folded[close[0]]!r}?)" if close else ""
+
+
+def natural_key(text: str):
+    """Sort key with digit runs compared as numbers: misaligned_2 before misaligned_10.
+
+    Parameters
+    ----------
+    text : str
+        A name.
+
+    Returns
+    -------
+    list
+        Compare these to sort names naturally.
+    """
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)]

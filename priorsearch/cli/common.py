@@ -9,6 +9,7 @@ import math
 import sys
 
 from ..errors import InputError
+from ..lang.numbers import parse_number as parse_exact  # 2^100, 1e30 (exact), 3/4
 from ..exchange import EXCHANGES, make_exchange, parameter_owners
 from ..exchange.base import LOSS_PRICE, check_loss_price
 from ..model.resolve import resolve_model, with_settings
@@ -70,7 +71,7 @@ def parse_assignment(text: str):
         except ValueError:
             raise InputError(f"--set {name}: expected a number, got {value.strip()!r}") from None
         return name, check_loss_price(number, f"--set {name}")
-    return name, parse_number(value.strip(), f"--set {name}")
+    return name, parse_exact(value.strip(), f"--set {name}")
 
 
 def parse_settings(texts, with_flags=False):

@@ -15,6 +15,7 @@ from ..phase import DEFAULT_X, DEFAULT_Y, MAX_POINTS, check_data_paths, phase_di
 from ..plot.outputs import write_phase_outputs
 from ..plot.style import FIGURE_EXTENSIONS
 from ..provenance import command_line
+from .code_option import add_code_option, apply_code
 from .common import add_model_options, model_from_args, print_json
 
 HELP = "phase diagram over two axes (default: the post's g x C_B diagram)"
@@ -22,6 +23,7 @@ HELP = "phase diagram over two axes (default: the post's g x C_B diagram)"
 
 def add_arguments(p):
     add_model_options(p)
+    add_code_option(p)
     p.add_argument("--x", metavar="AXIS", help=f"x axis NAME=LO:HI:N[:log] (default {DEFAULT_X})")
     p.add_argument("--y", metavar="AXIS", help=f"y axis NAME=LO:HI:N[:log] (default {DEFAULT_Y})")
     p.add_argument("--space", choices=("templates", "enumerate"), default="templates",
@@ -42,7 +44,7 @@ def run(args):
     figure = None if args.out.lower() == "none" else check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs)
     data_paths = [] if [d.lower() for d in args.data] == ["none"] else check_data_paths(args.data, inputs)
     check_outputs([*([figure] if figure else []), *data_paths], inputs)  # no file written twice
-    model = model_from_args(args)
+    model = apply_code(args, model_from_args(args))
     command = canonical_command(args)
     data = phase_diagram(model, args.x, args.y, space=args.space, programs=args.programs,
                          max_size=args.max_size, mode=args.mode, max_points=args.max_points,
@@ -55,13 +57,16 @@ def run(args):
     for path in written:
         print(f"wrote {path}")
     print(data.summary())
+    warning = data.metadata.get("code", {}).get("warning")
+    if warning:
+        print(warning)
     return 0
 
 
 def canonical_command(args) -> str:
     """The command line without output paths: what determines the data."""
     parts = ["priorsearch", "phase"]
-    for flag, value in (("--model", args.model), ("--exchange", args.exchange), ("--g", args.g),
+    for flag, value in (("--model", args.model), ("--code", args.code), ("--exchange", args.exchange), ("--g", args.g),
                         ("--x", args.x), ("--y", args.y)):
         if value is not None:
             parts += [flag, str(value)]

@@ -12,10 +12,12 @@ from __future__ import annotations
 import sys
 import time
 
+from ..errors import natural_key
 from .common import (add_model_options, exchange_from_args, fmt, model_from_args, print_json, print_table,
                      print_winner_none)
 from ..space.enumerate import DEFAULT_MAX_CLASSES
 from ..errors import InputError
+from .code_option import add_code_option, apply_code
 from ..scoring.search import search
 from ..scoring.search import TIE_RULE
 
@@ -30,6 +32,7 @@ def add_arguments(p):
     p.add_argument("--top", type=int, default=10, metavar="K", help="rows of the ranking (default 10)")
     p.add_argument("--max-classes", type=int, default=DEFAULT_MAX_CLASSES, metavar="M",
                    help=f"refuse to hold more program classes than this (default {DEFAULT_MAX_CLASSES:,})")
+    add_code_option(p)
     add_model_options(p)
 
 
@@ -67,7 +70,7 @@ def run(args):
         raise InputError(f"--top must be >= 0, got {args.top}")
     if args.max_classes < 1:
         raise InputError(f"--max-classes must be >= 1, got {args.max_classes}")
-    model = model_from_args(args)
+    model = apply_code(args, model_from_args(args))
     exchange = exchange_from_args(args, model)
     bar = ProgressBar()
     try:
@@ -99,14 +102,27 @@ def _print(result, model):
         print(f"winner: {w.source}{label}, {w.cls}")
     if result.ties:
         print(f"ties: {len(result.ties)} classes tie with the best score (marked '='); {_rule()}")
+    for name, K in result.family_sizes:
+        print(f"family {name}: {name}_i, {name}_j, ... in a program are distinct members of {_count(K)}; "
+              f"a row stands for every choice of them (its programs column counts them all)")
     if result.masses is None:
         print(result.mass_note)
     else:
         m = result.masses
         parts = ", ".join(f"{k} {fmt(v)}" for k, v in m.classes.items())
         print(f"{result.mass_note}: {parts}")
-        heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], kv[0]))
-        shown = ", ".join(f"{k} {fmt(v)}" for k, v in heavy[:_DEPLOY_SHOWN])
+        if result.code is not None and result.code.warning:
+            print(f"  {result.code.warning}")
+        elif result.code is not None and result.code.tail_log2_bound is not None:
+            print(f"  programs larger than {result.max_size} nodes add at most 2^{fmt(result.code.tail_log2_bound)} "
+                  f"to any of these masses (a bound from the code's branching process)")
+        share = result.deceptive_share
+        if share is not None:
+            print(f"  deceptive share of the compatible mass: {share:.6g}")
+        groups = {f.objective_group(r): f.size for f in getattr(result.table, "families", ())
+                  for r in range(len(f.templates))}
+        heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], natural_key(kv[0])))
+        shown = ", ".join(f"{_grouped(k, groups)} {fmt(v)}" for k, v in heavy[:_DEPLOY_SHOWN])
         more = f", and {len(heavy) - _DEPLOY_SHOWN} more (all in --json)" if len(heavy) > _DEPLOY_SHOWN else ""
         print(f"  by deployment objective, heaviest first: {shown or 'none'}{more}")
         print(f"  argmin class {result.argmin_class or 'none'}, heaviest class {result.heaviest_class or 'none'}")
@@ -115,6 +131,20 @@ def _print(result, model):
     for i, n in enumerate(c["size"]):
         print(f"  {n:3d}: {c['programs'][i]:,} / {c['compatible'][i]:,} / {c['aligned'][i]:,} / "
               f"{c['deceptive'][i]:,} / {c['incompatible'][i]:,}; {c['classes'][i]:,}")
+
+
+def _count(K: int) -> str:
+    return f"K = {K:,}" if K < 10 ** 15 else f"K = {K} (~{float(K):.4g})" if K < 10 ** 40 else f"K ~ {float(K):.6g}"
+
+
+def _grouped(key: str, groups: dict) -> str:
+    """A deployment key with its families' member counts: misaligned_* (K members)."""
+    parts = []
+    for part in key.split(","):
+        K = groups.get(part)
+        parts.append(part if K is None else f"{part} ({K:,} members)" if K < 10 ** 15 else
+                     f"{part} ({float(K):.4g} members)")
+    return ",".join(parts)
 
 
 def _rule():

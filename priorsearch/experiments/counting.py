@@ -17,14 +17,28 @@ For every K (one enumeration each, DSL programs up to ``max_size`` nodes) and ev
 Where log2(M_deceptive/M_aligned) > 0 but the best program is aligned, the heaviest
 class differs from the single best program.  The leading term, Hsd's K copies against
 Hfh, predicts log2(M_dec/M_al) ≈ log2 K − (c(Hsd) − c(Hfh)) − (t(Hsd) − t(Hfh))/g.
+Under the prefix code Hsd and Hfh each have one Obj node, so the log2(K + 2) bits the
+code charges for picking an Obj production cancel in the ratio and the K copies remain:
+the class boundary sits at g = Δt / (log2 K − Δc) = 30 / (16 + log2 K) in the worked
+example, 1.875 at K = 1, 1.0 at K = 2^14 and 0.26 at K = 2^100 — it moves towards 0 as
+log2 K grows, while the best single program never changes.  Families are enumerated as
+orbits (:mod:`priorsearch.space.orbits`), so K = 2^100 costs what K = 16 does.
+
+That is a consequence of the measure (every program weighted 2^-bits, the K
+interchangeable objectives counted as K distinct programs), which is what Belrose &
+Pope (2024) dispute; the experiment computes the measure, it does not defend it.
 """
 from __future__ import annotations
 
 __all__ = ["compute", "table", "class_masses", "draw", "make_figure", "KIND"]
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 from ..errors import InputError
+from ..lang.numbers import parse_number
 from ..exchange import Linear
 from ..scoring.mass import class_log2_mass
 from ..features.semantics import ALIGNED, INCOMPATIBLE
@@ -84,12 +98,14 @@ def counting(model, k_values, g_values, max_size, enumerate_classes):
     p = model.parameters
     dc = p["C_S"] + p["C_comb"] - p["C_B"]
     dt = p["T_comb"] + p["T_F"] + p["T_MO"] - p["T_B"]
-    K = np.asarray(k_values, dtype=float)
+    K = np.array([float(k) for k in k_values])
     aligned, deceptive = np.array(rows["aligned"]), np.array(rows["deceptive"])
     return {"K": K, "g": g, "max_size": max_size, "aligned": aligned, "deceptive": deceptive,
             "log2_ratio": deceptive - aligned, "log2_ratio_smaller": np.array(rows["ratio_smaller"]),
             "best_class": np.array(rows["best_class"]), "best_source": rows["best_source"],
-            "leading_term": np.log2(K)[:, None] - dc - dt / g[None, :], "g_star": dt / -dc}
+            "leading_term": np.log2(K)[:, None] - dc - dt / g[None, :], "g_star": dt / -dc,
+            # where the leading term crosses 0: the class boundary moves left as log2 K grows
+            "boundary": np.where(np.log2(K) - dc > 0, dt / np.maximum(np.log2(K) - dc, 1e-300), np.inf)}
 
 
 def draw(data, ax=None):
@@ -119,10 +135,11 @@ def draw(data, ax=None):
               label="heaviest class deceptive, best program aligned")
     a.set_yscale("log", base=2)
     a.set_ylim(K[0], K[-1])  # the counting axis starts at the smallest K (cells end there)
+    a.plot(data["boundary"], K, color="black", lw=0.9, ls=":", label="g = Δt / (log2 K − Δc)")
     a.set_xlabel("g (time units per bit)")
     a.set_ylabel("K, misaligned objectives")
     a.set_title(f"log2(M_deceptive / M_aligned), programs ≤ {data['max_size']} nodes")
-    a.annotate("g*: best program flips", (data["g_star"], K[0]), xytext=(4, 4), textcoords="offset points",
+    a.annotate("g*: best program flips", (data["g_star"], K[-1]), xytext=(4, -12), textcoords="offset points",
                fontsize=8)
     a.legend(loc="upper left", fontsize=7.5)  # clear of the g* note on the K = 1 edge
     fig.colorbar(mesh, ax=a).set_label("log2 mass ratio (deceptive / aligned)")
@@ -158,15 +175,31 @@ def compute(e: Entry) -> dict:
     model = e.model(default="counting")
     if "K" not in model.parameters:
         raise InputError(f"figure {e.name!r} (kind {KIND}): key 'model' must have a parameter K (the family count)")
-    ks = e.numbers("K", [1, 2, 4, 8, 16, 32, 64], positive=True)
-    if any(k != int(k) for k in ks):
-        raise InputError(f"figure {e.name!r} (kind {KIND}): key 'K' must list whole numbers")
+    ks = _whole_numbers(e, "K", [1, 2, 4, 8, 16, 32, 64])
     g = e.axis("g", "g=1:3:41", parameter="g")
     if g.lo <= 0:
         raise InputError(f"figure {e.name!r} (kind {KIND}): key 'g' must stay above 0 (masses need g > 0)")
     size = e.integer("max_size", 7, lo=3, hi=15)
     e.finish()  # every key read: reject typos before any work
-    return counting(model, [int(k) for k in ks], g.values, size, enumerate_classes)
+    return counting(model, ks, g.values, size, enumerate_classes)
+
+
+def _whole_numbers(e: Entry, key, default) -> list[int]:
+    """A list of whole numbers >= 1, each a number or a number expression ("2^100"),
+    kept exact (TOML integers end at 2^63)."""
+    value = e.get(key, default)
+    where = f"figure {e.name!r} (kind {KIND}): key {key!r}"
+    if not isinstance(value, list) or not value:
+        raise InputError(f"{where} must be a non-empty list of whole numbers, got {value!r}")
+    out = []
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise InputError(f"{where}: {v!r} is not a whole number")
+        number = parse_number(v, where) if isinstance(v, str) else Fraction(v) if math.isfinite(v) else None
+        if number is None or number != int(number) or number < 1:
+            raise InputError(f"{where} must list whole numbers >= 1, got {v!r}")
+        out.append(int(number))
+    return out
 
 
 def table(data) -> tuple:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 __all__ = ["Layout", "CostArrays", "OP_TABLE", "OP_NOT", "OP_AND", "OP_OR", "TYPE_INDEX"]
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -165,8 +166,15 @@ class Layout:
             [c for c in p.components if model.components[c].per_objective] for p in self.primitives
         ]
         # per-objective item index table: (P, n_objectives, max comps) for the kernels
-        self.choices = np.array(
-            [sum(1 for p in self.primitives if p.type == t) + 1 for t in TYPES], dtype=np.int64)
+        # productions per type (primitives + if), with every member of a family counted
+        # (model.primitives lists at most EXPLICIT_MEMBERS of them; an enumeration's
+        # reduced model sets counted_family_sizes to the real counts): exact ints
+        sizes = getattr(model, "counted_family_sizes", None) or model.family_sizes
+        counted = [sum(1 for p in model.base_primitives if p.type == t) + 1 for t in TYPES]
+        for fam in model.families:
+            counted[TYPES.index(fam.template.type)] += int(sizes[fam.name])
+        self.choices = np.array(counted, dtype=object if max(counted) > 2 ** 62 else np.int64)
+        self.log2_choices = np.array([math.log2(n) for n in counted])
 
     # ------------------------------------------------------------------ helpers
 
@@ -198,6 +206,30 @@ class Layout:
                 env[k] = np.asarray(v, dtype=float).reshape(n)
         return env
 
+    def log2_choices_at(self, env, n_points) -> np.ndarray:
+        """(n_points, n_types) log2 productions per type under the prefix code.
+
+        A family's count may vary over the points (a sweep over K): then its members
+        are counted at each point (whole numbers, as the family's count must be).
+        """
+        model = self.model
+        families = getattr(model, "counted_families", None) or model.families
+        swept = [f for f in families if any(np.ndim(env.get(p, 0)) and len(set(np.atleast_1d(env[p]))) > 1
+                                                   for p in f.count.params)]
+        if not swept:
+            return np.broadcast_to(self.log2_choices[None, :], (n_points, len(TYPES)))
+        sizes = getattr(model, "counted_family_sizes", None) or model.family_sizes
+        counted = np.zeros((n_points, len(TYPES)))
+        for t, name in enumerate(TYPES):
+            counted[:, t] = sum(1 for p in model.base_primitives if p.type == name) + 1
+        for fam in families:
+            t = TYPES.index(fam.template.type)
+            if fam in swept:
+                counted[:, t] += np.rint(np.broadcast_to(np.asarray(fam.count.evaluate(env), dtype=float), (n_points,)))
+            else:
+                counted[:, t] += float(sizes[fam.name])
+        return np.log2(counted)
+
     def cost_arrays(self, points=None, check=True) -> CostArrays:
         """Evaluate every cost at K parameter points.
 
@@ -222,7 +254,7 @@ class Layout:
         node_bits = ev(self.model.node_bits, "node_bits")
         node_c = np.repeat(node_bits[:, None], len(TYPES), axis=1)
         if self.model.code == "prefix":
-            node_c = node_c + np.log2(self.choices)[None, :]
+            node_c = node_c + self.log2_choices_at(env, K)
         E = len(self.episodes)
         time_unit = np.zeros((K, self.n_groups, E))
         for g, exprs in enumerate(self.group_exprs):

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..lang.dsl import Call, If
+from ..errors import natural_key
 from .layout import CONST, OP_AND, OP_NOT, OP_OR, TYPE_INDEX, Layout
 
 # codes 0 and 1 are fixed: kernels and saved outputs index masses by them

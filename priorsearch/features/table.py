@@ -34,8 +34,9 @@ class FeatureTable:
         Executions per time group and episode.
     signature : (n, n_episodes) int array
         Behaviour per episode.
-    multiplicity : (n,) int64 array
-        Raw programs in the class.
+    multiplicity : (n,) array
+        Raw programs in the class: int64, or exact Python ints (an object array) when a
+        family's count makes them larger (K = 2^100).
     cls : (n,) int array
         0 aligned, 1 deceptive, 3 proxy; 2 incompatible (misses a checked training
         episode: the class at the default, infinite loss price).
@@ -50,6 +51,15 @@ class FeatureTable:
         1 in the checked training episodes the row misses; derived from ``signature``
         when omitted.  ``cls``, ``behaviour`` and ``miss`` come from one
         :func:`~priorsearch.features.semantics.classify_rows` call.
+    log2_multiplicity : (n,) float array
+        log2 of ``multiplicity``, computed stably for huge counts (-inf: an empty class).
+    pattern : (n, n_families) int array or None
+        Member slots each class uses, per family (:mod:`priorsearch.space.orbits`).
+    pattern_count : (n,) int64 array or None
+        Normalized programs per class; multiplicity = prod over families of
+        K(K-1)...(K-m+1) times this.
+    family_sizes : tuple of (str, int)
+        Each family and its exact member count K.
     """
 
     layout: Layout
@@ -66,7 +76,15 @@ class FeatureTable:
     behaviour: np.ndarray | None = None
     miss: np.ndarray | None = None
 
+    log2_multiplicity: np.ndarray = None
+    pattern: np.ndarray = None
+    pattern_count: np.ndarray = None
+    family_sizes: tuple = ()
+
     def __post_init__(self):
+        if self.log2_multiplicity is None:
+            with np.errstate(divide="ignore"):
+                self.log2_multiplicity = np.log2(np.asarray(self.multiplicity, dtype=float))
         if self.behaviour is None or self.miss is None:
             out = classify_rows(self.signature, self.layout)
             self.behaviour, self.miss = out.behaviour, out.miss
@@ -132,13 +150,18 @@ class FeatureTable:
             index = np.flatnonzero(index)
         # lazy columns (enumerated tables) know how to take rows without building strings
         pick = lambda xs: xs.take(index) if hasattr(xs, "take") else [xs[i] for i in index]
+        opt = lambda a: None if a is None else a[index]
         out = FeatureTable(self.layout, self.desc[index], self.nodes[index], self.time_counts[index],
                            self.signature[index], self.multiplicity[index], self.cls[index],
                            pick(self.deploy), pick(self.names), pick(self.labels), pick(self.sources),
-                           self.behaviour[index], self.miss[index])
-        for attr in ("enumeration", "max_size"):
+                           self.behaviour[index], self.miss[index],
+                           self.log2_multiplicity[index], opt(self.pattern), opt(self.pattern_count),
+                           self.family_sizes)
+        for attr in ("enumeration", "max_size", "families"):
             if hasattr(self, attr):
                 setattr(out, attr, getattr(self, attr))
+        if hasattr(self, "deploy_groups"):
+            out.deploy_groups = pick(self.deploy_groups)
         return out
 
 

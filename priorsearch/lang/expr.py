@@ -12,13 +12,15 @@ __all__ = ["Expr", "parse_expr", "parse_call", "FUNCTIONS", "MAX_DEPTH"]
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Mapping
 
 import numpy as np
 
 from ..errors import InputError, Location
 from .sympy_budget import min_max
+from .exact import MAX_EXACT_BITS, literal
 
 #: function name -> (min args, max args)
 FUNCTIONS = {"log2": (1, 1), "ln": (1, 1), "sqrt": (1, 1), "min": (2, 64), "max": (2, 64)}
@@ -38,6 +40,8 @@ class Node:
     args: tuple = ()
     value: float = 0.0
     name: str = ""
+    #: a literal's exact value (1e30 is 10**30); not in equality (1 and 1.0 are one Expr)
+    exact: object = field(default=None, compare=False, hash=False)
 
 
 class Expr:
@@ -296,7 +300,7 @@ class _Parser:
             number = float(value)
             if not math.isfinite(number):
                 raise self.error(f"number {value} is not finite in", col)
-            return Node("num", value=number)
+            return Node("num", value=number, exact=literal(value))
         if kind == "name":
             if self.peek()[1] == "(" and self.peek()[0] == "op":
                 if value not in FUNCTIONS:
@@ -388,7 +392,7 @@ _MAX_FOLDED_EXPONENT = 64
 # sympy keeps rationals exact and distributes integer powers over products, so
 # ((x*10^64)^64)^64 would build a 10^262144 coefficient: every exact number of the
 # result is bounded (4096 bits is 1233 digits, far beyond any finite float cost).
-_MAX_EXACT_BITS = 4096
+_MAX_EXACT_BITS = MAX_EXACT_BITS
 
 
 def _exact_bits(expr) -> int:

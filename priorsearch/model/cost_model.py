@@ -20,6 +20,7 @@ __all__ = [
 ]
 
 import math
+from fractions import Fraction
 from importlib import resources
 from types import MappingProxyType
 
@@ -27,7 +28,7 @@ from ..errors import InputError, suggest
 from ..exchange.base import LOSS_PRICE, check_loss_price
 from ..lang.expr import Expr, parse_expr
 from .validation import EXCHANGE_PARAMS, ModelChecks
-from .parts import expand_primitives, BASE, KINDS, PHASES, TYPES, Component, Episode, Family, Objective, Primitive, _is_arg, _number
+from .parts import expand_primitives, BASE, EXPLICIT_MEMBERS, KINDS, MAX_FAMILY_COUNT, PHASES, TYPES, Component, Episode, Family, Objective, Primitive, _big, _is_arg, _number
 
 
 class CostModel(ModelChecks):
@@ -42,7 +43,8 @@ class CostModel(ModelChecks):
     episodes : sequence of Episode
         Training and deployment episodes: phase, weight, whether training checks it.
     families : sequence of Family, optional
-        Primitive families, expanded into primitives at ``parameters``.
+        Primitive families; their exact counts are ``family_sizes``, and the first
+        ``EXPLICIT_MEMBERS`` members are listed in ``primitives``.
     node_bits : float
         Glue bits paid per node (0 in the post's model).
     code : {"flat", "prefix"}
@@ -65,16 +67,28 @@ class CostModel(ModelChecks):
     declared_objectives : sequence of Objective, optional
         Objectives declared in ``[objectives.NAME]``: proxies that agree with ``base`` in
         the episodes they list.
+    exact_parameters : dict, optional
+        Exact values (ints, Fractions) of parameters, kept for family counts: K = 1e30
+        given exactly is 10**30, not the nearest float.  Ints and Fractions in
+        ``parameters`` are kept exactly too.
     """
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
                  node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
                  exchange_params=None, name="unnamed", description="", parameter_docs=None,
-                 source=None, declared_objectives=()):
+                 source=None, declared_objectives=(), exact_parameters=None):
         self.name = name
         self.description = description
         self.source = source
-        self.parameters = MappingProxyType({k: float(v) for k, v in dict(parameters).items()})
+        given = dict(parameters)
+        self.parameters = MappingProxyType({k: _float(k, v) for k, v in given.items()})
+        # exact values (ints, Fractions) of parameters given exactly: family counts use
+        # them, so K = 2^100 or 1e30 is that whole number, not the nearest float
+        exact = dict(exact_parameters or {})
+        exact.update({k: Fraction(v) for k, v in given.items()
+                      if isinstance(v, (int, Fraction)) and not isinstance(v, bool)})
+        self.exact_parameters = MappingProxyType({k: v for k, v in exact.items()
+                                                  if k in self.parameters and float(v) == self.parameters[k]})
         self.parameter_docs = MappingProxyType(dict(parameter_docs or {}))
         self.components = MappingProxyType({c.name: c for c in components})
         self.base_primitives = tuple(primitives)
@@ -94,7 +108,13 @@ class CostModel(ModelChecks):
         self.exchange_params = MappingProxyType({k: float(v) for k, v in params.items()})
         self.declared_objectives = MappingProxyType({o.name: o for o in declared_objectives})
         self._validate_structure()
-        self.primitives = MappingProxyType(expand_primitives(self.base_primitives, self.families, self.parameters))
+        #: exact member count of each family (any size up to MAX_FAMILY_COUNT); only the
+        #: first EXPLICIT_MEMBERS members are listed as primitives (what programs can name)
+        self.family_sizes = MappingProxyType(
+            {fam.name: fam.size(self.parameters, self.exact_parameters) for fam in self.families})
+        members = {fam.name: [fam.member(i) for i in range(1, min(self.family_sizes[fam.name], EXPLICIT_MEMBERS) + 1)]
+                   for fam in self.families}
+        self.primitives = MappingProxyType(expand_primitives(self.base_primitives, self.families, members))
         self._validate_primitives()
         self._validate_objectives()
         self._check_base_reachable()
@@ -129,6 +149,7 @@ class CostModel(ModelChecks):
             exchange=self.exchange, exchange_params=self.exchange_params, name=self.name,
             description=self.description, parameter_docs=self.parameter_docs, source=self.source,
             declared_objectives=self.declared_objectives.values(),
+            exact_parameters=self.exact_parameters,
         )
         kwargs.update(changes)
         return CostModel(**kwargs)
@@ -137,19 +158,27 @@ class CostModel(ModelChecks):
         """A copy with some parameters (cost or exchange parameters) set to new values."""
         params = dict(self.parameters)
         xparams = dict(self.exchange_params)
+        exact = dict(self.exact_parameters)
         for key, value in values.items():
             if key == LOSS_PRICE:
                 xparams[key] = check_loss_price(value, f"parameter {key}")
                 continue
+            for fam in self.families:
+                if key in fam.count.params and isinstance(value, (int, Fraction)) and value > MAX_FAMILY_COUNT:
+                    raise InputError(f"family {fam.name!r}: count {fam.count} = {_big(value)} is above the supported 2^1023", fam.loc)
             number = _number(value, f"parameter {key}")
             if key in params:
                 params[key] = number
+                if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+                    exact[key] = Fraction(value)
+                else:
+                    exact.pop(key, None)
             elif key in xparams:
                 xparams[key] = number
             else:
                 known = list(params) + list(xparams)
                 raise InputError(f"unknown parameter {key!r}{suggest(key, known)}")
-        return self._replace(parameters=params, exchange_params=xparams)
+        return self._replace(parameters=params, exchange_params=xparams, exact_parameters=exact)
 
     def with_exchange(self, name: str, **params) -> "CostModel":
         """A copy whose default exchange is ``name`` (parameters default as documented)."""
@@ -268,3 +297,10 @@ class CostModel(ModelChecks):
         return f"CostModel({self.name!r}, {len(self.primitives)} primitives, {len(self.episodes)} episodes)"
 
     # ------------------------------------------------------------------- validation
+
+
+def _float(name, value) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise InputError(f"parameter {name}: {_big(value)} is too large (floats end near 1.8e308)") from None

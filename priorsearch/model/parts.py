@@ -8,12 +8,15 @@ __all__ = ["expand_primitives", "TYPES", "PHASES", "BASE", "KINDS", "Component",
 
 import math
 
+from fractions import Fraction
+
 import numpy as np
 import re
 from dataclasses import dataclass, field, replace
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, suggest
 from ..lang.expr import Expr, parse_expr
+from ..lang.exact import exact_value
 
 TYPES = ("Obj", "Bool", "Policy")
 PHASES = ("train", "deploy")
@@ -203,27 +206,68 @@ class Family:
     template: Primitive
     loc: Location | None = field(default=None, compare=False)
 
-    def expand(self, params) -> list[Primitive]:
-        """The members ``NAME_1 .. NAME_count`` with ``count`` evaluated at ``params``."""
-        value = self.count.evaluate(params)
-        value = float(value)
-        if not math.isfinite(value) or value < 0 or value != int(value) or value > 100_000:
-            raise InputError(
-                f"family {self.name!r}: count {self.count} = {value:g} is not a whole number between 0 and 100000",
-                self.loc,
-            )
-        members = []
-        for i in range(1, int(value) + 1):
-            sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
-            members.append(replace(
-                self.template,
-                name=f"{self.name}_{i}",
-                objective=sub(self.template.objective),
-                aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
-                behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
-                family=self.name,
-            ))
-        return members
+    def size(self, params, exact=None) -> int:
+        """The member count at ``params``: an exact Python int (see :data:`MAX_FAMILY_COUNT`).
+
+        ``exact`` maps parameter names to exact values (ints, Fractions) where known, so
+        ``K = 1e30`` set on the command line is 10**30 and not the nearest float.
+        """
+        env = dict(params)
+        env.update(exact or {})
+        value = exact_value(self.count, env)
+        if value is None:  # an irrational count expression: its float value
+            number = float(self.count.evaluate(params))
+            value = Fraction(number) if math.isfinite(number) else None
+        shown = _show_count(value, self.count, params)
+        if value is None or value < 0 or value.denominator != 1:
+            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is not a whole number >= 0", self.loc)
+        if value > MAX_FAMILY_COUNT:
+            raise InputError(f"family {self.name!r}: count {self.count} = {shown} is above the supported 2^1023", self.loc)
+        return int(value)
+
+    def member(self, i: int) -> Primitive:
+        """Member ``i`` (1-based): the template with ``{i}`` replaced by ``i``."""
+        sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
+        return replace(
+            self.template,
+            name=f"{self.name}_{i}",
+            objective=sub(self.template.objective),
+            aliases=tuple(sub(a) for a in self.template.aliases if "{i}" in a),
+            behaviour={k: sub(v) for k, v in self.template.behaviour.items()},
+            family=self.name,
+        )
+
+    def expand(self, params, exact=None, limit=None) -> list[Primitive]:
+        """Members ``1..count`` (at most ``limit`` of them) as plain primitives."""
+        n = self.size(params, exact)
+        if limit is not None:
+            n = min(n, limit)
+        return [self.member(i) for i in range(1, n + 1)]
+
+
+#: largest family count: multiplicities are exact Python ints and log2 masses stay
+#: finite floats (falling factorials of K are summed as log2(K - i))
+MAX_FAMILY_COUNT = 2 ** 1023
+#: members a model lists as plain primitives (``model.primitives``: what programs may
+#: name in rank/validate); the enumeration counts all members whatever the count
+EXPLICIT_MEMBERS = 1000
+
+
+def _show_count(value, count, params) -> str:
+    if value is None:
+        return f"{float(count.evaluate(params)):g}"
+    if value.denominator == 1:
+        n = int(value)
+        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}"
+    return f"{float(value):g}"
+
+
+def _big(value) -> str:
+    """A number for a message: long integers abbreviated (2^1024 has 309 digits)."""
+    text = str(value)
+    if len(text) <= 24:
+        return text
+    return f"{float(Fraction(value)):.6g}" if abs(value) < 2 ** 1024 else f"{text[:8]}... ({len(text)} digits)"
 
 
 _DEFAULT_BEHAVIOUR = {"pursue": {"train": "arg", "deploy": "arg"},
@@ -252,7 +296,7 @@ def _number(value, what) -> float:
     except (TypeError, ValueError):
         raise InputError(f"{what}: expected a number, got {value!r}") from None
     except OverflowError:  # an int beyond the float range
-        raise InputError(f"{what}: {value} is too large (floats end near 1.8e308)") from None
+        raise InputError(f"{what}: {_big(value)} is too large (floats end near 1.8e308)") from None
     if not math.isfinite(number):
         raise InputError(f"{what}: {value!r} is not a finite number")
     return number
@@ -273,7 +317,7 @@ def arg_index(value: str) -> int:
     return int(value[3:] or 1) - 1
 
 
-def expand_primitives(primitives, families, params) -> dict:
+def expand_primitives(primitives, families, members) -> dict:
     """Explicit primitives plus every family's members, each name defined once.
 
     A primitive named like a family member (``m_1`` next to ``[families.m]``) is an
@@ -285,9 +329,9 @@ def expand_primitives(primitives, families, params) -> dict:
     primitives : iterable of Primitive
         The explicit primitives.
     families : iterable of Family
-        The families, expanded at ``params``.
-    params : mapping
-        Parameter values (a family's count may depend on them).
+        The families.
+    members : mapping
+        Family name -> the members to list (see ``CostModel.family_sizes``).
 
     Returns
     -------
@@ -305,7 +349,7 @@ def expand_primitives(primitives, families, params) -> dict:
             if sep and head == fam.name and number.isdigit() and int(number) >= 1:
                 raise InputError(f"primitive {p.name!r} has the name of member {number} of family {fam.name!r} "
                                  f"(members are {fam.name}_1..{fam.name}_count); rename one of them", p.loc)
-        for member in fam.expand(params):
+        for member in members[fam.name]:
             if member.name in out:
                 other = out[member.name]
                 raise InputError(f"family {fam.name!r}: member {member.name!r} is also defined by "

@@ -24,6 +24,7 @@ import sys
 
 import numpy as np
 
+from ..scoring.codes import code_report
 from ..errors import InputError, suggest
 from ..exchange import make_exchange
 from ..jit import kernel
@@ -137,6 +138,10 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
     }
     if space == "enumerate":
         metadata["max_size"] = int(max_size)
+    if mode == "mass":
+        # every mass output names its code (and whether its masses converge)
+        code = code_report(table.layout, int(max_size) if space == "enumerate" else 0, ex)
+        metadata["code"] = dict(code.to_json(), warning=code.warning)
     data = PhaseData(ax_x, ax_y, xv, yv, names=names, labels=labels, classes=classes, sources=sources,
                      mode=mode, metadata=metadata, mass_classes=mass_classes, **result)
     shown = data.shown_rows()
@@ -316,7 +321,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
     for j, code in enumerate(codes):
         mass_index[compat & (behaviour == code)] = j
     miss = np.asarray(table.miss, dtype=float)[rows]
-    log2_mult = np.log2(np.asarray(table.multiplicity[rows], dtype=float))
+    log2_mult = np.asarray(table.log2_multiplicity[rows], dtype=float)  # exact counts may pass 2^1024
     names = [table.labels[r] or table.sources[r] for r in rows]
     m = len(rows)
     X = xparams.shape[0]

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import natural_key
 from .logsum import log2_sum_exp2_columns
 from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE, PROXY
 
 
-def log2_sum(multiplicity, bits, mask=None):
+def log2_sum(multiplicity, bits, mask=None, log2_multiplicity=None):
     """log2(sum over rows of multiplicity * 2**(-bits)), per column of ``bits``.
 
     Parameters
@@ -37,6 +38,9 @@ def log2_sum(multiplicity, bits, mask=None):
     bits : (n,) or (n, K) float array
     mask : (n,) bool array, optional
         Rows to include (default all).
+    log2_multiplicity : (n,) float array, optional
+        log2 of ``multiplicity`` when it is known more precisely (exact ints beyond the
+        float range, e.g. a family of K = 2^1000); ``multiplicity`` may then be None.
 
     Returns
     -------
@@ -45,12 +49,15 @@ def log2_sum(multiplicity, bits, mask=None):
     bits = np.asarray(bits, dtype=float)
     one_d = bits.ndim == 1
     b = bits.reshape(len(bits), int(np.prod(bits.shape[1:])))  # also with no rows (an empty space)
-    m = np.asarray(multiplicity)
     if np.isnan(b).any():
         raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
-    keep = m > 0 if mask is None else (np.asarray(mask, dtype=bool) & (m > 0))
-    # log2 of the multiplicity: exact enough for int64 counts (53-bit mantissa, then log)
-    logm = np.log2(np.where(m > 0, m, 1).astype(float))[:, None]
+    if log2_multiplicity is None:
+        # log2 of the multiplicity: exact enough for int64 counts (53-bit mantissa, then log)
+        with np.errstate(divide="ignore"):
+            log2_multiplicity = np.log2(np.asarray(multiplicity, dtype=float))
+    lm = np.asarray(log2_multiplicity, dtype=float)
+    keep = lm > -np.inf if mask is None else (np.asarray(mask, dtype=bool) & (lm > -np.inf))
+    logm = np.where(keep, lm, 0.0)[:, None]
     out = np.empty(b.shape[1])
     log2_sum_exp2_columns(np.ascontiguousarray(logm - b), np.ascontiguousarray(keep), out)
     return float(out[0]) if one_d else out
@@ -87,8 +94,8 @@ def class_log2_mass(table, bits, competing=None) -> dict:
     """
     cls, keep, total = _classes(table, competing)
     codes = (ALIGNED, DECEPTIVE, PROXY) if (cls[keep] == PROXY).any() else (ALIGNED, DECEPTIVE)
-    out = {CLASS_NAMES[code]: log2_sum(table.multiplicity, bits, cls == code) for code in codes}
-    out[total] = log2_sum(table.multiplicity, bits, keep)
+    out = {CLASS_NAMES[code]: log2_sum(None, bits, cls == code, table.log2_multiplicity) for code in codes}
+    out[total] = log2_sum(None, bits, keep, table.log2_multiplicity)
     return out
 
 
@@ -102,7 +109,8 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     Parameters
     ----------
     table : FeatureTable
-        The classes; their ``cls``, ``deploy`` and ``multiplicity`` are used.
+        The classes; their ``cls``, ``deploy`` (or ``deploy_groups``) and
+        ``log2_multiplicity`` are used.
     bits : (n,) or (n, K) float array
         -log2 prior weight of each row (:meth:`Exchange.bits`).
     competing : (n,) bool array, optional
@@ -113,10 +121,12 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     dict
     """
     _, keep, _ = _classes(table, competing)
-    deploy = np.asarray(list(table.deploy), dtype=object)
+    # a family's members are one key NAME_* (all K together); natural order
+    groups = getattr(table, "deploy_groups", None)
+    deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)
     out = {}
-    for key in sorted(set(deploy[keep].tolist())):
-        out[key] = log2_sum(table.multiplicity, bits, keep & (deploy == key))
+    for key in sorted(set(deploy[keep].tolist()), key=natural_key):
+        out[key] = log2_sum(None, bits, keep & (deploy == key), table.log2_multiplicity)
     return out
 
 

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..space.classes import at_family_sizes, same_structure
 from ..space.enumerate import counts_by_size, enumerate_classes, label_classes
 from ..errors import InputError
 from ..exchange import TIE_RULE, Exchange, best_rows, make_exchange
 from ..features.table import FeatureTable, check_finite_totals, totals
+from .codes import CodeReport, code_report
 from .frames import search_dataframe
 from .mass import Masses, log2_masses
 from ..model.resolve import resolve_model, resolve_programs
@@ -50,6 +52,9 @@ class SearchedClass:
     t_deploy: float = 0.0
     tie: bool = False
     loss: float | None = None  # the training loss L, reported at a finite loss price
+    #: distinct members of each family the class's programs use (an orbit: its text
+    #: names them NAME_i, NAME_j, ...; multiplicity = K(K-1)... times the pattern count)
+    members: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         out = {"row": self.row, "source": self.source, "name": self.name, "label": self.label,
@@ -58,6 +63,8 @@ class SearchedClass:
                "multiplicity": self.multiplicity, "t_deploy": self.t_deploy, "tie": self.tie}
         if self.loss is not None:
             out["loss"] = self.loss
+        if self.members:
+            out["members"] = dict(self.members)
         return out
 
 
@@ -79,6 +86,8 @@ class SearchResult:
     n_programs: int
     n_compatible: int
     table: FeatureTable = field(repr=False, compare=False, default=None)
+    family_sizes: tuple = ()   # ((family, K), ...): exact member counts
+    code: CodeReport = None    # the code masses are measured in; convergence; tail bound
     #: per class of ``table``: c, t, t_deploy, score and eligible arrays (for to_dataframe)
     arrays: dict = field(repr=False, compare=False, default=None)
 
@@ -109,13 +118,26 @@ class SearchResult:
             "ties": {"rule": TIE_RULE, "count": len(self.ties), "classes": [r.to_json() for r in self.ties]},
             "masses": self.masses.to_json() if self.masses else None,
             "mass_note": self.mass_note,
+            "code": self.code.to_json() if self.code else None,
             "argmin_class": self.argmin_class,
             "heaviest_class": self.heaviest_class,
             "counts": self.counts,
             "classes": self.n_classes,
             "programs": self.n_programs,
             "compatible_programs": self.n_compatible,
+            "families": {name: k for name, k in self.family_sizes},
+            "deceptive_share": self.deceptive_share,
         }
+
+    @property
+    def deceptive_share(self) -> float | None:
+        """The deceptive class's share of the compatible mass (None without masses)."""
+        if self.masses is None:
+            return None
+        d, comp = self.masses.classes["deceptive"], self.masses.classes["compatible"]
+        if not np.isfinite(comp):
+            return None
+        return float(2.0 ** (d - comp)) if np.isfinite(d) else 0.0
 
 
 def _finite(x):
@@ -182,10 +204,11 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
         counts by size.
     """
     layout = table.layout
-    model = layout.model if model is None else model
-    if list(model.primitives) != list(layout.model.primitives) or \
-            [e.name for e in model.episodes] != [e.name for e in layout.model.episodes]:
+    enumerated = getattr(getattr(table, "enumeration", None), "model", None) or layout.model
+    model = enumerated if model is None else model
+    if not same_structure(model, table):
         raise InputError("search_table: the model's primitives or episodes differ from the enumerated ones; enumerate again")
+    table = at_family_sizes(table, dict(model.family_sizes))
     if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 0:
         raise InputError(f"top must be a whole number >= 0, got {top!r}")
     ex = make_exchange(exchange, model, **{k: v for k, v in exchange_params.items() if v is not None})
@@ -208,35 +231,41 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     if bad.any():
         i = int(np.argmax(bad))
         raise InputError(f"exchange {ex.describe()} gives no score (NaN) for {table.sources[i]} at c={c[i]:g}, t={t[i]:g}")
-    eligible = competing & np.isfinite(score)
+    # a class whose programs need more members than a family has (K(K-1)... = 0) is empty
+    eligible = competing & np.isfinite(score) & (table.log2_multiplicity > -np.inf)
     klass = table.classes_at(competing)
     size = np.asarray(table.size)
     ranked, tied = best_rows(score, c, t, size, eligible, top)
     rows = {}
 
+    fam_names = [name for name, _ in table.family_sizes]
+
     def row(i, is_tie):
+        members = {} if table.pattern is None else {
+            n: int(m) for n, m in zip(fam_names, table.pattern[i]) if m}
         return SearchedClass(
             int(i), table.sources[i], table.names[i], table.labels[i], float(c[i]), float(t[i]),
             float(score[i]), int(size[i]), CLASS_NAMES[int(klass[i])], table.deploy[i],
             int(table.multiplicity[i]), float(t_deploy[i]), is_tie,
-            (float(loss[i]) if loss is not None else 0.0) if priced else None)
+            (float(loss[i]) if loss is not None else 0.0) if priced else None, members)
 
     tied_set = set(int(i) for i in tied)
     top_rows = [row(i, int(i) in tied_set and len(tied) > 1) for i in ranked]
     tie_rows = [row(i, True) for i in tied] if len(tied) > 1 else []
     winner = top_rows[0] if top_rows else (row(tied[0], False) if len(tied) else None)
+    max_size = int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0))
+    code = code_report(layout, max_size, ex, costs)
     try:
         bits = np.asarray(ex.bits(c, t, loss=loss), dtype=float).reshape(-1)
         masses = log2_masses(table, bits, competing if priced else None)
-        note = f"log2 prior mass over programs up to {getattr(table, 'max_size', int(size.max()) if len(size) else 0)} nodes"
+        note = f"log2 prior mass over programs up to {max_size} nodes ({code.describe()})"
     except InputError as exc:
         masses, note = None, f"no masses: {exc.message}"
     counts = counts_by_size(table)
-    mult = np.asarray(table.multiplicity)
     return SearchResult(
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
-        winner, top_rows, tie_rows, masses, note, counts, len(table), int(mult.sum()),
-        int(mult[compatible].sum()), table,
+        winner, top_rows, tie_rows, masses, note, counts, len(table), sum(counts["programs"]),
+        sum(counts["compatible"]), table, tuple(table.family_sizes), code,
         {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible})
 
 

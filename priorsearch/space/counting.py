@@ -13,7 +13,7 @@ up to, and they tell before enumerating whether an int64 multiplicity could over
 """
 from __future__ import annotations
 
-__all__ = ["program_counts", "compositions"]
+__all__ = ["program_counts", "model_program_counts", "compositions"]
 
 from functools import lru_cache
 
@@ -68,19 +68,51 @@ def program_counts(layout: Layout, max_size: int) -> dict:
     """
     signatures = {t: [] for t in range(len(TYPES))}
     for i, p in enumerate(layout.primitives):
-        signatures[TYPE_INDEX[p.type]].append(tuple(TYPE_INDEX[a] for a in p.args))
+        signatures[TYPE_INDEX[p.type]].append((1, tuple(TYPE_INDEX[a] for a in p.args)))
+    return _counts(signatures, max_size)
+
+
+def model_program_counts(model, max_size: int) -> dict:
+    """:func:`program_counts` of a model with families, as polynomials in K evaluated.
+
+    A family of K members is one signature counted K times (its members differ only by
+    name), so this is the recurrence with weight K on that signature: exact for any K
+    (2^100 included), and independent of the enumeration's orbits.
+
+    Parameters
+    ----------
+    model : CostModel
+        The model; its families count ``model.family_sizes`` members.
+    max_size : int
+        Largest program size.
+
+    Returns
+    -------
+    dict
+        Type name -> [N(0), ..., N(max_size)], exact ints.
+    """
+    signatures = {t: [] for t in range(len(TYPES))}
+    for p in model.base_primitives:
+        signatures[TYPE_INDEX[p.type]].append((1, tuple(TYPE_INDEX[a] for a in p.args)))
+    for fam in model.families:
+        p = fam.template
+        signatures[TYPE_INDEX[p.type]].append((model.family_sizes[fam.name], tuple(TYPE_INDEX[a] for a in p.args)))
+    return _counts(signatures, max_size)
+
+
+def _counts(signatures, max_size):
     bool_type = TYPE_INDEX["Bool"]
     for t in range(len(TYPES)):
-        signatures[t].append((bool_type, t, t))  # the ``if`` of type t
+        signatures[t].append((1, (bool_type, t, t)))  # the ``if`` of type t
 
     @lru_cache(maxsize=None)
     def count(t: int, n: int) -> int:
         if n <= 0:
             return 0
         total = 0
-        for args in signatures[t]:
+        for weight, args in signatures[t]:
             for sizes in compositions(n - 1, len(args)):
-                term = 1
+                term = weight
                 for a, s in zip(args, sizes):
                     term *= count(a, s)
                     if term == 0:

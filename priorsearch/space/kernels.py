@@ -1,38 +1,46 @@
 """Numba kernels of the bottom-up enumeration (arrays and scalars in, arrays out).
 
-A program class is stored as one row of ``W`` int64 words, its *key*:
+Keys are packed as :mod:`.keys` describes.  With this packing a node's key is word
+arithmetic on its children's keys: counts add, items OR, and the signature is a masked
+select (table primitives take each episode's value from a constant or an argument;
+``if`` takes it from the branch its condition selects; not/and/or are XOR/AND/OR of 0/1
+fields).  An ``if`` adds the executions of its condition and, per episode, of the branch
+taken only — a mask per episode.
 
-* ``SW`` signature words — the value in every episode (an objective id, or 0/1 for a
-  Bool), one bit field per episode;
-* ``IW`` item words — one bit per description item referenced;
-* ``CW`` count words — nodes per type and executions per (time group, episode), one bit
-  field each, wide enough for ``max_size`` so that fields never carry into each other.
+Family members enter as slots (:mod:`.orbits`): before a child's key is combined, its
+member slots are renamed to the parent's (a permutation of item bits and of member
+objective ids in the signature), once per way the child's slots can enter the parent.
 
-With this packing a node's key is word arithmetic on its children's keys: counts add,
-items OR, and the signature is a masked select (table primitives take each episode's
-value from a constant or an argument; ``if`` takes it from the branch its condition
-selects; not/and/or are XOR/AND/OR of 0/1 fields).  An ``if`` adds the executions of
-its condition and, per episode, of the branch taken only — a mask per episode.
+Classes of the size and type being built go through an open-addressing hash table (an
+int64 array of slots, one per size and type) keyed on the key words; a class remembers the first combination of
+children (and slot maps) that produced it, so a representative program can be rebuilt
+deterministically.
 
-Classes of the size being built go through an open-addressing hash table (an int64
-array of slots) keyed on (type, key words); a class remembers the first combination of
-children that produced it (its back-pointer), so a representative program can be
-rebuilt deterministically.  :func:`enumerate_production` does one production at one
-size; the driver in :mod:`priorsearch.space.enumerate` loops over sizes and productions.
+Stumpy's layers: :func:`enumerate_production` checks and groups its inputs and calls
+:func:`_enumerate_production`; the arguments travel in a few typed groups —
+
+* ``shape`` int64 [SW, IW, CW, sig_fmask, E, n_items, G, cnt_fmask] and ``fields``
+  (sig_word, sig_shift, ep_sig_mask, ep_cnt_mask, nodes_mask, ones_sig): the key layout;
+* ``prod`` int64 [q, type, op, arity, per_objective, family] and ``pwords`` (argtypes,
+  const_sig, argmask, inc, base_items, po_mask): the production;
+* ``orbit`` (slot_items, slot_mask, obj_slot, obj_id, map_start, map_count, map_target):
+  the families' slots and the ways a child's slots enter its parent;
+* ``store`` (keys, mult, meta, nslots, ctypes) and ``index`` (rstart, rend): the
+  classes so far (this size's are appended: key, pattern count, back-pointers, slots
+  used per family, type) and where each (size, type) range lies.
 """
 from __future__ import annotations
 
-__all__ = ["enumerate_production", "OP_TABLE", "OP_NOT", "OP_AND", "OP_OR", "OP_IF",
-           "STATUS_OK", "STATUS_LIMIT"]
+__all__ = ["enumerate_production", "OP_IF", "STATUS_OK", "STATUS_LIMIT", "BOOL"]
 
 import numpy as np
 from ..jit import njit
 
 from ..features.layout import OP_AND, OP_NOT, OP_OR, OP_TABLE
+from .keys import OP_IF
 
-#: the ``if`` production (the layout's ops are 0..3)
-OP_IF = 4
 STATUS_OK, STATUS_LIMIT = 0, 1
+BOOL = 1  # TYPES.index("Bool"): Bool signatures are 0/1 values, never member objectives
 
 _MULT = np.int64(-7046029254386353131)   # 0x9E3779B97F4A7C15 as a signed 64-bit integer
 _SEED = np.int64(1442695040888963407)
@@ -50,11 +58,11 @@ def _hash(key, W, ctype):
 
 
 @njit(cache=True)
-def _rehash(out_keys, out_meta, start, n_out, prod_type, W, n_slots):
+def _rehash(out_keys, ctypes, start, n_out, W, n_slots):
     slots = np.full(n_slots, -1, dtype=np.int64)
     mask = n_slots - 1
     for j in range(start, n_out):
-        pos = _hash(out_keys[j], W, prod_type[out_meta[j, 0]]) & mask
+        pos = _hash(out_keys[j], W, ctypes[j]) & mask
         while slots[pos] >= 0:
             pos = (pos + 1) & mask
         slots[pos] = j
@@ -62,68 +70,107 @@ def _rehash(out_keys, out_meta, start, n_out, prod_type, W, n_slots):
 
 
 @njit(cache=True)
-def enumerate_production(
-        q, prod_type, op, arity, argtypes, comps,
-        const_sig, argmask, inc, base_items, per_objective, po_mask,
-        sig_word, sig_shift, sig_fmask, ep_sig_mask, ep_cnt_mask, nodes_mask, ones_sig,
-        SW, IW, CW,
-        keys, mult, rstart, rend,
-        out_keys, out_mult, out_meta, start, n_out, slots, max_out):
-    """Add every program of production ``q`` and the size implied by ``comps`` to the table.
+def _relabel(key, is_bool, targets, nsl, shape, fields, orbit, rsig, ritems):
+    """The child ``key`` with family slot j renamed targets[f, j] (signature and items)."""
+    SW, IW, fmask, E = shape[0], shape[1], shape[3], shape[4]
+    sig_word, sig_shift, ep_sig_mask = fields[0], fields[1], fields[2]
+    slot_items, slot_mask, obj_slot, obj_id = orbit[0], orbit[1], orbit[2], orbit[3]
+    for w in range(SW):
+        rsig[w] = key[w]
+    for w in range(IW):
+        ritems[w] = key[SW + w] & ~slot_mask[w]
+    for f in range(nsl.shape[0]):
+        for j in range(nsl[f]):
+            tj = targets[f, j]
+            for r in range(slot_items.shape[2]):
+                src = slot_items[f, j, r]
+                if src >= 0 and (key[SW + src // 64] >> (src % 64)) & 1:
+                    dst = slot_items[f, tj, r]
+                    ritems[dst // 64] |= np.int64(1) << (dst % 64)
+    if not is_bool:
+        for e in range(E):
+            wd = sig_word[e]
+            v = (key[wd] >> sig_shift[e]) & fmask
+            f = obj_slot[v, 0]
+            if f >= 0:
+                nv = obj_id[f, targets[f, obj_slot[v, 1]], obj_slot[v, 2]]
+                rsig[wd] = (rsig[wd] & ~ep_sig_mask[e, wd]) | (nv << sig_shift[e])
+
+
+def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index, hash_slots, start, n_out,
+                         max_out):
+    """Add every program of one production at one size (child sizes ``comps``).
 
     Parameters
     ----------
-    q : int
-        Production id (its type is ``prod_type[q]``).
-    op, arity, argtypes : int, int, (arity,) int64
-        The production's operation (OP_TABLE/NOT/AND/OR/IF), arity and argument types.
-    comps : (n_comps, arity) int64
-        Child sizes to combine (each row adds up to size - 1).
-    const_sig, argmask : (SW,), (arity, SW) int64
-        Table primitives: constant signature fields, and per argument the fields (episodes)
-        whose value is that argument's.
-    inc : (CW,) int64
-        Count words a node of this production adds (its node field and, for a primitive
-        with a time group, +1 execution in every episode).
-    base_items, per_objective, po_mask : (IW,), bool, (n_objectives, IW)
-        Items the node always references; with ``per_objective``, the items added for
-        each objective the node evaluates to in some episode.
-    sig_word, sig_shift, sig_fmask : where each episode's signature field is.
-    ep_sig_mask, ep_cnt_mask : (E, SW), (E, CW) — fields of each episode.
-    nodes_mask, ones_sig : (CW,), (SW,) — node-count fields; a 1 in every signature field.
-    keys, mult : (N, W), (N,) — classes of smaller sizes; rstart/rend[size, type] their ranges.
-    out_keys, out_mult, out_meta, start, n_out, slots : where classes are stored (usually
-        the same arrays as ``keys``/``mult``: rows ``start:n_out`` are this size's classes so
-        far; ``out_meta`` rows: production, then child class ids) and this size's hash table.
-    max_out : int — refuse (STATUS_LIMIT) rather than hold more than this many classes.
+    shape, fields, prod, pwords, orbit, store, index : see the module docstring.
+    comps : (n_comps, arity) int64 — child sizes to combine (each row adds up to size - 1).
+    hash_slots : int64 array — the hash table of this size and type (-1 empty); its
+        length a power of 2.
+    start, n_out : the first class of this size and type, and the classes held so far
+        (rows start..n_out are all of the production's type).
+    max_out : stop (STATUS_LIMIT) rather than hold more classes than this.
 
     Returns
     -------
-    (out_keys, out_mult, out_meta, slots, n_out, status) — arrays may be reallocated.
+    (store, hash_slots, n_out, status) — arrays may be reallocated.
     """
+    arity = int(prod[3])
+    if comps.ndim != 2 or comps.shape[1] != arity or len(hash_slots) & (len(hash_slots) - 1):
+        raise ValueError("enumerate_production: comps must be (n, arity) and the hash table a power of 2")
+    if not (0 <= start <= n_out <= max_out):
+        raise ValueError("enumerate_production: need 0 <= start <= n_out <= max_out")
+    keys, mult, meta, nslots, ctypes = store
+    if meta.shape[1] < 1 + 2 * arity or keys.shape[1] != shape[0] + shape[1] + shape[2]:
+        raise ValueError("enumerate_production: store arrays do not fit the key layout")
+    keys, mult, meta, nslots, ctypes, hash_slots, n_out, status = _enumerate_production(
+        shape, fields, prod, pwords, orbit, np.ascontiguousarray(comps, dtype=np.int64),
+        keys, mult, meta, nslots, ctypes, index, hash_slots, np.int64(start), np.int64(n_out), np.int64(max_out))
+    return (keys, mult, meta, nslots, ctypes), hash_slots, int(n_out), int(status)
+
+
+@njit(cache=True)
+def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, meta, nslots, ctypes,
+                          index, slots, start, n_out, max_out):
+    SW, IW, CW, E = shape[0], shape[1], shape[2], shape[4]
     W = SW + IW + CW
-    E = sig_word.shape[0]
-    ctype = prod_type[q]
-    a = arity
+    sig_word, sig_shift, ep_sig_mask, ep_cnt_mask, nodes_mask, ones_sig = fields
+    q, ctype, op, a, per_objective, own_family = prod[0], prod[1], prod[2], prod[3], prod[4], prod[5]
+    argtypes, const_sig, argmask, inc, base_items, po_mask = pwords
+    map_start, map_count, map_target = orbit[4], orbit[5], orbit[6]
+    rstart, rend = index
+    n_fam = nslots.shape[1]
+    Mmax = max(orbit[0].shape[1], 1)
+    fmask = shape[3]
+
     psig = np.zeros((a + 1, SW), dtype=np.int64)
     pitems = np.zeros((a + 1, IW), dtype=np.int64)
     pcnt = np.zeros((a + 1, CW), dtype=np.int64)
     pmult = np.ones(a + 1, dtype=np.int64)
+    ps = np.zeros((a + 1, max(n_fam, 1)), dtype=np.int64)   # slots used after level d
+    targets = np.zeros((max(n_fam, 1), Mmax), dtype=np.int64)
+    rsig = np.zeros(SW, dtype=np.int64)
+    ritems = np.zeros(IW, dtype=np.int64)
     ms = np.zeros(SW, dtype=np.int64)     # signature fields where an if's condition holds
     mct = np.zeros(CW, dtype=np.int64)    # count fields added from the then branch
     mcf = np.zeros(CW, dtype=np.int64)    # ... and from the else branch
     cand = np.zeros(W, dtype=np.int64)
-    idx = np.zeros(max(a, 1), dtype=np.int64)
-    lo = np.zeros(max(a, 1), dtype=np.int64)
-    hi = np.zeros(max(a, 1), dtype=np.int64)
+    A = max(a, 1)
+    idx = np.zeros(A, dtype=np.int64)
+    jm = np.zeros(A, dtype=np.int64)      # joint slot-map index of the child at each level
+    nj = np.zeros(A, dtype=np.int64)      # number of joint maps of that child
+    lo = np.zeros(A, dtype=np.int64)
+    hi = np.zeros(A, dtype=np.int64)
     for w in range(SW):
         psig[0, w] = const_sig[w]
     for w in range(IW):
         pitems[0, w] = base_items[w]
     for w in range(CW):
         pcnt[0, w] = inc[w]
+    if own_family >= 0:
+        ps[0, own_family] = 1
     n_slots = slots.shape[0]
-    cap = out_keys.shape[0]
+    cap = keys.shape[0]
 
     for ci in range(comps.shape[0]):
         if a > 0:
@@ -132,6 +179,7 @@ def enumerate_production(
                 hi[k] = rend[comps[ci, k], argtypes[k]]
             depth = 0
             idx[0] = lo[0]
+            jm[0] = 0
         else:
             depth = -1  # a leaf: one candidate, no children
         while True:
@@ -140,14 +188,48 @@ def enumerate_production(
                     if depth == 0:
                         break
                     depth -= 1
-                    idx[depth] += 1
+                    jm[depth] += 1
+                    if jm[depth] >= nj[depth]:
+                        jm[depth] = 0
+                        idx[depth] += 1
                     continue
-                # combine level depth (the partial node) with child idx[depth]
                 c = idx[depth]
                 d = depth
+                if jm[d] == 0:
+                    total = 1
+                    for f in range(n_fam):
+                        total *= map_count[f, nslots[c, f], ps[d, f]]
+                    nj[d] = total
+                    if total == 0:
+                        idx[d] += 1
+                        continue
+                # the child's slot maps (mixed radix digits of jm over the families)
+                rem = jm[d]
+                ident = True
+                for f in range(n_fam):
+                    m_c = nslots[c, f]
+                    cnt = map_count[f, m_c, ps[d, f]]
+                    row = map_start[f, m_c, ps[d, f]] + rem % cnt
+                    rem //= cnt
+                    top = ps[d, f]
+                    for j in range(m_c):
+                        tj = map_target[row, j]
+                        targets[f, j] = tj
+                        if tj != j:
+                            ident = False
+                        if tj + 1 > top:
+                            top = tj + 1
+                    ps[d + 1, f] = top
+                if ident:
+                    for w in range(SW):
+                        rsig[w] = keys[c, w]
+                    for w in range(IW):
+                        ritems[w] = keys[c, SW + w]
+                else:
+                    _relabel(keys[c], argtypes[d] == BOOL, targets, nslots[c], shape, fields, orbit, rsig, ritems)
                 pmult[d + 1] = pmult[d] * mult[c]
                 for w in range(IW):
-                    pitems[d + 1, w] = pitems[d, w] | keys[c, SW + w]
+                    pitems[d + 1, w] = pitems[d, w] | ritems[w]
                 if op == OP_IF:
                     if d == 0:
                         for w in range(SW):
@@ -156,7 +238,7 @@ def enumerate_production(
                             mct[w] = nodes_mask[w]
                             mcf[w] = nodes_mask[w]
                         for e in range(E):
-                            if (keys[c, sig_word[e]] >> sig_shift[e]) & 1:
+                            if (rsig[sig_word[e]] >> sig_shift[e]) & 1:
                                 for w in range(SW):
                                     ms[w] |= ep_sig_mask[e, w]
                                 for w in range(CW):
@@ -168,12 +250,12 @@ def enumerate_production(
                             pcnt[1, w] = pcnt[0, w] + keys[c, SW + IW + w]
                     elif d == 1:
                         for w in range(SW):
-                            psig[2, w] = keys[c, w] & ms[w]
+                            psig[2, w] = rsig[w] & ms[w]
                         for w in range(CW):
                             pcnt[2, w] = pcnt[1, w] + (keys[c, SW + IW + w] & mct[w])
                     else:
                         for w in range(SW):
-                            psig[3, w] = psig[2, w] | (keys[c, w] & ~ms[w])
+                            psig[3, w] = psig[2, w] | (rsig[w] & ~ms[w])
                         for w in range(CW):
                             pcnt[3, w] = pcnt[2, w] + (keys[c, SW + IW + w] & mcf[w])
                 else:
@@ -181,19 +263,20 @@ def enumerate_production(
                         pcnt[d + 1, w] = pcnt[d, w] + keys[c, SW + IW + w]
                     if op == OP_TABLE:
                         for w in range(SW):
-                            psig[d + 1, w] = psig[d, w] | (keys[c, w] & argmask[d, w])
+                            psig[d + 1, w] = psig[d, w] | (rsig[w] & argmask[d, w])
                     elif op == OP_NOT:
                         for w in range(SW):
-                            psig[d + 1, w] = keys[c, w] ^ ones_sig[w]
+                            psig[d + 1, w] = rsig[w] ^ ones_sig[w]
                     elif op == OP_AND:
                         for w in range(SW):
-                            psig[d + 1, w] = keys[c, w] if d == 0 else (psig[d, w] & keys[c, w])
+                            psig[d + 1, w] = rsig[w] if d == 0 else (psig[d, w] & rsig[w])
                     else:  # OP_OR
                         for w in range(SW):
-                            psig[d + 1, w] = keys[c, w] if d == 0 else (psig[d, w] | keys[c, w])
+                            psig[d + 1, w] = rsig[w] if d == 0 else (psig[d, w] | rsig[w])
                 if depth < a - 1:
                     depth += 1
                     idx[depth] = lo[depth]
+                    jm[depth] = 0
                     continue
 
             # a complete candidate: level a
@@ -203,7 +286,7 @@ def enumerate_production(
                 cand[SW + w] = pitems[a, w]
             if per_objective:
                 for e in range(E):
-                    v = (psig[a, sig_word[e]] >> sig_shift[e]) & sig_fmask
+                    v = (psig[a, sig_word[e]] >> sig_shift[e]) & fmask
                     for w in range(IW):
                         cand[SW + w] |= po_mask[v, w]
             for w in range(CW):
@@ -216,78 +299,56 @@ def enumerate_production(
                 j = slots[pos]
                 if j < 0:
                     if n_out >= max_out:
-                        return out_keys, out_mult, out_meta, slots, n_out, STATUS_LIMIT
+                        return keys, mult, meta, nslots, ctypes, slots, n_out, STATUS_LIMIT
                     if n_out == cap:
                         cap = min(max(2 * cap, 16), max_out)
                         nk = np.empty((cap, W), dtype=np.int64)
-                        nk[:n_out] = out_keys[:n_out]
-                        out_keys = nk
+                        nk[:n_out] = keys[:n_out]
+                        keys = nk
                         nm = np.empty(cap, dtype=np.int64)
-                        nm[:n_out] = out_mult[:n_out]
-                        out_mult = nm
-                        nb = np.empty((cap, out_meta.shape[1]), dtype=np.int32)
-                        nb[:n_out] = out_meta[:n_out]
-                        out_meta = nb
+                        nm[:n_out] = mult[:n_out]
+                        mult = nm
+                        nb = np.empty((cap, meta.shape[1]), dtype=np.int32)
+                        nb[:n_out] = meta[:n_out]
+                        meta = nb
+                        nn = np.empty((cap, nslots.shape[1]), dtype=np.int8)
+                        nn[:n_out] = nslots[:n_out]
+                        nslots = nn
+                        nc = np.empty(cap, dtype=np.int64)
+                        nc[:n_out] = ctypes[:n_out]
+                        ctypes = nc
                     for w in range(W):
-                        out_keys[n_out, w] = cand[w]
-                    out_mult[n_out] = m
-                    out_meta[n_out, 0] = q
-                    for k in range(out_meta.shape[1] - 1):
-                        out_meta[n_out, 1 + k] = idx[k] if k < a else -1
+                        keys[n_out, w] = cand[w]
+                    mult[n_out] = m
+                    meta[n_out, 0] = q
+                    half = (meta.shape[1] - 1) // 2
+                    for k in range(half):
+                        meta[n_out, 1 + k] = idx[k] if k < a else -1
+                        meta[n_out, 1 + half + k] = jm[k] if k < a else -1
+                    for f in range(n_fam):
+                        nslots[n_out, f] = ps[a, f]
+                    ctypes[n_out] = ctype
                     slots[pos] = n_out
                     n_out += 1
                     if 2 * (n_out - start) > n_slots:
                         n_slots *= 2
-                        slots = _rehash(out_keys, out_meta, start, n_out, prod_type, W, n_slots)
+                        slots = _rehash(keys, ctypes, start, n_out, W, n_slots)
                     break
-                if prod_type[out_meta[j, 0]] == ctype:
-                    same = True
-                    for w in range(W):
-                        if out_keys[j, w] != cand[w]:
-                            same = False
-                            break
-                    if same:
-                        out_mult[j] += m
+                # the table holds one type's classes (rows start..n_out): no type check
+                same = True
+                for w in range(W):
+                    if keys[j, w] != cand[w]:
+                        same = False
                         break
+                if same:
+                    mult[j] += m
+                    break
                 pos = (pos + 1) & mask
 
             if depth < 0:
                 break
-            idx[depth] += 1
-    return out_keys, out_mult, out_meta, slots, n_out, STATUS_OK
-
-
-@njit(cache=True)
-def unpack_keys(keys, rows, sig_word, sig_shift, sig_fmask, n_items, SW, IW,
-                cnt_word, cnt_shift, cnt_fmask, G, sig, desc, nodes, counts):
-    """Fill the feature arrays of the classes ``rows`` from their packed keys."""
-    E = sig_word.shape[0]
-    base = SW + IW
-    for r in range(rows.shape[0]):
-        key = keys[rows[r]]
-        for e in range(E):
-            sig[r, e] = (key[sig_word[e]] >> sig_shift[e]) & sig_fmask
-        for j in range(n_items):
-            desc[r, j] = (key[SW + j // 64] >> (j % 64)) & 1
-        for f in range(3):
-            nodes[r, f] = (key[base + cnt_word[f]] >> cnt_shift[f]) & cnt_fmask
-        for g in range(G):
-            for e in range(E):
-                f = 3 + g * E + e
-                counts[r, g, e] = (key[base + cnt_word[f]] >> cnt_shift[f]) & cnt_fmask
-
-
-@njit(cache=True)
-def rows_equal_to(keys, rows, key):
-    """Positions r with keys[rows[r]] == key (all words)."""
-    out = []
-    W = key.shape[0]
-    for r in range(rows.shape[0]):
-        same = True
-        for w in range(W):
-            if keys[rows[r], w] != key[w]:
-                same = False
-                break
-        if same:
-            out.append(r)
-    return np.array(out, dtype=np.int64)
+            jm[depth] += 1
+            if jm[depth] >= nj[depth]:
+                jm[depth] = 0
+                idx[depth] += 1
+    return keys, mult, meta, nslots, ctypes, slots, n_out, STATUS_OK

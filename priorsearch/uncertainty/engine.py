@@ -79,7 +79,7 @@ class SpaceEvaluator:
         cls = np.asarray(table.cls[rows])
         self.aligned = np.ascontiguousarray(cls == ALIGNED)
         self.deceptive = np.ascontiguousarray(cls == DECEPTIVE)
-        self.log2_mult = np.log2(np.asarray(table.multiplicity[rows], dtype=float))
+        self.log2_mult = np.asarray(table.log2_multiplicity[rows], dtype=float)  # exact counts may pass 2^1024
         self.cand_size = np.ascontiguousarray(self.size[self.cand])
         self.cand_index = np.ascontiguousarray(self.index[self.cand])
         self.cand_pos = np.arange(len(self.cand), dtype=np.int64)

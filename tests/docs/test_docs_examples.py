@@ -133,9 +133,11 @@ def check_families():
     assert (result.n_programs, result.n_compatible) == (4, 4)
     rows = {r.source: r for r in result.top}
     assert (rows["bide(goal)"].c, rows["bide(goal)"].t, rows["bide(goal)"].cls) == (7, 21, "aligned")
+    # the three members are one orbit: one row of multiplicity 3 (the family's K)
     deceptive = [r for r in result.top if r.cls == "deceptive"]
-    assert len(deceptive) == 3 and all((r.c, r.t, r.score) == (4, 20, 24) for r in deceptive)
-    assert len(result.ties) == 3 and result.winner.score == 24
+    assert len(deceptive) == 1 and (deceptive[0].c, deceptive[0].t, deceptive[0].score) == (4, 20, 24)
+    assert deceptive[0].source == "bide(misaligned_i)" and deceptive[0].multiplicity == 3
+    assert result.ties == [] and result.winner.score == 24 and result.winner.multiplicity == 3
     assert result.masses.classes["deceptive"] == pytest.approx(math.log2(3) - 24)
     assert round(result.masses.classes["deceptive"], 3) == -22.415
     assert result.masses.classes["aligned"] == -28
@@ -249,5 +251,5 @@ def test_reference_stated_errors():
     assert "no training episode" in error(BASE_MODEL.replace('phase = "train"', 'phase = "deploy"').replace('name = "train"', 'name = "live"'))
     assert "negative" in error(BASE_MODEL.replace("c = 4", 'c = "0 - 4"'))
     assert "must be > 0" in error(BASE_MODEL.replace('phase = "train"', 'phase = "train"\nweight = 0'))
-    family = '\n[families.m]\ncount = 100001\ntype = "Obj"\nkind = "objective"\nobjective = "m_{i}"\nc = 1\nt = 0\n'
-    assert "between 0 and 100000" in error(BASE_MODEL + family)
+    family = '\n[families.m]\ncount = 2.5\ntype = "Obj"\nkind = "objective"\nobjective = "m_{i}"\nc = 1\nt = 0\n'
+    assert "is not a whole number >= 0" in error(BASE_MODEL + family)

@@ -19,7 +19,7 @@ HEAVY = {"sympy", "matplotlib", "mpl_toolkits", "scipy", "contourpy", "tqdm", "d
          "pandas", "xarray"}
 MAX_LINES = 450
 #: modules being split by work in flight (remove the entry when it lands)
-TOO_LONG_FOR_NOW = {"space/enumerate.py"}
+TOO_LONG_FOR_NOW = set()
 
 
 def modules():
@@ -136,6 +136,4 @@ def test_no_import_cycles():
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_modules_are_small(path):
     n = len(path.read_text(encoding="utf-8").splitlines())
-    if str(path.relative_to(PACKAGE)) in TOO_LONG_FOR_NOW:
-        pytest.xfail("being split by the counting rewrite (issue 10)")
     assert n <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {n} lines; split it by idea"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -113,7 +114,9 @@ def test_deceptive_mass_grows_with_K_and_heaviest_class_differs_from_argmin():
         # with K = 16 misaligned objectives the deceptive class outweighs the aligned one
         assert result.winner.name == "honest" and result.argmin_class == "aligned"
         assert result.heaviest_class == ("deceptive" if K == 16 else "aligned")
-        assert set(result.masses.deploy) >= {"base", "simplest"} | {f"misaligned_{i}" for i in range(1, K + 1)}
+        # a family's members are one deployment key, whatever K
+        assert set(result.masses.deploy) >= {"base", "simplest"} | ({"misaligned_*"} if K else set())
+        assert not any(re.fullmatch(r"misaligned_\d+", k) for k in result.masses.deploy)
     deceptive = [m["deceptive"] for m in masses]
     aligned = [m["aligned"] for m in masses]
     assert all(b > a for a, b in zip(deceptive, deceptive[1:]))

@@ -1,0 +1,328 @@
+"""From packed classes to the Policy :class:`FeatureTable`: orbits, behaviour, counts.
+
+With families, Policy classes that are renamings of one another are merged into one
+row per orbit (:func:`priorsearch.space.merge.orbit_merge`); the row keeps the
+features of the first class met, so its text, signature and deployment objectives name
+the same members (``misaligned_i`` ...).  Multiplicities are exact
+(:func:`priorsearch.space.orbits.multiplicities`).
+"""
+from __future__ import annotations
+
+__all__ = ["counts_by_size", "label_classes", "at_family_sizes", "log2_multiplicity_at"]
+
+from dataclasses import replace
+
+import numpy as np
+
+from .merge import orbit_merge, rows_equal_to, unpack
+from .orbits import log2_falling, multiplicities, pattern_codes
+from .texts import ProgramTexts, SparseTexts
+from ..errors import InputError
+from ..errors import natural_key
+from ..features.layout import TYPE_INDEX, Layout
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, classify_rows, evaluate
+from ..lang.templates import TEMPLATE_NAMES, template
+from ..lang.typecheck import check
+from ..features.table import FeatureTable
+
+_POLICY = TYPE_INDEX["Policy"]
+
+
+def objective_labels(layout: Layout, fams) -> tuple[list, list]:
+    """(label, group) of every objective id: a member's objective is shown by its slot
+    (``misaligned_i``) and grouped per family (``misaligned_*``)."""
+    labels = list(layout.objectives)
+    groups = list(layout.objectives)
+    for f in fams:
+        for s in range(f.slots):
+            for r in range(f.objectives.shape[1]):
+                o = int(f.objectives[s, r])
+                labels[o] = f.objective_label(r, s)
+                groups[o] = f.objective_group(r)
+    return labels, groups
+
+
+class DeployGroups:
+    """Each row's deployment objectives with a family's members as one ``NAME_*``: an
+    int code per row (``codes``) into ``names`` (natural order).  A sequence of str."""
+
+    def __init__(self, codes, names):
+        self.codes = np.asarray(codes, dtype=np.int64)
+        self.names = list(names)
+
+    def __len__(self):
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        return self.names[int(self.codes[i])]
+
+    def __iter__(self):
+        return (self.names[c] for c in self.codes.tolist())
+
+    def take(self, index) -> "DeployGroups":
+        return DeployGroups(self.codes[np.asarray(index, dtype=np.int64)], self.names)
+
+
+def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
+    """(cls, deploy strings, deploy groups) of every row, as
+    :func:`priorsearch.features.semantics.classify` (deploy objectives comma-joined, in
+    natural order; groups name a family's members as one ``NAME_*``)."""
+    n = sig.shape[0]
+    deploy_eps = ~layout.is_train
+    classes = classify_rows(sig, layout)   # the one definition of the classes
+    cls = classes.class_code
+    deploy = [""] * n
+    groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
+    if n:
+        labels, group_of = objective_labels(layout, fams)
+        # one integer per row for its deployment values, so unique() sorts plain ints
+        code = np.zeros(n, dtype=np.int64)
+        n_obj = len(layout.objectives)
+        for e in np.flatnonzero(deploy_eps):
+            code = code * n_obj + sig[:, e]
+        uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        inverse = np.asarray(inverse).reshape(-1)
+        names = [",".join(sorted({labels[v] for v in sig[i, deploy_eps]})) for i in first]
+        grouped = [",".join(sorted({group_of[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
+        deploy = [names[i] for i in inverse]
+        group_names = sorted(set(grouped), key=natural_key)
+        index = {k: j for j, k in enumerate(group_names)}
+        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[inverse], group_names)
+    return cls, deploy, groups, classes
+
+
+def policy_table(enum) -> FeatureTable:
+    """The FeatureTable of the Policy classes of an enumeration (one row per orbit)."""
+    rows = np.flatnonzero(enum.type == _POLICY)
+    kl = enum.key_layout
+    fams = enum.families
+    if fams:
+        group, first = orbit_merge(enum.keys, rows, enum.nslots, kl.shape, kl.fields, enum.orbit)
+        count = np.zeros(len(first), dtype=np.int64)
+        np.add.at(count, group, enum.mult[rows])
+        rows = rows[first]
+    else:
+        count = enum.mult[rows].copy()
+    sig, desc, nodes, counts = unpack(kl, enum.keys, rows)
+    cls, deploy, groups, classes = classify_signatures(sig, enum.layout, fams)
+    names, labels = _template_rows(enum, rows)
+    pattern = enum.nslots[rows].astype(np.int64)
+    sizes = tuple(f.size for f in fams)
+    exact, log2 = multiplicities(count, pattern, sizes, [f.slots for f in fams])
+    table = FeatureTable(enum.layout, desc, nodes, counts, sig, exact, cls, deploy,
+                         SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
+                         ProgramTexts(enum, rows), classes.behaviour, classes.miss, log2_multiplicity=log2,
+                         pattern=pattern if fams else None, pattern_count=count if fams else None,
+                         family_sizes=tuple((f.name, f.size) for f in fams))
+    table.enumeration = enum
+    table.max_size = enum.max_size
+    table.deploy_groups = groups
+    table.families = fams
+    return table
+
+
+def _template_rows(enum, rows, definitions=None):
+    """Rows whose class holds a template: {row: name} and {row: label}.
+
+    ``definitions`` default to the packaged templates; a user's (``--programs``) label
+    the classes they fall in the same way (see :func:`label_classes`).
+    """
+    layout = enum.layout
+    names, labels = {}, {}
+    for definition in (template(n) for n in TEMPLATE_NAMES) if definitions is None else definitions:
+        name = definition.name
+        try:
+            program = check(definition.program, layout.model, "Policy")
+        except InputError:
+            continue  # the template does not exist in this model
+        f = evaluate(program, layout)
+        if f.size > enum.max_size:
+            continue
+        found = rows_equal_to(enum.keys, rows, enum.key_layout.pack(f))
+        if len(found) != 1:
+            raise AssertionError(f"template {name} falls in {len(found)} enumerated classes")
+        row = int(found[0])
+        if row not in names:  # two templates in one class: the first one names it
+            names[row] = name
+            labels[row] = definition.label
+    return names, labels
+
+
+_COLUMNS = ("size", "classes", "programs", "compatible", "aligned", "deceptive", "incompatible")
+
+
+def label_classes(table: FeatureTable, definitions) -> FeatureTable:
+    """Name the classes of an enumerated table that hold the user's ``definitions``
+    (their names and labels replace a packaged template's in the same class); programs
+    larger than the enumeration's size limit label nothing.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table (:func:`priorsearch.space.enumerate.enumerate_classes`).
+    definitions : iterable of Definition
+        Checked definitions (:func:`priorsearch.model.resolve.resolve_programs`).
+
+    Returns
+    -------
+    FeatureTable
+        ``table``, its ``names`` and ``labels`` updated.
+    """
+    enum = table.enumeration
+    rows = np.flatnonzero(enum.type == TYPE_INDEX["Policy"])
+    names, labels = _template_rows(enum, rows, list(definitions))
+    merged_names = {i: v for i, v in enumerate(table.names) if v}
+    merged_labels = {i: v for i, v in enumerate(table.labels) if v}
+    for row in names:
+        merged_names[row], merged_labels[row] = names[row], labels[row] or ""
+    table.names = SparseTexts(len(rows), merged_names)
+    table.labels = SparseTexts(len(rows), merged_labels)
+    return table
+
+
+def counts_by_size(table: FeatureTable) -> dict:
+    """Per size: classes and programs (by multiplicity) — all, compatible, per class.
+
+    With families the sums run over (size, class, slot pattern) groups of int64 pattern
+    counts, each multiplied once by its exact falling factorials.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table (or any table with ``multiplicity``, ``cls`` and sizes).
+
+    Returns
+    -------
+    dict
+        Equal-length lists of exact ints: ``size``, ``classes``, ``programs``,
+        ``compatible``, ``aligned``, ``deceptive``, ``incompatible``.
+    """
+    max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
+    size = np.asarray(table.size, dtype=np.int64)
+    cls = np.asarray(table.cls, dtype=np.int64)
+    per = np.zeros((max_size + 1, 3), dtype=object)
+    per[:] = 0
+    if table.pattern_count is not None and len(table):
+        # dense (size, class, slot pattern) groups: int64 sums, then exact factors
+        pattern = np.asarray(table.pattern, dtype=np.int64)
+        slots = pattern.max(axis=0)
+        n_codes = int(np.prod(slots + 1))
+        group = (size * 3 + cls) * n_codes + pattern_codes(pattern, slots)
+        sums = np.zeros((max_size + 1) * 3 * n_codes, dtype=np.int64)
+        np.add.at(sums, group, np.asarray(table.pattern_count, dtype=np.int64))
+        used = np.flatnonzero(sums)
+        codes = used % n_codes
+        digits = np.zeros((len(used), len(slots)), dtype=np.int64)
+        rest = codes.copy()
+        for f in range(len(slots)):
+            digits[:, f] = rest % (slots[f] + 1)
+            rest //= slots[f] + 1
+        exact, _ = multiplicities(sums[used], digits, [k for _, k in table.family_sizes], slots)
+        for g, m in zip((used // n_codes).tolist(), exact.tolist()):
+            per[g // 3, g % 3] += int(m)
+    elif len(table):
+        mult = np.asarray(table.multiplicity)
+        for c in range(3):
+            at = cls == c
+            if mult.dtype == object:
+                for n in range(1, max_size + 1):
+                    per[n, c] = int(sum(mult[at & (size == n)].tolist()))
+            else:
+                for n in range(1, max_size + 1):
+                    per[n, c] = int(mult[at & (size == n)].sum())
+    out = {k: [] for k in _COLUMNS}
+    classes = np.bincount(size, minlength=max_size + 1) if len(table) else np.zeros(max_size + 1, dtype=np.int64)
+    for n in range(1, max_size + 1):
+        a, d, i = (int(x) for x in per[n])
+        out["size"].append(n)
+        out["classes"].append(int(classes[n]))
+        out["programs"].append(a + d + i)
+        out["compatible"].append(a + d)
+        out["aligned"].append(a)
+        out["deceptive"].append(d)
+        out["incompatible"].append(i)
+    return out
+
+
+def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
+    """log2 multiplicities of a table's rows at many points of family counts.
+
+    One enumeration serves them all (see :func:`at_family_sizes` for which counts it
+    covers): log2 of the pattern count plus, per family, log2 K(K-1)...(K-m+1) at each
+    point, -inf where a class needs more members than K.
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table.
+    sizes : dict
+        Family name -> a sequence of P whole-number counts (e.g. a K axis).
+
+    Returns
+    -------
+    (n, P) float array
+    """
+    fams = getattr(table, "families", ())
+    if not fams:
+        n_points = len(next(iter(sizes.values()))) if sizes else 1
+        return np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[:, None], n_points, axis=1)
+    points = {f.name: [int(k) for k in sizes.get(f.name, [f.size])] for f in fams}
+    n_points = max(len(v) for v in points.values())
+    with np.errstate(divide="ignore"):
+        out = np.repeat(np.log2(np.asarray(table.pattern_count, dtype=float))[:, None], n_points, axis=1)
+    for k, f in enumerate(fams):
+        Ks = points[f.name] * (n_points if len(points[f.name]) == 1 else 1)
+        for K in Ks:
+            if K > f.slots and f.slots < f.bound:
+                raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
+        table_lf = np.array([[log2_falling(K, m) for K in Ks] for m in range(f.slots + 1)])  # (M + 1, P)
+        out += table_lf[np.asarray(table.pattern[:, k], dtype=np.int64)]
+    return out
+
+
+def same_structure(model, table) -> bool:
+    """Whether ``model`` has the primitives, families and episodes ``table`` was built for
+    (parameter values, family counts included, may differ)."""
+    enumerated = getattr(getattr(table, "enumeration", None), "model", None) or table.layout.model
+    return (model.base_primitives == enumerated.base_primitives
+            and [(f.name, f.template) for f in model.families] == [(f.name, f.template) for f in enumerated.families]
+            and [e.name for e in model.episodes] == [e.name for e in enumerated.episodes]
+            and model.code == enumerated.code)
+
+
+def at_family_sizes(table, sizes: dict):
+    """``table`` with its multiplicities at other family counts.
+
+    The classes serve every K whose slots they cover: a family enumerated with M slots
+    (M = min(K, most members a program holds)) serves any K when M reached the bound,
+    else only K <= M.  Outside that, an :class:`InputError` (enumerate again).
+
+    Parameters
+    ----------
+    table : FeatureTable
+        An enumerated table with families.
+    sizes : dict
+        Family name -> its new count K (a whole number); families not named keep theirs.
+
+    Returns
+    -------
+    FeatureTable
+        The same rows with ``multiplicity``, ``log2_multiplicity`` and ``family_sizes``
+        at the new counts.
+    """
+    if not table.family_sizes or all(sizes.get(n, k) == k for n, k in table.family_sizes):
+        return table
+    fams = getattr(table, "families", ())
+    new = []
+    for f in fams:
+        K = int(sizes.get(f.name, f.size))
+        if K > f.slots and f.slots < f.bound:
+            raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
+        new.append(K)
+    exact, log2 = multiplicities(table.pattern_count, table.pattern, new, [f.slots for f in fams])
+    out = replace(table, multiplicity=exact, log2_multiplicity=log2,
+                  family_sizes=tuple((f.name, k) for f, k in zip(fams, new)))
+    for attr in ("enumeration", "max_size", "deploy_groups", "families"):
+        if hasattr(table, attr):
+            setattr(out, attr, getattr(table, attr))
+    return out
