@@ -39,13 +39,10 @@ def add_model_options(p, programs=True):
 
 
 def parse_number(text: str, what: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{what}: expected a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise InputError(f"{what}: {text!r} is not a finite number")
-    return value
+    """A finite float from a command-line value, read like ``--set`` values are
+    (:func:`priorsearch.lang.numbers.parse_number`: literals, or arithmetic over numbers
+    such as ``2^-3``; never eval)."""
+    return float(parse_exact(text, what))
 
 
 def parse_assignment(text: str):
