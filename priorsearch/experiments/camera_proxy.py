@@ -27,8 +27,8 @@ import numpy as np
 from ..features.semantics import CLASS_NAMES
 from ..lang.dsl import parse_definitions
 from ..space.templates import template_table
-from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, runs_text, winner_grid,
-                     write_outputs)
+from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, runs_text, winner_grid)
+from .writing import figure_writer
 
 KIND = "camera_proxy"
 
@@ -150,20 +150,5 @@ def table(data) -> tuple:
     return ("C_cam", "winner_by_g"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``camera_proxy``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

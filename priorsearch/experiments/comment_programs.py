@@ -30,7 +30,8 @@ import dataclasses
 import numpy as np
 
 from .common import (Entry, draw_winner_map, labels_of, linear_score, runs_text, template_table,
-                     winner_grid, write_outputs)
+                     winner_grid)
+from .writing import figure_writer
 from ..errors import InputError
 from ..phase import phase_diagram
 
@@ -239,20 +240,5 @@ def table(data) -> tuple:
     return ("panel", "y_name", "y", "winner_from_g"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``comment_programs``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -17,7 +17,7 @@ from __future__ import annotations
 # labels_of, *_score, tie_*, runs_text, draw_winner_map, new_axes) serve the experiments only
 __all__ = [
     "Entry", "Axis", "parse_axis", "load_model", "template_table", "template_totals", "winners",
-    "runs", "csv_text", "entry_data", "write_outputs", "LABEL_COLORS",
+    "runs", "csv_text", "entry_data", "LABEL_COLORS",
 ]
 
 import math
@@ -31,10 +31,8 @@ from ..features.table import FeatureTable
 from ..lang.templates import template
 from ..model.cost_model import CostModel
 from ..model.resolve import resolve_packaged_model
-from ..outputs import atomic_write_text
 from ..phase import Axis, parse_axis_spec
 from ..plot.colours import LABEL_COLORS
-from ..plot.style import save_figure, style
 from ..space.templates import template_table as space_template_table
 
 #: the most points an experiment axis may have (each point is a full evaluation)
@@ -316,36 +314,6 @@ def entry_data(compute, entry: Entry) -> dict:
     data = compute(entry)
     entry.finish()
     return data
-
-
-def write_outputs(entry: Entry, out_dir, compute, draw, table) -> list[Path]:
-    """Compute the data, draw the figure in the priorsearch style, write it and the CSV.
-
-    Every key and output name is checked before anything is written.
-
-    Parameters
-    ----------
-    entry : Entry
-        Its ``out`` and ``data`` keys name the figure and the CSV.
-    out_dir : str or path-like
-        An existing directory.
-    compute, draw, table : callable
-        The experiment's ``compute(entry)``, ``draw(data)`` and ``table(data)``.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    fig_path, csv_path = entry.outputs(out_dir)
-    data = entry_data(compute, entry)
-    header, rows = table(data)
-    text = csv_text(header, rows)
-    with style():
-        fig = draw(data)
-        save_figure(fig, fig_path)
-    atomic_write_text(csv_path, text)
-    return [fig_path, csv_path]
 
 
 # ---------------------------------------------------------------------------- drawing

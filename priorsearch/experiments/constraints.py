@@ -24,7 +24,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY
-from .common import Entry, new_axes, write_outputs
+from .common import Entry, new_axes
+from .writing import figure_writer
 from ..space.enumerate import enumerate_classes
 
 KIND = "constraints"
@@ -172,20 +173,5 @@ def table(data) -> tuple:
             "offdist_deceptive_surviving"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``constraints``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -42,7 +42,8 @@ from ..lang.numbers import parse_number
 from ..exchange import Linear
 from ..scoring.mass import class_log2_mass
 from ..features.semantics import ALIGNED, INCOMPATIBLE
-from .common import Entry, new_axes, winners, write_outputs
+from .common import Entry, new_axes, winners
+from .writing import figure_writer
 from ..space.enumerate import enumerate_classes
 
 KIND = "counting"
@@ -225,20 +226,5 @@ def table(data) -> tuple:
             "leading_term", "best_class", "best_program"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``counting``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -20,8 +20,8 @@ __all__ = ["compute", "table", "cap_winners", "budget", "draw", "make_figure", "
 import numpy as np
 
 from ..exchange import TIE_RTOL, episodes_in_budget, episodes_lost
-from .common import (Entry, draw_winner_map, labels_of, new_axes, runs_text, template_table, template_totals, winner_grid,
-                     write_outputs)
+from .common import (Entry, draw_winner_map, labels_of, new_axes, runs_text, template_table, template_totals, winner_grid)
+from .writing import figure_writer
 
 KIND = "fixed_compute"
 PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive", "hybrid"]
@@ -161,20 +161,5 @@ def table(data) -> tuple:
     return ("k", "episodes", "episodes_lost", "winner_by_C_B"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``fixed_compute``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -18,7 +18,8 @@ __all__ = ["compute", "table", "goal_table", "draw", "make_figure", "KIND"]
 import numpy as np
 
 from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, template_table, template_totals,
-                     tie_linear, winner_grid, write_outputs)
+                     tie_linear, winner_grid)
+from .writing import figure_writer
 
 KIND = "goal_table"
 PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
@@ -118,20 +119,5 @@ def table(data) -> tuple:
     return ("N", "C_B", "g_star"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``goal_table``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -13,7 +13,8 @@ __all__ = ["compute", "table", "tie_shift", "draw", "make_figure", "KIND"]
 import numpy as np
 
 from .common import (Entry, labels_of, linear_score, new_axes, template_table, template_totals, tie_linear,
-                     winners, write_outputs)
+                     winners)
+from .writing import figure_writer
 
 KIND = "heuristics"
 PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
@@ -148,20 +149,5 @@ def table(data) -> tuple:
     return ("m_c", "m_t", "g_star"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``heuristics``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -23,7 +23,8 @@ import numpy as np
 from ..exchange import make_exchange
 from ..lang.dsl import parse_definitions
 from ..space.templates import template_table
-from .common import Entry, draw_winner_map, labels_of, new_axes, runs_text, winners, write_outputs
+from .common import Entry, draw_winner_map, labels_of, new_axes, runs_text, winners
+from .writing import figure_writer
 
 KIND = "lossy_objective"
 
@@ -151,20 +152,5 @@ def table(data) -> tuple:
     return ("w", "bit_saving", "loss_price_star", "winner_by_loss_price"), rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``lossy_objective``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

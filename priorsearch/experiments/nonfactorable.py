@@ -19,7 +19,8 @@ __all__ = ["compute", "table", "nonfactorable", "draw", "make_figure", "KIND"]
 import numpy as np
 
 from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, template_table,
-                     template_totals, tie_linear, winner_grid, write_outputs)
+                     template_totals, tie_linear, winner_grid)
+from .writing import figure_writer
 
 KIND = "nonfactorable"
 PROGRAMS = ["honest", "simple_deceptive", "fast_deceptive"]
@@ -134,20 +135,5 @@ def table(data) -> tuple:
     return header, rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``nonfactorable``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -19,7 +19,8 @@ __all__ = ["compute", "table", "margins", "draw", "make_figure", "KIND"]
 import numpy as np
 
 from ..errors import InputError
-from .common import Entry, levin_score, linear_score, new_axes, template_table, template_totals, write_outputs
+from .common import Entry, levin_score, linear_score, new_axes, template_table, template_totals
+from .writing import figure_writer
 
 KIND = "observable_flag"
 PROGRAMS = ["honest", "fast_deceptive"]
@@ -134,20 +135,5 @@ def table(data) -> tuple:
     return header, rows
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``observable_flag``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)

@@ -19,7 +19,8 @@ __all__ = ["compute", "table", "draw", "make_figure", "KIND", "DEFAULT_PRIOR"]
 from ..errors import InputError
 from ..plot.uncertainty import draw_uncertainty, uncertainty_plot_data
 from ..uncertainty import uncertainty
-from .common import Entry, new_axes, write_outputs
+from .common import Entry, new_axes
+from .writing import figure_writer
 
 KIND = "uncertainty"
 
@@ -137,20 +138,5 @@ def draw(data, ax=None):
     return fig
 
 
-def make_figure(entry: dict, out_dir):
-    """Write the figure and its CSV for one ``[[figure]]`` entry of kind ``uncertainty``.
-
-    Parameters
-    ----------
-    entry : dict
-        The entry's table from the figures config; a bad or unknown key is an
-        :class:`~priorsearch.errors.InputError` and nothing is written.
-    out_dir : str or path-like
-        An existing directory.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The figure and the CSV.
-    """
-    return write_outputs(Entry(entry, KIND), out_dir, compute, draw, table)
+#: write this experiment's figure and CSV for one ``[[figure]]`` entry
+make_figure = figure_writer(KIND, compute, draw, table)
