@@ -97,6 +97,84 @@ def _relabel(key, is_bool, targets, nsl, shape, fields, orbit, rsig, ritems):
                 rsig[wd] = (rsig[wd] & ~ep_sig_mask[e, wd]) | (nv << sig_shift[e])
 
 
+@njit(cache=True)
+def _branch_masks(sigma, then, shape, fields):
+    """The key words of an ``if`` branch that reach the parent when the condition holds
+    in the episodes of bit set ``sigma``: the signature and execution counts of the
+    episodes the branch is taken in, every item, the node counts."""
+    SW, IW, CW, E = shape[0], shape[1], shape[2], shape[4]
+    sig_word, ep_sig_mask, ep_cnt_mask, nodes_mask = fields[0], fields[2], fields[3], fields[4]
+    out = np.zeros(SW + IW + CW, dtype=np.int64)
+    for w in range(IW):
+        out[SW + w] = -1
+    for w in range(CW):
+        out[SW + IW + w] = nodes_mask[w]
+    for e in range(E):
+        if ((sigma >> e) & 1) == then:
+            out[sig_word[e]] |= ep_sig_mask[e, sig_word[e]]
+            for w in range(CW):
+                out[SW + IW + w] |= ep_cnt_mask[e, w]
+    return out
+
+
+@njit(cache=True)
+def _group_branches(keys, mult, nslots, lo, hi, wmask, reps, gmult, n_reps):
+    """Append to ``reps``/``gmult`` one entry per group of the classes lo..hi-1 that agree
+    on the words ``wmask`` keeps (and on the member slots used): the group's first class
+    and the sum of its pattern counts.  Returns (reps, gmult, n_reps)."""
+    W = keys.shape[1]
+    n_fam = nslots.shape[1]
+    n = hi - lo
+    size = 16
+    while size < 2 * n:
+        size *= 2
+    table = np.full(size, -1, dtype=np.int64)
+    if n_reps + n > reps.shape[0]:
+        cap = max(2 * reps.shape[0], n_reps + n)
+        nr = np.empty(cap, dtype=np.int64)
+        nr[:n_reps] = reps[:n_reps]
+        reps = nr
+        ng = np.empty(cap, dtype=np.int64)
+        ng[:n_reps] = gmult[:n_reps]
+        gmult = ng
+    first = n_reps
+    for c in range(lo, hi):
+        h = _SEED
+        for w in range(W):
+            h ^= keys[c, w] & wmask[w]
+            h *= _MULT
+            h ^= h >> 29
+        for f in range(n_fam):
+            h ^= np.int64(nslots[c, f])
+            h *= _MULT
+            h ^= h >> 29
+        pos = h & (size - 1)
+        while True:
+            g = table[pos]
+            if g < 0:
+                table[pos] = n_reps
+                reps[n_reps] = c
+                gmult[n_reps] = mult[c]
+                n_reps += 1
+                break
+            r = reps[g]
+            same = True
+            for w in range(W):
+                if (keys[r, w] ^ keys[c, w]) & wmask[w]:
+                    same = False
+                    break
+            if same:
+                for f in range(n_fam):
+                    if nslots[r, f] != nslots[c, f]:
+                        same = False
+                        break
+            if same:
+                gmult[g] += mult[c]
+                break
+            pos = (pos + 1) & (size - 1)
+    return reps, gmult, n_reps
+
+
 def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index, hash_slots, start, n_out,
                          max_out):
     """Add every program of one production at one size (child sizes ``comps``).
@@ -171,6 +249,35 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
         ps[0, own_family] = 1
     n_slots = slots.shape[0]
     cap = keys.shape[0]
+    child = np.zeros(A, dtype=np.int64)   # the class chosen at each level
+    # an if's branches in groups (see _group_branches): per condition pattern sigma
+    # (episodes where it holds) and side, the groups of each child size, built once
+    grouped = op == OP_IF and E <= 62
+    n_sig = 0
+    sig_seen = np.zeros(1, dtype=np.int64)
+    if grouped:
+        n_bool = 0
+        for s in range(rstart.shape[0]):
+            n_bool += rend[s, BOOL] - rstart[s, BOOL]
+        sig_seen = np.zeros(max(n_bool, 1), dtype=np.int64)
+        for s in range(rstart.shape[0]):
+            for c in range(rstart[s, BOOL], rend[s, BOOL]):
+                sg = np.int64(0)
+                for e in range(E):
+                    sg |= ((keys[c, sig_word[e]] >> sig_shift[e]) & 1) << e
+                found = False
+                for k in range(n_sig):
+                    if sig_seen[k] == sg:
+                        found = True
+                        break
+                if not found:
+                    sig_seen[n_sig] = sg
+                    n_sig += 1
+    gstart = np.full((2, max(n_sig, 1), rstart.shape[0]), -1, dtype=np.int64)
+    gend = np.full((2, max(n_sig, 1), rstart.shape[0]), -1, dtype=np.int64)
+    reps = np.empty(1024, dtype=np.int64)
+    gmult = np.empty(1024, dtype=np.int64)
+    n_reps = 0
 
     for ci in range(comps.shape[0]):
         if a > 0:
@@ -193,8 +300,10 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         jm[depth] = 0
                         idx[depth] += 1
                     continue
-                c = idx[depth]
                 d = depth
+                use_group = grouped and d > 0
+                c = reps[idx[d]] if use_group else idx[d]
+                child[d] = c
                 if jm[d] == 0:
                     total = 1
                     for f in range(n_fam):
@@ -227,7 +336,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         ritems[w] = keys[c, SW + w]
                 else:
                     _relabel(keys[c], argtypes[d] == BOOL, targets, nslots[c], shape, fields, orbit, rsig, ritems)
-                pmult[d + 1] = pmult[d] * mult[c]
+                pmult[d + 1] = pmult[d] * (gmult[idx[d]] if use_group else mult[c])
                 for w in range(IW):
                     pitems[d + 1, w] = pitems[d, w] | ritems[w]
                 if op == OP_IF:
@@ -248,6 +357,26 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                                     mcf[w] |= ep_cnt_mask[e, w]
                         for w in range(CW):
                             pcnt[1, w] = pcnt[0, w] + keys[c, SW + IW + w]
+                        if grouped:
+                            # the branches as groups of classes equal on what reaches
+                            # the parent under this condition's pattern
+                            sg = np.int64(0)
+                            for e in range(E):
+                                sg |= ((rsig[sig_word[e]] >> sig_shift[e]) & 1) << e
+                            k = 0
+                            while sig_seen[k] != sg:
+                                k += 1
+                            for side in range(2):
+                                s = comps[ci, 1 + side]
+                                if gstart[side, k, s] < 0:
+                                    wmask = _branch_masks(sg, 1 - side, shape, fields)
+                                    gstart[side, k, s] = n_reps
+                                    reps, gmult, n_reps = _group_branches(
+                                        keys, mult, nslots, rstart[s, argtypes[1 + side]],
+                                        rend[s, argtypes[1 + side]], wmask, reps, gmult, n_reps)
+                                    gend[side, k, s] = n_reps
+                                lo[1 + side] = gstart[side, k, s]
+                                hi[1 + side] = gend[side, k, s]
                     elif d == 1:
                         for w in range(SW):
                             psig[2, w] = rsig[w] & ms[w]
@@ -323,7 +452,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                     meta[n_out, 0] = q
                     half = (meta.shape[1] - 1) // 2
                     for k in range(half):
-                        meta[n_out, 1 + k] = idx[k] if k < a else -1
+                        meta[n_out, 1 + k] = child[k] if k < a else -1
                         meta[n_out, 1 + half + k] = jm[k] if k < a else -1
                     for f in range(n_fam):
                         nslots[n_out, f] = ps[a, f]
