@@ -123,8 +123,15 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     _, keep, _ = _classes(table, competing)
     # a family's members are one key NAME_* (all K together); natural order
     groups = getattr(table, "deploy_groups", None)
-    deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)
     out = {}
+    if groups is not None and hasattr(groups, "codes"):
+        # int codes, one distinct name each: no string per row
+        codes = groups.codes
+        present = np.flatnonzero(np.bincount(codes[keep], minlength=len(groups.names)))
+        for k in sorted(present.tolist(), key=lambda k: natural_key(groups.names[k])):
+            out[groups.names[k]] = log2_sum(None, bits, keep & (codes == k), table.log2_multiplicity)
+        return out
+    deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)
     for key in sorted(set(deploy[keep].tolist()), key=natural_key):
         out[key] = log2_sum(None, bits, keep & (deploy == key), table.log2_multiplicity)
     return out

@@ -210,10 +210,11 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     per_class = kl.bytes_per_class(max_arity, n_fam)
     memory_classes = max(1, MAX_MEMORY_BYTES // per_class)
     limit = int(min(max_classes, memory_classes))
-    cap = int(min(limit, max(1024, min(sum(raw_all), 1 << 16))))
+    # room for many classes up front: pages are only resident once written, while
+    # growing by copies would hold (and fault in) twice the classes at each doubling
+    cap = int(min(limit, max(1024, min(sum(raw_all), 1 << 24))))
     store = (np.empty((cap, kl.W), dtype=np.int64), np.empty(cap, dtype=np.int64),
-             np.empty((cap, 1 + 2 * max_arity), dtype=np.int32), np.zeros((cap, n_fam), dtype=np.int8),
-             np.empty(cap, dtype=np.int64))
+             np.empty((cap, 1 + 2 * max_arity), dtype=np.int32), np.empty((cap, n_fam), dtype=np.int8))
     shape, fields = kl.shape, kl.fields
     classes_per_size = [0] * (max_size + 1)
     total = 0
@@ -250,9 +251,13 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
             rend[n, t] = type_end[t]
         classes_per_size[n] = n_out - total
         total = n_out
-    keys, mult, meta, nslots, ctypes = (a[:total] for a in store)
+    keys, mult, meta, nslots = (a[:total] for a in store)
     size = np.repeat(np.arange(max_size + 1, dtype=np.int64), classes_per_size)
-    return Enumeration(layout, kl, prods, max_size, keys, mult, meta, ctypes.copy(), size, nslots,
+    ctypes = np.empty(total, dtype=np.int8)
+    for n in range(1, max_size + 1):
+        for t in range(n_types):
+            ctypes[rstart[n, t]:rend[n, t]] = t
+    return Enumeration(layout, kl, prods, max_size, keys, mult, meta, ctypes, size, nslots,
                        grammar, fams, orbit, map_start, map_count, map_target, full_model)
 
 

@@ -25,9 +25,9 @@ Stumpy's layers: :func:`enumerate_production` checks and groups its inputs and c
   const_sig, argmask, inc, base_items, po_mask): the production;
 * ``orbit`` (slot_items, slot_mask, obj_slot, obj_id, map_start, map_count, map_target):
   the families' slots and the ways a child's slots enter its parent;
-* ``store`` (keys, mult, meta, nslots, ctypes) and ``index`` (rstart, rend): the
-  classes so far (this size's are appended: key, pattern count, back-pointers, slots
-  used per family, type) and where each (size, type) range lies.
+* ``store`` (keys, mult, meta, nslots) and ``index`` (rstart, rend): the classes so
+  far (this size's are appended: key, pattern count, back-pointers, slots used per
+  family) and where each (size, type) range lies (a class's type is its range's).
 """
 from __future__ import annotations
 
@@ -58,11 +58,11 @@ def _hash(key, W, ctype):
 
 
 @njit(cache=True)
-def _rehash(out_keys, ctypes, start, n_out, W, n_slots):
+def _rehash(out_keys, ctype, start, n_out, W, n_slots):
     slots = np.full(n_slots, -1, dtype=np.int64)
     mask = n_slots - 1
     for j in range(start, n_out):
-        pos = _hash(out_keys[j], W, ctypes[j]) & mask
+        pos = _hash(out_keys[j], W, ctype) & mask
         while slots[pos] >= 0:
             pos = (pos + 1) & mask
         slots[pos] = j
@@ -198,17 +198,17 @@ def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index
         raise ValueError("enumerate_production: comps must be (n, arity) and the hash table a power of 2")
     if not (0 <= start <= n_out <= max_out):
         raise ValueError("enumerate_production: need 0 <= start <= n_out <= max_out")
-    keys, mult, meta, nslots, ctypes = store
+    keys, mult, meta, nslots = store
     if meta.shape[1] < 1 + 2 * arity or keys.shape[1] != shape[0] + shape[1] + shape[2]:
         raise ValueError("enumerate_production: store arrays do not fit the key layout")
-    keys, mult, meta, nslots, ctypes, hash_slots, n_out, status = _enumerate_production(
+    keys, mult, meta, nslots, hash_slots, n_out, status = _enumerate_production(
         shape, fields, prod, pwords, orbit, np.ascontiguousarray(comps, dtype=np.int64),
-        keys, mult, meta, nslots, ctypes, index, hash_slots, np.int64(start), np.int64(n_out), np.int64(max_out))
-    return (keys, mult, meta, nslots, ctypes), hash_slots, int(n_out), int(status)
+        keys, mult, meta, nslots, index, hash_slots, np.int64(start), np.int64(n_out), np.int64(max_out))
+    return (keys, mult, meta, nslots), hash_slots, int(n_out), int(status)
 
 
 @njit(cache=True)
-def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, meta, nslots, ctypes,
+def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, meta, nslots,
                           index, slots, start, n_out, max_out):
     SW, IW, CW, E = shape[0], shape[1], shape[2], shape[4]
     W = SW + IW + CW
@@ -428,7 +428,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                 j = slots[pos]
                 if j < 0:
                     if n_out >= max_out:
-                        return keys, mult, meta, nslots, ctypes, slots, n_out, STATUS_LIMIT
+                        return keys, mult, meta, nslots, slots, n_out, STATUS_LIMIT
                     if n_out == cap:
                         cap = min(max(2 * cap, 16), max_out)
                         nk = np.empty((cap, W), dtype=np.int64)
@@ -443,9 +443,6 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         nn = np.empty((cap, nslots.shape[1]), dtype=np.int8)
                         nn[:n_out] = nslots[:n_out]
                         nslots = nn
-                        nc = np.empty(cap, dtype=np.int64)
-                        nc[:n_out] = ctypes[:n_out]
-                        ctypes = nc
                     for w in range(W):
                         keys[n_out, w] = cand[w]
                     mult[n_out] = m
@@ -456,12 +453,11 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         meta[n_out, 1 + half + k] = jm[k] if k < a else -1
                     for f in range(n_fam):
                         nslots[n_out, f] = ps[a, f]
-                    ctypes[n_out] = ctype
                     slots[pos] = n_out
                     n_out += 1
                     if 2 * (n_out - start) > n_slots:
                         n_slots *= 2
-                        slots = _rehash(keys, ctypes, start, n_out, W, n_slots)
+                        slots = _rehash(keys, ctype, start, n_out, W, n_slots)
                     break
                 # the table holds one type's classes (rows start..n_out): no type check
                 same = True
@@ -480,4 +476,4 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
             if jm[depth] >= nj[depth]:
                 jm[depth] = 0
                 idx[depth] += 1
-    return keys, mult, meta, nslots, ctypes, slots, n_out, STATUS_OK
+    return keys, mult, meta, nslots, slots, n_out, STATUS_OK

@@ -36,7 +36,8 @@ def unpack(kl, keys: np.ndarray, rows: np.ndarray):
     desc = np.empty((n, kl.n_items), dtype=np.uint8)
     dtype = np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32
     nodes = np.empty((n, 3), dtype=dtype)
-    counts = np.empty((n, kl.G, kl.E), dtype=dtype)
+    # executions per (group, episode) are at most max_size <= 64: one byte each
+    counts = np.empty((n, kl.G, kl.E), dtype=np.uint8 if kl.cnt_fmask < 2 ** 8 else dtype)
     unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
                 (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts)
     return sig, desc, nodes, counts
@@ -77,7 +78,14 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
     n_groups = 0
     for i in range(n):
         key = keys[rows[i]]
+        trivial = True   # at most one slot per family: the key is already canonical
         for f in range(n_fam):
+            if nslots[rows[i], f] > 1:
+                trivial = False
+        if trivial:
+            for w in range(W):
+                canon[i, w] = key[w]
+        for f in range(n_fam if not trivial else 0):
             m = nslots[rows[i], f]
             for j in range(m):
                 for r in range(R2):
@@ -105,13 +113,14 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
                 order[k + 1] = x
             for j in range(m):
                 targets[f, order[j]] = j
-        _relabel(key, False, targets, nslots[rows[i]], shape, fields, orbit, rsig, ritems)
-        for w in range(SW):
-            canon[i, w] = rsig[w]
-        for w in range(IW):
-            canon[i, SW + w] = ritems[w]
-        for w in range(CW):
-            canon[i, SW + IW + w] = key[SW + IW + w]
+        if not trivial:
+            _relabel(key, False, targets, nslots[rows[i]], shape, fields, orbit, rsig, ritems)
+            for w in range(SW):
+                canon[i, w] = rsig[w]
+            for w in range(IW):
+                canon[i, SW + w] = ritems[w]
+            for w in range(CW):
+                canon[i, SW + IW + w] = key[SW + IW + w]
         pos = _hash(canon[i], W, 0) & (n_slots - 1)
         while True:
             g = table[pos]
