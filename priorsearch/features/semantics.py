@@ -186,7 +186,9 @@ def classify_rows(sig, layout: Layout, with_deploy: bool = True) -> Classes:
     Classes
         ``class_code``, ``deploy``, ``behaviour`` and ``miss`` of every row.
     """
-    sig = np.asarray(sig, dtype=np.int64).reshape(-1, len(layout.episodes))
+    sig = np.asarray(sig)
+    # integer signatures index as they are (an int64 copy of millions of rows costs)
+    sig = (sig if sig.dtype.kind in "iu" else sig.astype(np.int64)).reshape(-1, len(layout.episodes))
     n, E = sig.shape
     base = layout.base
     agrees = layout.agrees                       # (n_objectives, E)

@@ -226,8 +226,14 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
             if q == 0 or prods[q - 1].type != prod.type:
                 type_start[prod.type] = n_out
                 # one hash table per (size, type): classes only merge with their own type,
-                # and a smaller table stays in cache
-                slots = np.full(1 << 11, -1, dtype=np.int64)
+                # and a smaller table stays in cache.  Sized for this type's classes at
+                # the previous size times their last growth, so that it rarely rehashes
+                # (the size changes speed only: a class's key decides where it goes)
+                prev = rend[n - 1, prod.type] - rstart[n - 1, prod.type] if n >= 1 else 0
+                before = rend[n - 2, prod.type] - rstart[n - 2, prod.type] if n >= 2 else 0
+                guess = prev * min(8.0, prev / before) if before > 0 else prev
+                bits = max(11, min(28, int(2 * guess).bit_length()))
+                slots = np.full(1 << bits, -1, dtype=np.int64)
             comps = [c for c in compositions(n - 1, prod.arity)
                      if all(rend[s, t] > rstart[s, t] for s, t in zip(c, prod.argtypes))]
             if n > useful[prod.type]:

@@ -63,18 +63,31 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
     R2 = slot_items.shape[2]
     fmask = shape[3]
     n = rows.shape[0]
-    group = np.empty(n, dtype=np.int64)
+    group = np.empty(n, dtype=np.int32)
     first = np.empty(n, dtype=np.int64)
-    canon = np.empty((n, W), dtype=np.int64)
+    # A class with at most one slot per family is its own canonical form, and is alone
+    # in its orbit: a renaming keeps the number of slots a class uses, and a used
+    # slot's item is in the key, so no class with more slots (nor another such class,
+    # its key being different) renames to it.  Only the other classes are hashed.
+    n_multi = 0
+    for i in range(n):
+        for f in range(n_fam):
+            if nslots[rows[i], f] > 1:
+                n_multi += 1
+                break
+    canon = np.empty((n_multi, W), dtype=np.int64)
+    cpos = np.empty(n, dtype=np.int32)
+    n_canon = 0
     n_slots = 1
-    while n_slots < 2 * n + 2:
+    while n_slots < 2 * n_multi + 2:
         n_slots *= 2
-    table = np.full(n_slots, -1, dtype=np.int64)
+    table = np.full(n_slots, -1, dtype=np.int32)
     targets = np.zeros((max(n_fam, 1), Mmax), dtype=np.int64)
     prof = np.zeros((Mmax, R2 + E), dtype=np.int64)
     order = np.zeros(Mmax, dtype=np.int64)
     rsig = np.zeros(SW, dtype=np.int64)
     ritems = np.zeros(IW, dtype=np.int64)
+    cur = np.zeros(W, dtype=np.int64)
     n_groups = 0
     for i in range(n):
         key = keys[rows[i]]
@@ -83,9 +96,11 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
             if nslots[rows[i], f] > 1:
                 trivial = False
         if trivial:
-            for w in range(W):
-                canon[i, w] = key[w]
-        for f in range(n_fam if not trivial else 0):
+            group[i] = n_groups
+            first[n_groups] = i
+            n_groups += 1
+            continue
+        for f in range(n_fam):
             m = nslots[rows[i], f]
             for j in range(m):
                 for r in range(R2):
@@ -113,15 +128,14 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
                 order[k + 1] = x
             for j in range(m):
                 targets[f, order[j]] = j
-        if not trivial:
-            _relabel(key, False, targets, nslots[rows[i]], shape, fields, orbit, rsig, ritems)
-            for w in range(SW):
-                canon[i, w] = rsig[w]
-            for w in range(IW):
-                canon[i, SW + w] = ritems[w]
-            for w in range(CW):
-                canon[i, SW + IW + w] = key[SW + IW + w]
-        pos = _hash(canon[i], W, 0) & (n_slots - 1)
+        _relabel(key, False, targets, nslots[rows[i]], shape, fields, orbit, rsig, ritems)
+        for w in range(SW):
+            cur[w] = rsig[w]
+        for w in range(IW):
+            cur[SW + w] = ritems[w]
+        for w in range(CW):
+            cur[SW + IW + w] = key[SW + IW + w]
+        pos = _hash(cur, W, 0) & (n_slots - 1)
         while True:
             g = table[pos]
             if g < 0:
@@ -129,10 +143,14 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
                 group[i] = n_groups
                 first[n_groups] = i
                 n_groups += 1
+                cpos[i] = n_canon
+                for w in range(W):
+                    canon[n_canon, w] = cur[w]
+                n_canon += 1
                 break
             same = True
             for w in range(W):
-                if canon[g, w] != canon[i, w]:
+                if canon[cpos[g], w] != cur[w]:
                     same = False
                     break
             if same:
