@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import natural_key
-from .logsum import log2_sum_exp2_columns
+from .logsum import log2_sum_exp2_columns, log2_sum_exp2_groups
 from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE, PROXY
 
 
@@ -126,9 +126,20 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     out = {}
     if groups is not None and hasattr(groups, "codes"):
         # int codes, one distinct name each: no string per row
-        codes = groups.codes
+        codes = np.ascontiguousarray(groups.codes, dtype=np.int64)
         present = np.flatnonzero(np.bincount(codes[keep], minlength=len(groups.names)))
-        for k in sorted(present.tolist(), key=lambda k: natural_key(groups.names[k])):
+        order = sorted(present.tolist(), key=lambda k: natural_key(groups.names[k]))
+        b = np.asarray(bits, dtype=float)
+        if b.ndim == 1:   # one pass over the rows for every group (log2_sum per group)
+            if np.isnan(b).any():
+                raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
+            lm = np.asarray(table.log2_multiplicity, dtype=float)
+            rows = keep & (lm > -np.inf)
+            per = np.empty(len(groups.names))
+            log2_sum_exp2_groups(np.ascontiguousarray(np.where(rows, lm, 0.0) - b), np.ascontiguousarray(rows),
+                                 codes, len(groups.names), per)
+            return {groups.names[k]: float(per[k]) for k in order}
+        for k in order:
             out[groups.names[k]] = log2_sum(None, bits, keep & (codes == k), table.log2_multiplicity)
         return out
     deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)

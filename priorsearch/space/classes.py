@@ -48,8 +48,9 @@ class DeployGroups:
     objectives themselves.  A sequence of str, without a string per row."""
 
     def __init__(self, codes, names):
-        self.codes = np.asarray(codes, dtype=np.int64)
         self.names = list(names)
+        # int32 codes when the names fit (millions of rows)
+        self.codes = np.asarray(codes, dtype=np.int32 if len(self.names) < 2 ** 31 else np.int64)
 
     def __len__(self):
         return len(self.codes)
