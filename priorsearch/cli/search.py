@@ -127,10 +127,12 @@ def _print(result, model):
         print(f"  by deployment objective, heaviest first: {shown or 'none'}{more}")
         print(f"  argmin class {result.argmin_class or 'none'}, heaviest class {result.heaviest_class or 'none'}")
     c = result.counts
-    print("programs per size (all / compatible / aligned / deceptive / incompatible; classes):")
+    # proxy only when the space holds a compatible proxy (space.classes.counts_by_size)
+    columns = [k for k in ("programs", "compatible", "aligned", "deceptive", "proxy", "incompatible") if k in c]
+    names = " / ".join("all" if k == "programs" else k for k in columns)
+    print(f"programs per size ({names}; classes):")
     for i, n in enumerate(c["size"]):
-        print(f"  {n:3d}: {c['programs'][i]:,} / {c['compatible'][i]:,} / {c['aligned'][i]:,} / "
-              f"{c['deceptive'][i]:,} / {c['incompatible'][i]:,}; {c['classes'][i]:,}")
+        print(f"  {n:3d}: " + " / ".join(f"{c[k][i]:,}" for k in columns) + f"; {c['classes'][i]:,}")
 
 
 def _count(K: int) -> str:

@@ -137,7 +137,10 @@ class PhaseData:
 
     def _named(self, row):
         name, label = self.display_name(row), self.labels[row]
-        return f"{name} ({label})" if label and label != name and self.names[row] else name
+        # a proxy says so (aligned and deceptive rows, all the post's model has, do not)
+        notes = [label] if label and label != name and self.names[row] else []
+        notes += ["proxy"] if self.classes[row] == "proxy" else []
+        return f"{name} ({', '.join(notes)})" if notes else name
 
     # ------------------------------------------------------------------ outputs
 
@@ -201,6 +204,8 @@ class PhaseData:
         }
         if self.log2_mass is not None:
             arrays["log2_mass"] = self.log2_mass
+            if tuple(self.mass_classes) != ("aligned", "deceptive"):  # with proxies: say the order
+                arrays["mass_classes"] = np.array(self.mass_classes, dtype=str)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for key in sorted(arrays):

@@ -3,7 +3,8 @@
 The DataFrame is the CSV without the ``#`` lines: one row per grid point, y outer and x
 inner (the CSV's order), one column per axis and the columns ``winner`` (name; "none"
 where no program is eligible), ``label``, ``class``, ``c``, ``t``, ``score``, ``margin``
-and, in mass mode, ``log2_mass_aligned``, ``log2_mass_deceptive``, ``deceptive_share``.
+and, in mass mode, ``log2_mass_aligned``, ``log2_mass_deceptive`` (``log2_mass_proxy``
+when the space has proxies), ``deceptive_share``.
 The Dataset holds the same quantities as (y, x) grids over the two axes' values, plus
 ``winner_row`` and ``runner_up_row`` (row indices into ``attrs["names"]``, -1: none).
 pandas and xarray are imported only here, with one clear message when missing
@@ -62,8 +63,10 @@ def _who(data):
 def _mass_columns(data) -> dict:
     if data.log2_mass is None:
         return {}
-    return {"log2_mass_aligned": data.log2_mass[0], "log2_mass_deceptive": data.log2_mass[1],
-            "deceptive_share": data.deceptive_share}
+    # one column per mass class, as in the CSV (log2_mass_proxy when the space has proxies)
+    out = {f"log2_mass_{name}": data.log2_mass[k] for k, name in enumerate(data.mass_classes)}
+    out["deceptive_share"] = data.deceptive_share
+    return out
 
 
 def phase_dataframe(data):

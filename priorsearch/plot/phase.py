@@ -15,7 +15,7 @@ import textwrap
 import numpy as np
 
 from ..exchange import EXCHANGES
-from .colours import PALETTE, TEMPLATE_COLOURS, TIE_STYLES
+from .colours import PALETTE, PROXY_PALETTE, TEMPLATE_COLOURS, TIE_STYLES
 
 
 
@@ -50,11 +50,24 @@ def _colours(data):
     rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
     # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
     colours = {r: TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in TEMPLATE_COLOURS}
+    # other proxies take the proxy colours first (a space without proxies: unchanged)
+    proxy_free = [c for c in PROXY_PALETTE if c not in colours.values()]
+    for r in rows:
+        if r not in colours and data.classes[r] == "proxy" and proxy_free:
+            colours[r] = proxy_free.pop(0)
     free = [c for c in PALETTE if c not in colours.values()]
     for r in rows:
         if r not in colours:
             colours[r] = free.pop(0) if free else PALETTE[r % len(PALETTE)]
     return colours, rows
+
+
+def _legend_text(data, r) -> str:
+    """A row's legend entry: its name, with ``(proxy)`` for a proxy (the templates'
+    labels, Hfh, Hsd, ..., already say aligned or deceptive; the post's model has no proxy,
+    so its legends are unchanged)."""
+    text = data.legend_label(r)
+    return f"{text} (proxy)" if data.classes[r] == "proxy" else text
 
 
 def _label_position(mask, xe, ye, log_x, log_y):
@@ -140,7 +153,7 @@ def plot_phase(data, ax=None):
         mesh = ax.pcolormesh(xe, ye, np.ma.masked_invalid(share), cmap="cividis", vmin=0.0, vmax=1.0,
                              shading="flat", rasterized=True)
         bar = fig.colorbar(mesh, ax=ax, pad=0.02)
-        bar.set_label("deceptive share of prior mass (compatible programs)")
+        bar.set_label(_share_label(data))
         _share_contours(ax, data, share, handles)
     else:
         # winner rows -> consecutive colour indices (-1, no eligible program: white)
@@ -153,7 +166,7 @@ def plot_phase(data, ax=None):
         counts = data.row_counts()
         for r in rows:
             wins = r in counts
-            what = data.legend_label(r) + ("" if wins else " (never wins here)")
+            what = _legend_text(data, r) + ("" if wins else " (never wins here)")
             if wins:
                 handles.append(Patch(facecolor=colours[r], alpha=0.85, label=what))
             else:
@@ -218,6 +231,17 @@ def plot_phase(data, ax=None):
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
     fig.tight_layout()
     return fig
+
+
+def _share_label(data) -> str:
+    """What the mass colour is a share of: the compatible programs (at a finite loss
+    price, every competing one), proxies included when the space has them."""
+    ex = data.metadata.get("exchange", {})
+    priced = "loss_price" in ex or "loss_price" in [a.get("name") for a in data.metadata.get("axes", {}).values()]
+    whose = "competing programs" if priced else "compatible programs"
+    if "proxy" in data.mass_classes:
+        whose += ", proxies included"
+    return f"deceptive share of prior mass ({whose})"
 
 
 def _wrap(text, width):
