@@ -126,7 +126,10 @@ def boundary(a, b, model=None, exchange=None, programs=None, parameter=None) -> 
     parameter : str, optional
         The parameter to solve the tie for (default: the exchange's own, g or lambda).
         ``loss_price`` gives loss_price* = (score difference) / (L difference), where
-        programs with a training loss L compete (:func:`loss_price_boundary`).
+        programs with a training loss L compete (:func:`loss_price_boundary`).  At a
+        finite loss price (``--set loss_price=X``) a program with a training loss
+        competes in the default case too: both scores carry loss_price * L, so the tie
+        in the exchange's parameter has loss_price * (L_a - L_b) in it.
 
     Returns
     -------
