@@ -8,7 +8,8 @@ else empty), ``source`` (a representative program), ``c``, ``t``, ``t_deploy``, 
 ``size`` (nodes), ``class`` (aligned / deceptive / proxy / incompatible: as ``search``
 reports it, so at a finite loss price a competing row with a training loss is classed by
 its behaviour), ``deploy_objective``,
-``multiplicity`` (programs in the class), ``eligible``.
+``multiplicity`` (programs in the class), ``eligible``; at a finite loss price also
+``loss`` (the training loss L, after ``score``).
 """
 from __future__ import annotations
 
@@ -61,5 +62,7 @@ def search_dataframe(result):
         "class": [CLASS_NAMES[int(cls[i])] for i in rows], "deploy_objective": [table.deploy[i] for i in rows],
         "multiplicity": np.asarray(table.multiplicity, dtype=np.int64)[rows], "eligible": eligible[rows],
     }, columns=list(SEARCH_COLUMNS))
+    if a.get("loss") is not None:  # a finite loss price: each row's training loss L, after its score
+        frame.insert(frame.columns.get_loc("score") + 1, "loss", np.asarray(a["loss"], dtype=float)[rows])
     frame.attrs.update({"model": result.model, "exchange": result.exchange.to_json(), "max_size": result.max_size})
     return frame

@@ -268,7 +268,8 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
         winner, top_rows, tie_rows, masses, note, counts, len(table), sum(counts["programs"]),
         sum(counts["compatible"]), table, tuple(table.family_sizes), code,
-        {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible, "class": klass})
+        {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible, "class": klass,
+         "loss": (loss if loss is not None else np.zeros(len(table))) if priced else None})
 
 
 def _totals(table, costs):

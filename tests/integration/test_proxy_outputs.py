@@ -115,6 +115,12 @@ def test_search_dataframe_class_is_the_reported_class():
         assert frame.loc[frame["row"] == r.row, "class"].item() == r.cls
     # at price 1 everything competes: no row is reported incompatible
     assert "incompatible" not in set(frame["class"]) and frame["eligible"].all()
+    # and each row's training loss follows its score (absent at the default price)
+    assert list(frame.columns).index("loss") == list(frame.columns).index("score") + 1
+    for r in priced.top:
+        assert frame.loc[frame["row"] == r.row, "loss"].item() == r.loss
+    assert np.allclose(frame["score"], frame["c"] + frame["t"] + frame["loss"], rtol=1e-12)
+    assert "loss" not in res.to_dataframe().columns
 
 
 def test_rank_text_and_json_show_the_proxy(cli):
