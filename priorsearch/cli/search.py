@@ -5,7 +5,8 @@ programs with exact multiplicities) and scored under the exchange.  Prints the w
 (and the template it equals, if any), the --top best training-compatible classes, every
 class tied with the winner (ties: scores equal to 1e-9 relative, broken by smaller c,
 then t, then size, then enumeration order), the log2 prior mass of the aligned and
-deceptive classes and of each deployment objective, and program counts per size.
+deceptive classes (and of the proxies, where there are any) and of each deployment
+objective, and program counts per size.
 """
 from __future__ import annotations
 
