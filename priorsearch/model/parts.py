@@ -258,7 +258,7 @@ def _show_count(value, count, params) -> str:
         return f"{float(count.evaluate(params)):g}"
     if value.denominator == 1:
         n = int(value)
-        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}"
+        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}" if abs(n) < 2 ** 1024 else _big(n)
     return f"{float(value):g}"
 
 
