@@ -57,7 +57,8 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         None: the post's model.
     x, y : str or Axis
         ``NAME=LO:HI:N[:log]``.  Defaults: the post's diagram, ``g=0.01:100:201:log``
-        against ``C_B=1:1000:201:log``.
+        against ``C_B=1:1000:201:log``.  A family's count (``K=1:1e30:31:log``) is an
+        axis of whole numbers (:mod:`priorsearch.phase.axes`), served by one enumeration.
     space : {"templates", "enumerate"}
         The templates (default the post's Hfh, Hsd, Hfd, or ``programs``) or every
         program of the DSL up to ``max_size`` nodes (one row per behaviour/cost class).
@@ -389,8 +390,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress, si
             n_cand = np.full(k, len(compatible_pos), dtype=np.int64)
         else:  # the classes that exist at each point, in row order, first
             n_cand = live.sum(axis=1).astype(np.int64)
-            cand = np.ascontiguousarray(np.argsort(~live, axis=1, kind="stable")[:, :max(int(n_cand.max()), 1) if k else 0])
-            cand = cand.astype(np.int64)
+            cand = np.ascontiguousarray(np.argsort(~live, axis=1, kind="stable")[:, :max(int(n_cand.max()), 1)], np.int64)
         out["no_candidate"][s:e] = ~live.any(axis=1)[:, None]
         params = {name: v[None, :, None] for name, v in xp.items()}
         # with no candidate (an empty or all-incompatible space) the cells keep winner -1
