@@ -153,7 +153,7 @@ def members_named(definitions, model) -> dict:
         while stack:
             node = stack.pop()
             stack.extend(node.children)
-            prim = model.primitives.get(getattr(node, "name", None)) if hasattr(node, "name") else None
+            prim = model.lookup(node.name) if hasattr(node, "name") else None
             if prim is not None and prim.family is not None:
                 number = int(prim.name[len(prim.family) + 1:])
                 out[prim.family][row] = max(out[prim.family][row], number)
