@@ -187,8 +187,8 @@ def log2_multiplicity_points(table, sizes, rows, named=None) -> np.ndarray:
     out = np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[rows, None], n_points, axis=1)
     for name, counts in sizes.items():
         need = named[name][rows]
-        # counts may pass int64 (2^100): compare each distinct count as a Python int
-        for K in set(counts):
-            at = np.array([k == K for k in counts])
-            out[np.ix_(need > min(K, np.iinfo(np.int64).max), at)] = -np.inf
+        # counts may pass int64 (2^100); a template names a member below 2^62
+        top = 1 << 62
+        clipped = np.array([min(int(k), top) for k in counts], dtype=np.int64)
+        out[need[:, None] > clipped[None, :]] = -np.inf
     return out
