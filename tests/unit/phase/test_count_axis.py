@@ -199,3 +199,16 @@ def test_pruning_on_a_K_axis_keeps_every_winner_and_runner_up(code, x, y):
     np.testing.assert_array_equal(fast.winner, slow.winner)
     np.testing.assert_array_equal(fast.runner_up, slow.runner_up)
     np.testing.assert_allclose(fast.margin, slow.margin, rtol=1e-9)
+
+
+def test_two_families_on_two_count_axes_equal_separate_runs():
+    from orbit_reference import with_family
+
+    base = load("counting", "prefix")
+    model = with_family(base.with_params()._replace(parameters={**base.parameters, "K2": 3.0}), "K2", name="other")
+    sweep = phase_diagram(model, x="K=0:3:4", y="K2=0:3:4", space="enumerate", max_size=6, mode="mass", ties=False)
+    for iy, k2 in enumerate(sweep.y.whole):
+        for ix, k in enumerate(sweep.x.whole):
+            own = phase_diagram(model.with_params(K=k, K2=k2), x="g=1:2:2", y="C_B=20:21:2", space="enumerate",
+                                max_size=6, mode="mass", ties=False)
+            assert_point_equal(sweep, (slice(iy, iy + 1), slice(ix, ix + 1)), own, (slice(0, 1), slice(0, 1)))
