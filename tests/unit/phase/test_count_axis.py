@@ -212,3 +212,57 @@ def test_two_families_on_two_count_axes_equal_separate_runs():
             own = phase_diagram(model.with_params(K=k, K2=k2), x="g=1:2:2", y="C_B=20:21:2", space="enumerate",
                                 max_size=6, mode="mass", ties=False)
             assert_point_equal(sweep, (slice(iy, iy + 1), slice(ix, ix + 1)), own, (slice(0, 1), slice(0, 1)))
+
+
+# ------------------------------------------------------- kernels with per-point arrays
+
+def test_pareto_and_select_kernels_with_a_per_point_live_mask_match_the_rule():
+    """A class may exist at some cost points only (a count axis): the kernels' winner
+    and runner-up equal the documented rule over the classes live at each point."""
+    import reference
+    from priorsearch.exchange import Linear
+    from priorsearch.jit import python_twin
+    from priorsearch.phase import kernels as K
+
+    rng = np.random.default_rng(11)
+    for trial in range(30):
+        n, P = int(rng.integers(1, 10)), 6
+        c = rng.integers(0, 6, size=(P, n)).astype(float)
+        t = rng.integers(1, 6, size=(P, n)).astype(float)
+        size = rng.integers(1, 4, size=n).astype(np.int64)
+        live = np.ascontiguousarray(rng.random((P, n)) < 0.7)
+        ex = Linear(g=float(rng.choice([0.3, 1.0, 2.0])))
+        for pareto in (K.pareto_candidates, python_twin(K.pareto_candidates)):
+            cand, n_cand = np.zeros((P, n), dtype=np.int64), np.empty(P, dtype=np.int64)
+            pareto(c, t, size, live, cand, n_cand)
+            kk = np.arange(P)[:, None]
+            cc, tc = np.ascontiguousarray(c[kk, cand]), np.ascontiguousarray(t[kk, cand])
+            score = np.ascontiguousarray(np.asarray(ex.score(cc, tc), dtype=float)[:, None, :])
+            w, r = np.empty((P, 1), dtype=np.int64), np.empty((P, 1), dtype=np.int64)
+            K.select_grid(score, cc, tc, np.ascontiguousarray(size[cand]), np.ascontiguousarray(cand), n_cand, w, r)
+            full = np.asarray(ex.score(c, t), dtype=float)
+            for k in range(P):
+                got = tuple(int(cand[k, q[k, 0]]) if q[k, 0] >= 0 else -1 for q in (w, r))
+                assert got == reference.winner_runner(list(full[k]), list(c[k]), list(t[k]), list(size), list(live[k]))
+
+
+def test_mass_kernel_with_per_point_multiplicities_matches_the_pure_python_sum():
+    import reference
+    from priorsearch.jit import python_twin
+    from priorsearch.phase import kernels as K
+
+    rng = np.random.default_rng(12)
+    n, P, X = 9, 5, 3
+    bits = rng.uniform(0, 20, size=(P, X, n))
+    cls = rng.integers(-1, 2, size=n).astype(np.int64)
+    mult = rng.integers(1, 50, size=(P, n)).astype(float)
+    log2_mult = np.where(rng.random((P, n)) < 0.3, -np.inf, np.log2(mult))  # -inf: absent at that point
+    for kernel in (K.class_mass_grid, python_twin(K.class_mass_grid)):
+        out = np.empty((2, P, X))
+        kernel(bits, cls, np.ascontiguousarray(log2_mult), out)
+        for k in range(P):
+            for x in range(X):
+                for klass in (0, 1):
+                    rows = [i for i in range(n) if cls[i] == klass and log2_mult[k, i] > -np.inf]
+                    want = reference.log2_mass(list(bits[k, x]), list(mult[k]), rows)
+                    assert out[klass, k, x] == pytest.approx(want, rel=1e-12, abs=1e-12)
