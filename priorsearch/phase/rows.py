@@ -101,4 +101,3 @@ def mass_class_codes(behaviour) -> tuple:
         proxy when any row is one.
     """
     return (ALIGNED, DECEPTIVE, PROXY) if (np.asarray(behaviour) == PROXY).any() else (ALIGNED, DECEPTIVE)
-

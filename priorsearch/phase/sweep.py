@@ -28,9 +28,8 @@ from ..scoring.codes import code_report
 from ..errors import InputError, suggest
 from ..exchange import make_exchange
 from ..jit import kernel
-from ..model.resolve import resolve_model
+from ..model.resolve import resolve_model, resolve_programs
 from ..provenance import command_line, model_sha256
-from ..model.resolve import resolve_programs
 from ..space.programs import program_space
 from ..exchange.base import LOSS_PRICE
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
@@ -328,7 +327,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress, si
     """The sweep over cost points x exchange points.  ``sizes`` (family -> exact count per
     cost point, a count axis) evaluates multiplicities per point: a class needing more
     members than a point's count has multiplicity 0 there and neither wins nor weighs
-    (``named``: templates, see :func:`~priorsearch.phase.rows.log2_multiplicity_points`)."""
+    (``named``: templates, see :func:`~priorsearch.phase.counts.log2_multiplicity_points`)."""
     prices = xparams[:, ex.parameter_names.index(LOSS_PRICE)]
     lossy = table.lossy and bool((prices < np.inf).any())
     competing = np.ones(len(table), dtype=bool) if lossy else np.asarray(table.compatible)
