@@ -1,7 +1,6 @@
 """Any member 1..K of a family is nameable in programs (issue 10): a model lists only the
 first EXPLICIT_MEMBERS as primitives, but ``misaligned_123456`` at K = 10^6 is found,
 checked and costed like any listed member; above K it is an unknown primitive."""
-import numpy as np
 import pytest
 
 import priorsearch as ps

@@ -4,7 +4,6 @@ log2 masses), and the family written out as K plain primitives for small K."""
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 
 import numpy as np
 import pytest
