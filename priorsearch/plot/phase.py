@@ -33,12 +33,20 @@ def _plain(value, _pos=None):
     return f"{value:g}"
 
 
-def _format_axis(axis, log):
+def _count(value, _pos=None):
+    """A tick of a count axis (K): whole numbers up to 10^4, powers of ten above."""
+    if value < 1e4:
+        return f"{value:g}"
+    exponent = np.log10(value)
+    return f"$10^{{{exponent:.0f}}}$" if abs(exponent - round(exponent)) < 1e-9 else f"{value:.0e}"
+
+
+def _format_axis(axis, log, count=False):
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     if log:
         axis.set_major_locator(LogLocator(base=10))
-        axis.set_major_formatter(FuncFormatter(_plain))
+        axis.set_major_formatter(FuncFormatter(_count if count else _plain))
         axis.set_minor_formatter(NullFormatter())
 
 
@@ -207,8 +215,8 @@ def plot_phase(data, ax=None):
         ax.set_xscale("log")
     if data.y.log:
         ax.set_yscale("log")
-    _format_axis(ax.xaxis, data.x.log)
-    _format_axis(ax.yaxis, data.y.log)
+    _format_axis(ax.xaxis, data.x.log, bool(getattr(data.x, "whole", ())))
+    _format_axis(ax.yaxis, data.y.log, bool(getattr(data.y, "whole", ())))
     ax.set_xlabel(data.x.label or data.x.name)
     ax.set_ylabel(data.y.label or data.y.name)
     meta = data.metadata

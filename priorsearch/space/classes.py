@@ -256,12 +256,12 @@ def counts_by_size(table: FeatureTable) -> dict:
     return out
 
 
-def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
+def log2_multiplicity_at(table, sizes: dict, rows=None) -> np.ndarray:
     """log2 multiplicities of a table's rows at many points of family counts.
 
     One enumeration serves them all (see :func:`at_family_sizes` for which counts it
     covers): log2 of the pattern count plus, per family, log2 K(K-1)...(K-m+1) at each
-    point, -inf where a class needs more members than K.
+    point, -inf where a class needs more members than K (it does not exist there).
 
     Parameters
     ----------
@@ -269,26 +269,33 @@ def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
         An enumerated table.
     sizes : dict
         Family name -> a sequence of P whole-number counts (e.g. a K axis).
+    rows : int array, optional
+        Only these rows (default: all).
 
     Returns
     -------
     (n, P) float array
     """
     fams = getattr(table, "families", ())
+    index = np.arange(len(table)) if rows is None else np.asarray(rows, dtype=np.int64)
     if not fams:
         n_points = len(next(iter(sizes.values()))) if sizes else 1
-        return np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[:, None], n_points, axis=1)
+        return np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[index, None], n_points, axis=1)
     points = {f.name: [int(k) for k in sizes.get(f.name, [f.size])] for f in fams}
     n_points = max(len(v) for v in points.values())
     with np.errstate(divide="ignore"):
-        out = np.repeat(np.log2(np.asarray(table.pattern_count, dtype=float))[:, None], n_points, axis=1)
+        out = np.repeat(np.log2(np.asarray(table.pattern_count, dtype=float)[index])[:, None], n_points, axis=1)
     for k, f in enumerate(fams):
         Ks = points[f.name] * (n_points if len(points[f.name]) == 1 else 1)
-        for K in Ks:
+        distinct = sorted(set(Ks))
+        for K in distinct:
             if K > f.slots and f.slots < f.bound:
                 raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
-        table_lf = np.array([[log2_falling(K, m) for K in Ks] for m in range(f.slots + 1)])  # (M + 1, P)
-        out += table_lf[np.asarray(table.pattern[:, k], dtype=np.int64)]
+        # (M + 1, distinct K) table of log2 falling factorials, looked up per point
+        table_lf = np.array([[log2_falling(K, m) for K in distinct] for m in range(f.slots + 1)]).reshape(f.slots + 1, -1)
+        position = {K: j for j, K in enumerate(distinct)}
+        column = [position[K] for K in Ks]
+        out += table_lf[np.asarray(table.pattern[index, k], dtype=np.int64)][:, np.asarray(column, dtype=np.int64)]
     return out
 
 
