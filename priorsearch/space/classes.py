@@ -14,13 +14,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from .merge import orbit_merge, rows_equal_to, unpack
+from .merge import orbit_merge, rows_equal_to, unique_rows, unpack
 from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..errors import natural_key
 from ..features.layout import TYPE_INDEX, Layout
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY, classify_rows, evaluate
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY, Classes, classify_rows, evaluate
 from ..lang.templates import TEMPLATE_NAMES, template
 from ..lang.typecheck import check
 from ..features.table import FeatureTable
@@ -72,29 +72,25 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     columns are :class:`DeployGroups`: an int code per row, one string per code."""
     n = sig.shape[0]
     deploy_eps = ~layout.is_train
-    classes = classify_rows(sig, layout, with_deploy=False)   # the one definition of the classes
+    # everything below depends on a row's signature only: work on the distinct ones
+    first, inverse = unique_rows(np.ascontiguousarray(sig))
+    usig = sig[first]
+    distinct = classify_rows(usig, layout, with_deploy=False)   # the one definition of the classes
+    classes = Classes(distinct.class_code[inverse], None, distinct.behaviour[inverse], distinct.miss[inverse])
     cls = classes.class_code
     deploy = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     if n:
         labels, group_of = objective_labels(layout, fams)
-        # one integer per row for its deployment values (digits in base n_obj), numbered
-        # in increasing order; the values, hence the strings, follow from the integer
+        # one integer per signature for its deployment values (digits in base n_obj),
+        # numbered in increasing order; the values, hence the strings, follow from it
         n_obj = len(layout.objectives)
         eps = np.flatnonzero(deploy_eps)
-        code = np.zeros(n, dtype=np.int64)
+        code = np.zeros(len(usig), dtype=np.int64)
         for e in eps:
-            code = code * n_obj + sig[:, e]
-        if n_obj ** len(eps) <= 1 << 22:
-            present = np.zeros(n_obj ** len(eps), dtype=bool)
-            present[code] = True
-            uniq = np.flatnonzero(present)
-            number = np.zeros(len(present), dtype=np.int64)
-            number[uniq] = np.arange(len(uniq))
-            inverse = number[code]
-        else:
-            uniq, inverse = np.unique(code, return_inverse=True)
-            inverse = np.asarray(inverse).reshape(-1)
+            code = code * n_obj + usig[:, e]
+        uniq, number = np.unique(code, return_inverse=True)
+        number = np.asarray(number).reshape(-1)[inverse]
         values = np.zeros((len(uniq), len(eps)), dtype=np.int64)
         rest = np.asarray(uniq, dtype=np.int64).copy()
         for k in range(len(eps) - 1, -1, -1):
@@ -102,10 +98,10 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
             rest //= n_obj
         names = [",".join(sorted({labels[v] for v in row})) for row in values.tolist()]
         grouped = [",".join(sorted({group_of[v] for v in row}, key=natural_key)) for row in values.tolist()]
-        deploy = DeployGroups(inverse, names)
+        deploy = DeployGroups(number, names)
         group_names = sorted(set(grouped), key=natural_key)
         index = {k: j for j, k in enumerate(group_names)}
-        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[inverse], group_names)
+        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[number], group_names)
     return cls, deploy, groups, classes
 
 

@@ -2,7 +2,9 @@
 
 :func:`orbit_merge` renames each Policy class's member slots to a canonical order (slots
 sorted by profile) so that classes of one orbit get one key; :func:`unpack_keys` turns
-packed keys (:mod:`.keys`) into feature arrays; :func:`unpack` is its checked front.
+packed keys (:mod:`.keys`) into feature arrays; :func:`unpack` is its checked front;
+:func:`unique_rows` numbers distinct signatures (millions of classes share a few
+hundred), so that what depends on a signature only is computed once per signature.
 """
 from __future__ import annotations
 
@@ -195,3 +197,55 @@ def rows_equal_to(keys, rows, key):
         if same:
             out.append(r)
     return np.array(out, dtype=np.int64)
+
+
+@njit(cache=True)
+def unique_rows(a):
+    """(first, inverse): the first row of each distinct row of ``a`` (n, E) integers, in
+    order of first occurrence, and each row's number among them (int32)."""
+    n, E = a.shape
+    size = 1 << 12
+    table = np.full(size, -1, dtype=np.int64)
+    first = np.empty(max(n, 1), dtype=np.int64)
+    inverse = np.empty(n, dtype=np.int32)
+    n_u = 0
+    for i in range(n):
+        h = _hash_row(a, i, E)
+        pos = h & (size - 1)
+        while True:
+            u = table[pos]
+            if u < 0:
+                table[pos] = n_u
+                first[n_u] = i
+                inverse[i] = n_u
+                n_u += 1
+                if 2 * n_u > size:   # grow: rehash the distinct rows
+                    size *= 2
+                    table = np.full(size, -1, dtype=np.int64)
+                    for k in range(n_u):
+                        p = _hash_row(a, first[k], E) & (size - 1)
+                        while table[p] >= 0:
+                            p = (p + 1) & (size - 1)
+                        table[p] = k
+                break
+            r = first[u]
+            same = True
+            for e in range(E):
+                if a[r, e] != a[i, e]:
+                    same = False
+                    break
+            if same:
+                inverse[i] = u
+                break
+            pos = (pos + 1) & (size - 1)
+    return first[:n_u], inverse
+
+
+@njit(cache=True)
+def _hash_row(a, i, E):
+    h = np.int64(1442695040888963407)
+    for e in range(E):
+        h ^= np.int64(a[i, e])
+        h *= np.int64(-7046029254386353131)
+        h ^= h >> 29
+    return h
