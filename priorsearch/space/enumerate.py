@@ -60,8 +60,8 @@ class Enumeration:
     keys: np.ndarray      # (N, W) int64
     mult: np.ndarray      # (N,) int64 pattern counts (plain multiplicities without families)
     meta: np.ndarray      # (N, 1 + 2 max arity) int32: production, child ids, child slot maps
-    type: np.ndarray      # (N,) int64
-    size: np.ndarray      # (N,) int64
+    type: np.ndarray      # (N,) int8
+    size: np.ndarray      # (N,) int8 (sizes <= 64)
     nslots: np.ndarray    # (N, n_families) int8: member slots used per family
     grammar_counts: dict  # type -> exact program counts per size (families at their slots)
     families: list        # [FamilySlots]
@@ -258,7 +258,7 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
         classes_per_size[n] = n_out - total
         total = n_out
     keys, mult, meta, nslots = (a[:total] for a in store)
-    size = np.repeat(np.arange(max_size + 1, dtype=np.int64), classes_per_size)
+    size = np.repeat(np.arange(max_size + 1, dtype=np.int8), classes_per_size)
     ctypes = np.empty(total, dtype=np.int8)
     for n in range(1, max_size + 1):
         for t in range(n_types):
