@@ -244,7 +244,10 @@ def size_tail_bound(layout, costs, exchange, max_size, lbt, per_size=None):
             if layout.is_checked[e]:
                 checked |= 1 << j
     tops = [where[(2, full, v)] for v in range(nA) if v & checked == checked]
-    tail_R = np.maximum(sum(u[k] - V[:, k].sum(axis=0) for k in tops), 0.0)
+    total_R = sum(u[k] for k in tops)
+    # float rounding of the partial sums: never less than a few ulps per size of u
+    tail_R = np.maximum(total_R - sum(V[:, k].sum(axis=0) for k in tops), 0.0)
+    tail_R = tail_R + 16 * (N + 1) * np.finfo(float).eps * total_R
     if per_size is not None:
         with np.errstate(divide="ignore"):
             per_size.extend(float(np.log2(np.dot(p_subset, sum(V[n, k] for k in tops)))) - lbu - h0
