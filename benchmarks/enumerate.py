@@ -129,8 +129,8 @@ def reference_ratio(budget: float):
     from priorsearch.model.cost_model import CostModel
     from priorsearch.space.counting import program_counts
 
-    print("\n4. pure-Python reference (family written out) vs kernel (orbits), same run")
-    print(f"{'N':>3} {'reference s':>12} {'kernel s':>9} {'ratio':>7} {'policy programs':>16}")
+    print("\n4. pure-Python reference (family written out) vs the orbit search (kernel, table, scoring), same run")
+    print(f"{'N':>3} {'reference s':>12} {'orbits s':>9} {'ratio':>7} {'policy programs':>16}")
     model = CostModel.load(RICH)
     plain = explicit_model(model)
     counts = program_counts(Layout(plain), 20)["Policy"]
