@@ -1,11 +1,12 @@
 """The result of an uncertainty run: per-draw arrays and what they add up to.
 
-JSON (fixed keys): ``{"draws", "seed", "sampler", "winners": {name: p},
-"deceptive": {"p", "ci95": [lo, hi]}, "deceptive_mass_share": {"mean", "q05", "q50",
-"q95"}, "sobol": {param: {"S1", "S1_ci", "ST", "ST_ci"}}}``, plus
-``deceptive_by_parameter`` (P(deceptive wins) in bins of the exchange parameter, when it
-is uncertain), ``sobol_mass_share`` (the same indices for the deceptive mass share) and
-``metadata``.  The CSV has one row per draw.
+JSON: exactly the fixed keys of issue 13, ``{"draws", "seed", "sampler", "winners": {name:
+p}, "deceptive": {"p", "ci95": [lo, hi]}, "deceptive_mass_share": {"mean", "q05", "q50",
+"q95"}, "sobol": {param: {"S1", "S1_ci", "ST", "ST_ci"}}}`` (like ``rank --json``).
+P(deceptive wins) in bins of the exchange parameter (:meth:`UncertaintyResult.by_parameter`)
+and the Sobol indices of the deceptive mass share (``sobol_mass_share``) are in the text
+report (:meth:`UncertaintyResult.summary`), the figure and this object; the provenance
+(``metadata``) heads the CSV.  The CSV has one row per draw.
 """
 from __future__ import annotations
 
@@ -132,10 +133,6 @@ class UncertaintyResult:
                "deceptive": {"p": float(p), "ci95": [float(lo), float(hi)]},
                "deceptive_mass_share": self.mass_share(),
                "sobol": self.sobol}
-        if self.bins_parameter is not None:
-            out["deceptive_by_parameter"] = {"parameter": self.bins_parameter, "bins": self.by_parameter()}
-        out["sobol_mass_share"] = self.sobol_mass_share
-        out["metadata"] = self.metadata
         return out
 
     def json_text(self) -> str:
@@ -150,10 +147,19 @@ class UncertaintyResult:
         if ms["mean"] is not None:
             lines.append(f"deceptive share of prior mass: mean {ms['mean']:.4g}, "
                          f"5%/50%/95% quantiles {ms['q05']:.4g} / {ms['q50']:.4g} / {ms['q95']:.4g}")
-        if self.sobol:
-            top = sorted(self.sobol.items(), key=lambda kv: (-kv[1]["ST"], kv[0]))
-            lines.append("total Sobol index of 'deceptive wins': " +
-                         ", ".join(f"{k} {v['ST']:.3g}" for k, v in top))
+        for what, indices in (("'deceptive wins'", self.sobol), ("the deceptive mass share", self.sobol_mass_share)):
+            if indices:
+                top = sorted(indices.items(), key=lambda kv: (-kv[1]["ST"], kv[0]))
+                lines.append(f"Sobol indices of {what} (first-order S1, total ST, 95% intervals):")
+                lines.extend(f"  {k:<10} S1 {v['S1']:.3g} [{v['S1_ci'][0]:.3g}, {v['S1_ci'][1]:.3g}]  "
+                             f"ST {v['ST']:.3g} [{v['ST_ci'][0]:.3g}, {v['ST_ci'][1]:.3g}]" for k, v in top)
+        bins = self.by_parameter()
+        if bins:
+            lines.append(f"P(a deceptive program wins | {self.bins_parameter}), in bins of {self.bins_parameter}:")
+            for b in bins:
+                if b["n"]:
+                    lines.append(f"  {b['lo']:<10.4g} to {b['hi']:<10.4g} {b['p']:.4g}  "
+                                 f"(95% interval {b['ci95'][0]:.4g} to {b['ci95'][1]:.4g}; {b['n']:,} draws)")
         if len(self.alternatives) > 1:
             lines.append("structure: " + "; ".join(
                 f"{a} ({int((self.structure == i).sum()):,} draws)" for i, a in enumerate(self.alternatives)))

@@ -17,12 +17,27 @@ def test_json_has_the_fixed_keys_and_the_exact_probability(cli):
     r = cli("uncertainty", "--dist", "g=loguniform(0.01, 100)", "--draws", "20000", "--seed", "3", "--json")
     assert r.status == 0, r.err
     data = json.loads(r.out)
-    assert {"draws", "seed", "sampler", "winners", "deceptive", "deceptive_mass_share", "sobol"} <= set(data)
+    # exactly the keys (like rank --json): bins and mass-share indices are in the text
+    assert set(data) == {"draws", "seed", "sampler", "winners", "deceptive", "deceptive_mass_share", "sobol"}
     assert data["draws"] == 20000 and data["seed"] == 3 and data["sampler"] == "random"
     lo, hi = data["deceptive"]["ci95"]
     assert lo <= 0.43175 <= hi
-    assert data["deceptive_by_parameter"]["parameter"] == "g"
     assert set(data["sobol"]["g"]) == {"S1", "S1_ci", "ST", "ST_ci"}
+    assert set(data["deceptive"]) == {"p", "ci95"}
+    assert set(data["deceptive_mass_share"]) == {"mean", "q05", "q50", "q95"}
+
+
+def test_text_report_has_the_bins_over_g_and_the_mass_share_sobol_indices(cli):
+    r = cli("uncertainty", "--dist", "g=loguniform(0.01, 100)", "--dist", "C_B=uniform(10, 30)",
+            "--draws", "4000", "--seed", "3")
+    assert r.status == 0, r.err
+    lines = r.out.splitlines()
+    assert "P(a deceptive program wins | g), in bins of g:" in lines
+    assert any(l.startswith("Sobol indices of the deceptive mass share") for l in lines)
+    bins = [l.split() for l in lines if l.startswith("  ") and "draws)" in l]
+    assert len(bins) == 16
+    # below g* = 1.875 (for C_B near 20) Hfh wins, far above it Hsd: the bins go from 0 to 1
+    assert float(bins[0][3]) == 0.0 and float(bins[-1][3]) == 1.0
 
 
 def test_same_seed_same_bytes_across_runs(cli, tmp_path):
@@ -135,7 +150,8 @@ def test_models_with_weights_on_the_command_line(cli, tmp_path):
     assert r.status == 0, r.err
     data = json.loads(r.out)
     assert data["deceptive"]["p"] == 0.75 and data["sobol"] == {}
-    assert [s["draws"] for s in data["metadata"]["structure"]] == [100, 300]
+    text = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400").out
+    assert f"models={a} (100 draws); models={b} (300 draws)" in text
     assert_input_error(cli("uncertainty", "--models", a, b, "--weights", "1"),
                        r"error: --weights: 1 weights for 2 models")
 
@@ -148,4 +164,7 @@ def test_exclude_a_primitive_as_a_structural_draw(cli):
     assert r.status == 0, r.err
     data = json.loads(r.out)
     assert data["winners"] == {"honest": 1.0}
-    assert [s["alternative"] for s in data["metadata"]["structure"]] == ["exclude=", "exclude=is_deployed"]
+    text = cli("uncertainty", "--programs", str(REPO / "programs" / "honest.prog"),
+               str(REPO / "programs" / "simple_deceptive.prog"), "--structure", "exclude=,is_deployed",
+               "--g", "1", "--draws", "100").out
+    assert "structure: exclude= (50 draws); exclude=is_deployed (50 draws)" in text
