@@ -83,9 +83,6 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     params = dict(params or {})
     base = with_settings(resolve_model(model), params, exchange)
     ex = make_exchange(None, base)
-    if ex.loss_price < float("inf"):
-        raise InputError(f"loss_price = {ex.loss_price:g}: uncertainty does not price the training loss yet; "
-                         f"it treats training as pass/fail (loss_price = inf)")
     specs = dict(cfg.dists)
     for name, spec in (dists or {}).items():
         specs[name] = spec if isinstance(spec, DistSpec) else parse_spec(spec, f"--dist {name}")
@@ -125,7 +122,8 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
         tasks.append({"model_toml": dump_model(m), "model_path": str(m.source or m.name), "space": space,
                       "programs": programs, "max_size": size, "dists": [(k, str(specs[k])) for k in names],
                       "correlations": corr, "sampler": sampler, "draws": n, "seed": children[2 + i],
-                      "mass": mass, "design": design, "sobol_names": sobol_names, "alternative": i,
+                      "mass": mass, "priced": LOSS_PRICE in names or make_exchange(None, m).loss_price < float("inf"),
+                      "design": design, "sobol_names": sobol_names, "alternative": i,
                       "progress": bar.update if bar is not None else None})
     try:
         results = run_tasks(tasks, scheduler, workers, timeout)
@@ -173,10 +171,6 @@ def _check_base(n) -> int:
 
 
 def _check_parameter(name, model, ex, what):
-    if name == LOSS_PRICE:
-        # the draws score compatible programs only (pass/fail): a price would be ignored
-        raise InputError(f"{what} {name}: uncertainty does not price the training loss yet; "
-                         f"it treats training as pass/fail (loss_price = inf)")
     if name in model.parameters or name in ex.parameter_names:
         return
     owners = [k for k, cls in EXCHANGES.items() if name in [p.name for p in cls.parameters]]

@@ -125,7 +125,8 @@ def run_task(task: dict) -> dict:
     task : dict
         ``model_toml``, ``model_path``, ``space``, ``programs``, ``max_size``, ``dists``
         (name, spec text) pairs, ``correlations``, ``sampler``, ``draws``, ``seed`` (a
-        SeedSequence), ``mass``, ``design`` ((N, d) unit points or None),
+        SeedSequence), ``mass``, ``priced`` (the loss price is finite in some draw),
+        ``design`` ((N, d) unit points or None),
         ``sobol_names`` and optionally ``progress``.
 
     Returns
@@ -135,7 +136,8 @@ def run_task(task: dict) -> dict:
         ``design`` (the outputs at the design points, or None).
     """
     model = loads_model(task["model_toml"], path=task["model_path"])
-    ev = SpaceEvaluator(model, task["space"], task["programs"], task["max_size"], task["mass"])
+    ev = SpaceEvaluator(model, task["space"], task["programs"], task["max_size"], task["mass"],
+                         task.get("priced", False))
     names = [n for n, _ in task["dists"]]
     margins = [marginal(n, parse_spec(s, n)) for n, s in task["dists"]]
     n = int(task["draws"])
