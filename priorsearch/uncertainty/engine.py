@@ -208,6 +208,8 @@ class SpaceEvaluator:
         """
         q = len(self.cand)
         winner = np.full(n, -1, dtype=np.int64)
+        if n == 0:
+            return Draws(winner, np.zeros(0, dtype=bool), np.zeros(0), self.row_names, self.row_classes)
         costs_drawn = {k: v for k, v in values.items() if self.parameter_kind(k) == "cost"}
         xdrawn = {k: v for k, v in values.items() if self.parameter_kind(k) == "exchange"}
         layout = self.table.layout

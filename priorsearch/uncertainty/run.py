@@ -24,7 +24,7 @@ from .config import STRUCTURE_KEYS, UncertaintyConfig, check_dimension, read_con
 from .distributions import correlation_matrix, marginal
 from .result import UncertaintyResult
 from .sampling import SAMPLERS, check_seed
-from .sobol import default_base, saltelli_design, sobol_indices
+from .sobol import default_base, saltelli_design, sobol_indices, structural_alternative
 from .specs import DistSpec, parse_spec
 from .structure import SCHEDULER_TIMEOUT, allocate, alternatives, exclude, run_tasks
 
@@ -110,20 +110,30 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     counts = allocate(draws, [a.weight for a in alts])
 
     children = np.random.SeedSequence(seed).spawn(len(alts) + 2)
-    design, sobol_names = None, []
-    if len(alts) == 1 and uncertain and sobol_n != 0:
-        n_base = default_base(draws, len(uncertain)) if sobol_n is None else _check_base(sobol_n)
-        design, sobol_names = saltelli_design(uncertain, n_base, children[0]), uncertain
+    # Sobol inputs: the uncertain parameters, then every structural dimension with a
+    # choice (one uniform column each, mapped to its values by cumulative weight)
+    structural = [key for key, (values, _) in dims.items() if len(values) > 1]
+    sobol_names = uncertain + structural
+    design, design_alt = None, np.zeros(0, dtype=np.int64)
+    if sobol_names and sobol_n != 0:
+        n_base = default_base(draws, len(sobol_names)) if sobol_n is None else _check_base(sobol_n)
+        design = saltelli_design(sobol_names, n_base, children[0])
+        columns = iter(design[:, len(uncertain):].T)  # a dimension with one value picks it
+        u = np.column_stack([next(columns) if k in structural else np.full(len(design), 0.5) for k in dims]
+                            or [np.zeros(len(design))])
+        design_alt = structural_alternative(u, [dims[k][1] for k in dims])
     bar = _bar(draws + (len(design) if design is not None else 0)) if progress else None
     tasks = []
     for i, (alt, m, size, n) in enumerate(zip(alts, models, sizes, counts)):
-        if n == 0:
+        rows = np.flatnonzero(design_alt == i)
+        if n == 0 and not len(rows):
             continue
         tasks.append({"model_toml": dump_model(m), "model_path": str(m.source or m.name), "space": space,
                       "programs": programs, "max_size": size, "dists": [(k, str(specs[k])) for k in names],
                       "correlations": corr, "sampler": sampler, "draws": n, "seed": children[2 + i],
                       "mass": mass, "priced": LOSS_PRICE in names or make_exchange(None, m).loss_price < float("inf"),
-                      "design": design, "sobol_names": sobol_names, "alternative": i,
+                      "design": np.ascontiguousarray(design[rows, :len(uncertain)]) if design is not None else None,
+                      "design_rows": rows, "sobol_names": uncertain, "alternative": i,
                       "progress": bar.update if bar is not None else None})
     try:
         results = run_tasks(tasks, scheduler, workers, timeout)
@@ -133,10 +143,13 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
 
     result = _combine(results, tasks, draws, seed, sampler, names, [a.label for a in alts])
     if design is not None:
-        y = results[0]["design"]
-        result.sobol = sobol_indices(sobol_names, y["deceptive"], children[1])
+        y_dec, y_share = np.zeros(len(design)), np.zeros(len(design))
+        for task, res in zip(tasks, results):  # each design row from its alternative's task
+            y_dec[task["design_rows"]] = res["design"]["deceptive"]
+            y_share[task["design_rows"]] = res["design"]["share"]
+        result.sobol = sobol_indices(sobol_names, y_dec, children[1])
         if mass:
-            result.sobol_mass_share = sobol_indices(sobol_names, y["share"], children[1])
+            result.sobol_mass_share = sobol_indices(sobol_names, y_share, children[1])
     bp = ex.sweep_parameter
     if bp in uncertain:
         result.bins_parameter, result.log_bins = bp, margins[bp].log_scale
@@ -148,6 +161,7 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
         "correlations": [[a, b, float(r)] for (a, b), r in sorted(corr.items())],
         "structure": [{"alternative": a.label, "weight": a.weight, "draws": n} for a, n in zip(alts, counts)],
         "sobol_base": int(len(design) // (len(sobol_names) + 2)) if design is not None else None,
+        "sobol_inputs": sobol_names if design is not None else [],
         "mass": bool(mass), "command": command or "",
     }
     return result

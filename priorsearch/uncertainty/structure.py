@@ -6,8 +6,9 @@ primitive or an episode — so every combination of values (an *alternative*) ne
 own enumeration.  Alternatives get draws in proportion to their weights (largest
 remainders, ties to the earlier one), and each runs as one task.
 
-Determinism: task i draws from child i + 1 of ``SeedSequence(seed).spawn`` (child 0 is
-the Sobol design's), and results are combined in task order, so the outcome is
+Determinism: task i draws from child i + 2 of ``SeedSequence(seed).spawn`` (child 0 is
+the Sobol design's, child 1 its bootstrap's); the design's rows go to the task of their
+alternative (a structural dimension is a Sobol input), and results are combined in task order, so the outcome is
 byte-identical in-process, on a LocalCluster (``workers``) or on any scheduler.
 """
 from __future__ import annotations
@@ -126,7 +127,8 @@ def run_task(task: dict) -> dict:
         ``model_toml``, ``model_path``, ``space``, ``programs``, ``max_size``, ``dists``
         (name, spec text) pairs, ``correlations``, ``sampler``, ``draws``, ``seed`` (a
         SeedSequence), ``mass``, ``priced`` (the loss price is finite in some draw),
-        ``design`` ((N, d) unit points or None),
+        ``design`` ((N, d) unit points of the parameters, the design rows whose
+        structural columns pick this alternative, or None),
         ``sobol_names`` and optionally ``progress``.
 
     Returns
@@ -141,11 +143,12 @@ def run_task(task: dict) -> dict:
     names = [n for n, _ in task["dists"]]
     margins = [marginal(n, parse_spec(s, n)) for n, s in task["dists"]]
     n = int(task["draws"])
-    u = unit_draws(n, len(names), task["sampler"], task["seed"])
-    u = correlate(u, names, task["correlations"])
     values = np.empty((n, len(names)))
-    for j, m in enumerate(margins):
-        values[:, j] = m.ppf(u[:, j])
+    if n:  # an alternative may have Sobol design rows only
+        u = unit_draws(n, len(names), task["sampler"], task["seed"])
+        u = correlate(u, names, task["correlations"])
+        for j, m in enumerate(margins):
+            values[:, j] = m.ppf(u[:, j])
     out = ev.evaluate({nm: values[:, j] for j, nm in enumerate(names)}, n, task.get("progress"))
     result = {"values": values, "winner": out.winner, "names": out.names, "classes": out.classes,
               "deceptive": out.deceptive, "share": out.share, "design": None}

@@ -149,7 +149,8 @@ def test_models_with_weights_on_the_command_line(cli, tmp_path):
     r = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400", "--json")
     assert r.status == 0, r.err
     data = json.loads(r.out)
-    assert data["deceptive"]["p"] == 0.75 and data["sobol"] == {}
+    assert data["deceptive"]["p"] == 0.75 and list(data["sobol"]) == ["models"]  # a Sobol input too
+    assert data["sobol"]["models"]["ST"] > 0.95
     text = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400").out
     assert f"models={a} (100 draws); models={b} (300 draws)" in text
     assert_input_error(cli("uncertainty", "--models", a, b, "--weights", "1"),
