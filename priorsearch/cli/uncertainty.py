@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
-from ..outputs import atomic_write_text, check_output_path, check_outputs, output_batch
+from ..outputs import atomic_writer, check_output_path, check_outputs, output_batch
 from ..plot.style import FIGURE_EXTENSIONS
 from ..plot.uncertainty import write_uncertainty_figure
 from ..provenance import command_line
@@ -108,7 +108,8 @@ def run(args):
     written = []
     with output_batch():  # the CSV and the figure appear together or not at all
         if data is not None:
-            atomic_write_text(data, result.csv_text())
+            with atomic_writer(data) as handle:  # streamed: the text of 10^8 draws never sits in memory
+                handle.writelines(result.csv_blocks())
             written.append(str(data))
         if figure is not None:
             write_uncertainty_figure(result, figure)

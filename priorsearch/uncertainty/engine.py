@@ -223,10 +223,11 @@ class SpaceEvaluator:
                 else:
                     yield s, e, fixed_costs
 
-        width = max(q, 1)
+        # a chunk's widest arrays: the classes scored, or the per-draw cost arrays
+        n_cols = self.feat_c.shape[1] + self.feat_t.shape[1] + self.miss.shape[1]
+        width = max(q, n_cols, 1)
         grp = None
         if self.mass:
-            n_cols = self.feat_c.shape[1] + self.feat_t.shape[1] + self.miss.shape[1]
             grp = self._groups(costs for _, _, costs in chunks(max(1, CHUNK_CELLS // n_cols)))
             width = max(width, len(grp.rep))
             self.last_groups = len(grp.rep)  # reported by benchmarks/uncertainty.py

@@ -181,14 +181,30 @@ class UncertaintyResult:
         return header, cols
 
     def csv_text(self) -> str:
+        """The per-draw table as CSV text, headed by the provenance (``# metadata``)."""
+        return "".join(self.csv_blocks())
+
+    def csv_blocks(self, rows: int = 1 << 15):
+        """The text of :meth:`csv_text` in blocks of ``rows`` draws, so a file of many
+        draws is written without holding its whole text (the CLI streams it).
+
+        Parameters
+        ----------
+        rows : int
+            Draws per block.
+
+        Yields
+        ------
+        str
+        """
         header, cols = self.columns()
-        lines = [f"# priorsearch uncertainty data ({self.metadata.get('version', '')})",
-                 f"# command: {self.metadata.get('command', '')}",
-                 "# metadata: " + json.dumps(self.metadata, sort_keys=True, allow_nan=False),
-                 ",".join(header)]
-        text_cols = [_text_column(c) for c in cols]
-        lines.extend(",".join(row) for row in zip(*text_cols))
-        return "\n".join(lines) + "\n"
+        yield "\n".join([f"# priorsearch uncertainty data ({self.metadata.get('version', '')})",
+                         f"# command: {self.metadata.get('command', '')}",
+                         "# metadata: " + json.dumps(self.metadata, sort_keys=True, allow_nan=False),
+                         ",".join(header)]) + "\n"
+        for s in range(0, self.draws, rows):
+            text_cols = [_text_column(c[s:s + rows]) for c in cols]
+            yield "".join(",".join(row) + "\n" for row in zip(*text_cols))
 
     def to_dataframe(self):
         """The per-draw table as a pandas DataFrame (needs pandas)."""

@@ -32,6 +32,13 @@ from .structure import SCHEDULER_TIMEOUT, allocate, alternatives, exclude, run_t
 MAX_DRAW_BYTES = 4 << 30
 
 
+def draw_bytes(n_parameters: int) -> int:
+    """Peak bytes per draw of a run: the unit points and the values (twice each while
+    they are made and combined), winner, class flags, share and structure index, with
+    their combined copies (measured: about 130 bytes per draw with one parameter)."""
+    return 16 * (n_parameters + 8)
+
+
 def draw_limit(n_parameters: int) -> int:
     """The most draws whose per-draw results fit in :data:`MAX_DRAW_BYTES`.
 
@@ -43,7 +50,7 @@ def draw_limit(n_parameters: int) -> int:
     -------
     int
     """
-    return MAX_DRAW_BYTES // (8 * (n_parameters + 4))
+    return MAX_DRAW_BYTES // draw_bytes(n_parameters)
 
 
 def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random", space="templates",
@@ -136,7 +143,7 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
                       "design_rows": rows, "sobol_names": uncertain, "alternative": i,
                       "progress": bar.update if bar is not None else None})
     try:
-        results = run_tasks(tasks, scheduler, workers, timeout)
+        results = run_tasks(tasks, scheduler, workers, timeout, bar.update if bar is not None else None)
     finally:
         if bar is not None:
             bar.close()
@@ -172,7 +179,7 @@ def _check_draws(draws, d) -> int:
         raise InputError(f"--draws must be a whole number >= 1, got {draws!r}")
     limit = draw_limit(d)
     if draws > limit:
-        gib = draws * 8 * (d + 4) / 2**30
+        gib = draws * draw_bytes(d) / 2**30
         raise InputError(f"--draws {draws:,} needs about {gib:.1f} GiB for the per-draw results "
                          f"(limit {limit:,} draws with {d} distributions); use fewer draws")
     return int(draws)
@@ -207,6 +214,8 @@ def _alternative_model(base, choices, params, exchange, dist_names, ex):
             continue
         if key in dist_names:
             raise InputError(f"structure {key}: {key} also has a distribution; give one of them")
+        if key in params:
+            raise InputError(f"structure {key}: {key} is also fixed by --set {key}; give one of them")
         if key not in model.parameters:
             raise InputError(f"structure {key}: no parameter {key!r}{suggest(key, list(model.parameters) + list(STRUCTURE_KEYS))}; "
                              f"use models, max_size, exclude or a parameter of the model")

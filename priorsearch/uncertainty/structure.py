@@ -40,7 +40,8 @@ class Alternative:
 
     @property
     def label(self) -> str:
-        return ", ".join(f"{k}={v}" for k, v in self.choices.items()) or "the model"
+        return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                         for k, v in self.choices.items()) or "the model"
 
 
 def alternatives(dimensions: dict) -> list:
@@ -165,7 +166,7 @@ def run_task(task: dict) -> dict:
     return result
 
 
-def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
+def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT, progress=None):
     """Results of ``tasks`` in their order, in-process or as Dask tasks.
 
     Parameters
@@ -177,7 +178,11 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
     workers : int or None
         Start a LocalCluster of this many worker processes instead.
     timeout : float
-        Seconds to wait for ``scheduler`` before an InputError.
+        Seconds to wait for ``scheduler`` (and for one of its workers) before an
+        InputError.
+    progress : callable or None
+        On Dask, called with each task's draws (and design rows) as it completes; in
+        process the tasks' own ``progress`` callbacks report every chunk.
 
     Returns
     -------
@@ -200,9 +205,16 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
         address = str(scheduler)
         try:
             client = Client(address, timeout=f"{float(timeout)}s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            reason = " ".join(str(exc).split())[:160]
+        except Exception as exc:  # refused, timed out, a bad address, or not a Dask scheduler at all
+            known = isinstance(exc, (OSError, TimeoutError, ValueError))
+            reason = " ".join(str(exc).split())[:160] if known else "it does not answer as a Dask scheduler"
             raise InputError(f"--scheduler {address}: cannot reach a Dask scheduler within {timeout:g} s ({reason})") from None
+        try:  # a scheduler without workers would leave the tasks waiting for ever
+            client.wait_for_workers(1, timeout=float(timeout))
+        except Exception:
+            client.close()
+            raise InputError(f"--scheduler {address}: the scheduler has no workers after {timeout:g} s; "
+                             f"start some with: dask worker {address}") from None
     else:
         if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
             raise InputError(f"--workers must be a whole number >= 1, got {workers!r}")
@@ -211,6 +223,13 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
         client = Client(cluster)
     try:
         futures = client.map(run_task, tasks, pure=False)
+        if progress is not None:
+            from distributed import as_completed
+
+            done = {f.key: t["draws"] + (len(t["design"]) if t.get("design") is not None else 0)
+                    for f, t in zip(futures, tasks)}
+            for future in as_completed(futures):
+                progress(done[future.key])
         return client.gather(futures)
     finally:
         client.close()

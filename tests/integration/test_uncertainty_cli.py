@@ -126,6 +126,7 @@ def test_figure_is_written(cli, tmp_path):
     (["--dist", "C_Q=uniform(1, 2)"], r"error: --dist C_Q: no parameter 'C_Q'.*"),
     (["--dist", "C_B=uniform(1, 2)", "--set", "C_B=3"], r"error: --dist C_B: C_B is also fixed by --set C_B; give one of them"),
     (["--dist", "g=uniform(1, 2)", "--g", "3"], r"error: --dist g: g is also fixed by --g; give one of them"),
+    (["--set", "C_B=3", "--structure", "C_B=1,2"], r"error: structure C_B: C_B is also fixed by --set C_B; give one of them"),
     (["--draws", "0"], r"error: --draws must be a whole number >= 1, got 0"),
     (["--draws", "-5"], r"error: --draws must be a whole number >= 1, got -5"),
     (["--draws", "100000000000"], r"error: --draws 100,000,000,000 needs about .* GiB for the per-draw results .*"),
@@ -169,3 +170,75 @@ def test_exclude_a_primitive_as_a_structural_draw(cli):
                str(REPO / "programs" / "simple_deceptive.prog"), "--structure", "exclude=,is_deployed",
                "--g", "1", "--draws", "100").out
     assert "structure: exclude= (50 draws); exclude=is_deployed (50 draws)" in text
+
+
+def test_a_scheduler_without_workers_is_an_error_within_the_timeout():
+    import time
+
+    from distributed import LocalCluster
+
+    import priorsearch as ps
+
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        start = time.monotonic()
+        with pytest.raises(ps.InputError, match=r"--scheduler .*: the scheduler has no workers after 1 s; start some"):
+            ps.uncertainty(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate",
+                           draws=50, scheduler=cluster.scheduler_address, timeout=1)
+        assert time.monotonic() - start < 30
+
+
+def test_an_address_that_is_not_a_dask_scheduler_is_one_line(cli):
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+
+    def babble():  # answers every connection with bytes that are not Dask's protocol
+        server.settimeout(20)
+        try:
+            while True:
+                conn, _ = server.accept()
+                conn.sendall(b"\xff" * 64 + b"HTTP/1.0 200 OK\r\n\r\n")
+                conn.close()
+        except OSError:
+            pass
+
+    threading.Thread(target=babble, daemon=True).start()
+    port = server.getsockname()[1]
+    try:
+        assert_input_error(cli("uncertainty", "--dist", "g=uniform(1, 2)", "--scheduler", f"tcp://127.0.0.1:{port}",
+                               "--timeout", "2"),
+                           rf"error: --scheduler tcp://127\.0\.0\.1:{port}: cannot reach a Dask scheduler within 2 s .*")
+    finally:
+        server.close()
+
+
+def test_a_distribution_in_the_model_file_and_a_set_value_conflict(cli, tmp_path):
+    model = tmp_path / "m.toml"
+    model.write_text((REPO / "programs" / "post.toml").read_text() + '\n[uncertainty]\nC_B = "uniform(1, 100)"\n')
+    assert_input_error(cli("uncertainty", "--model", model, "--set", "C_B=3"),
+                       r"error: C_B has a distribution and a fixed value \(--set C_B\); give one of them")
+
+
+@pytest.mark.parametrize("workers", [None, 2])
+def test_the_progress_bar_counts_every_draw_and_design_row(monkeypatch, workers):
+    import priorsearch as ps
+    from priorsearch.uncertainty import run as run_module
+
+    counted = []
+
+    class Bar:
+        def update(self, k):
+            counted.append(k)
+
+        def close(self):
+            counted.append("closed")
+
+    totals = []
+    monkeypatch.setattr(run_module, "_bar", lambda total: totals.append(total) or Bar())
+    r = ps.uncertainty(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate",
+                       draws=3000, sobol_n=256, progress=True, workers=workers)
+    assert counted[-1] == "closed" and sum(counted[:-1]) == totals[0] == 3000 + 256 * 4  # N (d + 2), d = 2
+    assert r.draws == 3000
