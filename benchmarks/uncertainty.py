@@ -8,7 +8,7 @@ T_MO ~ lognormal(20, 1), then times, warm (Numba compiled, the enumeration built
 * kernel, winners + masses: every compatible class counts, merged into groups with the
   same priced features, c and t as the fixed part plus the varying columns, plus the
   log-sum-exp per draw;
-* ``ps.uncertainty(...)`` end to end (sampling included, Sobol off);
+* ``ps.uncertainty(...)`` end to end (sampling included, Sobol off), without and with masses;
 * the NumPy reference: the same draws broadcast over every compatible class
   ((draws, classes, features) products summed, the same ufuncs, argmin, and the masses
   by np.logaddexp2 for the mass path's ratio), in chunks.
@@ -111,6 +111,8 @@ def main(argv=None):
     t_full, out_full = timed(lambda: full.evaluate(values, n), repeat=1)
     t_api, _ = timed(lambda: ps.uncertainty(dists=DISTS, draws=n, space="enumerate", max_size=9, sobol_n=0,
                                             mass=False), repeat=1)
+    t_api_mass, _ = timed(lambda: ps.uncertainty(dists=DISTS, draws=n, space="enumerate", max_size=9, sobol_n=0,
+                                                 mass=True), repeat=1)
     n_ref = min(args.reference_draws, n)
     ref_values = {k: v[:n_ref] for k, v in values.items()}
     t_ref, (ref, _) = timed(lambda: numpy_reference(full, ref_values, n_ref, False), repeat=1)
@@ -125,7 +127,7 @@ def main(argv=None):
     report = {
         "draws": n, "classes": len(fast.table), "compatible_classes": len(full.mass_rows), "winning_candidates": len(fast.cand),
         "numba_threads": numba.get_num_threads(),
-        "kernel_winners_s": t_fast, "kernel_winners_and_masses_s": t_full, "api_end_to_end_s": t_api,
+        "kernel_winners_s": t_fast, "kernel_winners_and_masses_s": t_full, "api_end_to_end_s": t_api, "api_end_to_end_with_masses_s": t_api_mass,
         "numpy_reference_draws": n_ref, "numpy_reference_s": t_ref,
         "numpy_reference_s_per_1e6": t_ref_per * 1e6,
         "ratio_winners": t_ref_per * n / t_fast, "ratio_winners_and_masses": t_ref_mass_per * n / t_full,
@@ -145,6 +147,7 @@ def main(argv=None):
     print(f"  kernel, winners only       {t_fast:8.3f} s")
     print(f"  kernel, winners + masses   {t_full:8.3f} s")
     print(f"  ps.uncertainty end to end  {t_api:8.3f} s  (sampling included, no Sobol, no masses)")
+    print(f"  ... with masses            {t_api_mass:8.3f} s")
     print(f"  NumPy broadcast reference  {t_ref:8.3f} s  for {n_ref:,} draws ({t_ref_per * 1e6:.2f} s per 10^6)")
     print(f"  NumPy reference + masses   {t_ref_mass:8.3f} s  for {n_ref:,} draws ({t_ref_mass_per * 1e6:.2f} s per 10^6)")
     print(f"  ratio winners only         {report['ratio_winners']:8.1f} x")
