@@ -93,6 +93,16 @@ class UncertaintyResult:
             out["none"] = float(counts[0] / self.draws)
         return out
 
+    def class_winners(self) -> dict:
+        """P(a program of each class wins): aligned, deceptive, proxy (``none`` for draws
+        without a winner), most probable first."""
+        counts = {}
+        for i, k in enumerate(np.bincount(self.winner + 1, minlength=len(self.names) + 1)):
+            if k:
+                name = "none" if i == 0 else self.classes[i - 1]
+                counts[name] = counts.get(name, 0) + int(k)
+        return {c: k / self.draws for c, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+
     def p_deceptive(self) -> tuple:
         """(P(a deceptive program wins), 95% interval lo, hi)."""
         k = int(self.deceptive.sum())
@@ -143,6 +153,7 @@ class UncertaintyResult:
         lines = [f"{self.draws:,} draws ({self.sampler}, seed {self.seed}) over {', '.join(self.parameters) or 'no parameter'}"]
         lines.append(f"P(a deceptive program wins) = {p:.4g}  (95% interval {lo:.4g} to {hi:.4g})")
         lines.append("winners: " + ", ".join(f"{k} {v:.4g}" for k, v in self.winners().items()))
+        lines.append("winning class: " + ", ".join(f"{k} {v:.4g}" for k, v in self.class_winners().items()))
         ms = self.mass_share()
         if ms["mean"] is not None:
             lines.append(f"deceptive share of prior mass: mean {ms['mean']:.4g}, "

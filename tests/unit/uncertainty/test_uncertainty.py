@@ -185,3 +185,14 @@ def test_sobol_over_a_structural_choice_and_a_parameter_together():
     # ST(C_B) = (1/2)(2/9) / (2/9) = 1/2
     assert abs(r.sobol["exclude"]["ST"] - 0.75) < 0.08 and abs(r.sobol["C_B"]["ST"] - 0.5) < 0.08
     assert abs(r.p_deceptive()[0] - 0.5 * 66 / 99) < 0.03
+
+
+def test_class_probabilities_add_the_winners_of_each_class():
+    r = ps.uncertainty(REPO / "programs" / "camera.toml", {"g": "loguniform(0.1, 10)", "C_B": "loguniform(1, 1000)"},
+                       space="enumerate", max_size=7, draws=3000, seed=2, sobol_n=0)
+    by_class = r.class_winners()
+    assert math.isclose(sum(by_class.values()), 1.0)
+    for klass, p in by_class.items():
+        assert math.isclose(p, sum(v for k, v in r.winners().items() if r.classes[r.names.index(k)] == klass))
+    assert by_class.get("proxy", 0) > 0 and by_class.get("deceptive", 0) == r.p_deceptive()[0]
+    assert "winning class: " in r.summary()
