@@ -222,8 +222,12 @@ def test_a_distribution_in_the_model_file_and_a_set_value_conflict(cli, tmp_path
                        r"error: C_B has a distribution and a fixed value \(--set C_B\); give one of them")
 
 
-@pytest.mark.parametrize("workers", [None, 2])
-def test_the_progress_bar_counts_every_draw_and_design_row(monkeypatch, workers):
+@pytest.mark.parametrize("on_dask", [False, True])
+def test_the_progress_bar_counts_every_draw_and_design_row(monkeypatch, on_dask):
+    import contextlib
+
+    from distributed import LocalCluster
+
     import priorsearch as ps
     from priorsearch.uncertainty import run as run_module
 
@@ -238,7 +242,10 @@ def test_the_progress_bar_counts_every_draw_and_design_row(monkeypatch, workers)
 
     totals = []
     monkeypatch.setattr(run_module, "_bar", lambda total: totals.append(total) or Bar())
-    r = ps.uncertainty(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate",
-                       draws=3000, sobol_n=256, progress=True, workers=workers)
+    with (LocalCluster(n_workers=1, processes=False, dashboard_address=None) if on_dask
+          else contextlib.nullcontext()) as cluster:
+        r = ps.uncertainty(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate",
+                           draws=3000, sobol_n=256, progress=True,
+                           scheduler=cluster.scheduler_address if on_dask else None)
     assert counted[-1] == "closed" and sum(counted[:-1]) == totals[0] == 3000 + 256 * 4  # N (d + 2), d = 2
     assert r.draws == 3000
