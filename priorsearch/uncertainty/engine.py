@@ -65,6 +65,8 @@ class _MassGroups:
     fixed_c: np.ndarray    # (Fc,) the column costs shared by every draw
     fixed_t: np.ndarray
     loss_cols: np.ndarray  # episodes whose loss weight is non-zero somewhere
+    cand_group: np.ndarray  # (q,) the group of each class that can win
+    names: list            # a program of each group, for error messages
 
 
 class SpaceEvaluator:
@@ -103,7 +105,8 @@ class SpaceEvaluator:
         self.index = np.ascontiguousarray(cand.astype(np.int64))
         self.miss = np.asarray(table.miss, dtype=float)
         self.cand_deceptive = behaviour[cand] == DECEPTIVE
-        self.row_names = [table.names[r] or table.sources[r] for r in cand]
+        sources = table.sources
+        self.row_names = [table.names[r] or sources[r] for r in cand]
         self.row_classes = [CLASS_NAMES[int(k)] for k in behaviour[cand]]  # aligned, deceptive or proxy
         # the mass rows: every competing class, by class (aligned, deceptive, proxy)
         self.mass_rows = np.flatnonzero(competing)
@@ -170,8 +173,11 @@ class SpaceEvaluator:
         group_class = self.mass_index[first]
         starts = np.searchsorted(group_class, np.arange(len(self.mass_codes) + 1)).astype(np.int64)
         const_c, const_t = nz_c & ~vary_c, nz_t & ~vary_t
+        cand_group = inverse[np.searchsorted(rows, self.cand)].astype(np.int64)  # candidates compete
+        sources = self.table.sources
         return _MassGroups(rows[first].astype(np.int64), log2_mult, starts, nz_c & vary_c, nz_t & vary_t,
-                           np.where(const_c, ref[0], 0.0), np.where(const_t, ref[1], 0.0), nz_loss)
+                           np.where(const_c, ref[0], 0.0), np.where(const_t, ref[1], 0.0), nz_loss, cand_group,
+                           [sources[r] for r in rows[first]])
 
     def _group_totals(self, grp, costs, c, t):
         rep = grp.rep
@@ -236,26 +242,27 @@ class SpaceEvaluator:
             k = e - s
             K = costs.item_c.shape[0]
             params = {name: v[s:e, None] for name, v in xdrawn.items()}
-            c = np.empty((K, q))
-            t = np.empty((K, q))
-            phase_kernels.class_totals(self.desc, self.nodes, self.counts, np.ascontiguousarray(costs.item_c),
-                                       np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
-                                       np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
-            self.ex.check_totals(t.T, np.ones(q, dtype=bool), self.row_names, where="")
-            c = np.ascontiguousarray(np.broadcast_to(c, (k, q)))
-            t = np.ascontiguousarray(np.broadcast_to(t, (k, q)))
-            loss = self._loss(self.cand, costs, k)
-            score = np.ascontiguousarray(np.broadcast_to(self.ex.score(c, t, params, loss), (k, q)), dtype=float)
             bits, lm = np.zeros((1, 1)), np.empty((len(self.mass_codes), k))
             log2_mult, starts = np.zeros(0), np.zeros(1, dtype=np.int64)
             if grp is not None:
                 G = len(grp.rep)
                 cg, tg = np.empty((K, G)), np.empty((K, G))
                 self._group_totals(grp, costs, cg, tg)
-                self.ex.check_totals(tg.T, np.ones(G, dtype=bool), [self.table.sources[r] for r in grp.rep], where="")
+                self.ex.check_totals(tg.T, np.ones(G, dtype=bool), grp.names, where="")
                 bits = np.ascontiguousarray(np.broadcast_to(
                     self.ex.bits(cg, tg, params, self._loss(grp.rep, costs, k)), (k, G)), dtype=float)
                 log2_mult, starts = grp.log2_mult, grp.starts
+                c, t = cg[:, grp.cand_group], tg[:, grp.cand_group]  # a class's totals are its group's
+            else:
+                c, t = np.empty((K, q)), np.empty((K, q))
+                phase_kernels.class_totals(self.desc, self.nodes, self.counts, np.ascontiguousarray(costs.item_c),
+                                           np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
+                                           np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
+                self.ex.check_totals(t.T, np.ones(q, dtype=bool), self.row_names, where="")
+            c = np.ascontiguousarray(np.broadcast_to(c, (k, q)))
+            t = np.ascontiguousarray(np.broadcast_to(t, (k, q)))
+            loss = self._loss(self.cand, costs, k)
+            score = np.ascontiguousarray(np.broadcast_to(self.ex.score(c, t, params, loss), (k, q)), dtype=float)
             w = np.empty(k, dtype=np.int64)
             score_draws(score, c, t, self.size, self.index, bits, log2_mult, starts, grp is not None, w, lm)
             if self.ex.finite_scores and q and (w < 0).any():
