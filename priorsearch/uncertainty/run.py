@@ -124,6 +124,11 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     design, design_alt = None, np.zeros(0, dtype=np.int64)
     if sobol_names and sobol_n != 0:
         n_base = default_base(draws, len(sobol_names)) if sobol_n is None else _check_base(sobol_n)
+        rows = n_base * (len(sobol_names) + 2)
+        if rows > draw_limit(len(sobol_names)):
+            raise InputError(f"--sobol-n {n_base:,} means {rows:,} design points, about "
+                             f"{rows * draw_bytes(len(sobol_names)) / 2**30:.1f} GiB (limit "
+                             f"{draw_limit(len(sobol_names)) // (len(sobol_names) + 2):,}); use a smaller --sobol-n")
         design = saltelli_design(sobol_names, n_base, children[0])
         columns = iter(design[:, len(uncertain):].T)  # a dimension with one value picks it
         u = np.column_stack([next(columns) if k in structural else np.full(len(design), 0.5) for k in dims]

@@ -176,7 +176,7 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT, pr
     scheduler : str or None
         Address of a running Dask scheduler.
     workers : int or None
-        Start a LocalCluster of this many worker processes instead.
+        Start a LocalCluster of this many worker processes instead (at most one per task).
     timeout : float
         Seconds to wait for ``scheduler`` (and for one of its workers) before an
         InputError.
@@ -218,7 +218,8 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT, pr
     else:
         if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
             raise InputError(f"--workers must be a whole number >= 1, got {workers!r}")
-        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+        # more workers than tasks would only idle (and a huge N would swamp the machine)
+        cluster = LocalCluster(n_workers=min(int(workers), max(len(tasks), 1)), threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=50)
         client = Client(cluster)
     try:

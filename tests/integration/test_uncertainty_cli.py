@@ -127,6 +127,8 @@ def test_figure_is_written(cli, tmp_path):
     (["--dist", "C_B=uniform(1, 2)", "--set", "C_B=3"], r"error: --dist C_B: C_B is also fixed by --set C_B; give one of them"),
     (["--dist", "g=uniform(1, 2)", "--g", "3"], r"error: --dist g: g is also fixed by --g; give one of them"),
     (["--set", "C_B=3", "--structure", "C_B=1,2"], r"error: structure C_B: C_B is also fixed by --set C_B; give one of them"),
+    (["--dist", "C_B=uniform(1, 2)", "--sobol-n", str(2 ** 40)],
+     r"error: --sobol-n 1,099,511,627,776 means 3,298,534,883,328 design points, about .* GiB \(limit .*\); use a smaller --sobol-n"),
     (["--draws", "0"], r"error: --draws must be a whole number >= 1, got 0"),
     (["--draws", "-5"], r"error: --draws must be a whole number >= 1, got -5"),
     (["--draws", "100000000000"], r"error: --draws 100,000,000,000 needs about .* GiB for the per-draw results .*"),
