@@ -118,7 +118,7 @@ def test_loss_price_inf_outputs_are_byte_identical_to_the_pass_fail_code(name, p
     # Sobol indices and the per-draw CSV; masses off, their floats are checked above)
     kw = dict(CASES[name])
     model = REPO / "programs" / kw.pop("model")
-    r = ps.uncertainty(str(model), kw.pop("dists"), draws=2000, seed=7, mass=False, sobol_n=64, params=params, **kw)
+    r = ps.uncertainty(str(model), kw.pop("dists"), draws=500, seed=7, mass=False, sobol_n=64, params=params, **kw)
     assert r.json_text() == (GOLDEN / f"{name}.json").read_text()
     csv = "".join(l for l in r.csv_text().splitlines(True) if not l.startswith("# "))
     assert csv == (GOLDEN / f"{name}.csv").read_text()
