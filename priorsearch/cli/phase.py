@@ -1,7 +1,10 @@
 """Draw a phase diagram: which program wins over two axes (exchange or cost parameters).
 
 Each axis is NAME=LO:HI:N[:log]: N values of the exchange parameter (g, lambda, alpha or
-k of the chosen exchange) or of a cost parameter, log-spaced with ':log'.  With no
+k of the chosen exchange) or of a cost parameter, log-spaced with ':log'.  A family's
+count (K) is an axis of whole numbers: values are rounded to the nearest whole number
+(whole end points stay exact, K=1:1e30:31:log), and an axis that repeats a value after
+rounding is an error.  With no
 arguments: the post's diagram, g from 0.01 to 100 against C_B, over Hfh, Hsd and Hfd,
 into ./phase.png and ./phase.csv.  Output paths are checked before any work; files are
 written atomically.

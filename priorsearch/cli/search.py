@@ -5,7 +5,8 @@ programs with exact multiplicities) and scored under the exchange.  Prints the w
 (and the template it equals, if any), the --top best training-compatible classes, every
 class tied with the winner (ties: scores equal to 1e-9 relative, broken by smaller c,
 then t, then size, then enumeration order), the log2 prior mass of the aligned and
-deceptive classes and of each deployment objective, and program counts per size.
+deceptive classes (and of the proxies, where there are any) and of each deployment
+objective, and program counts per size.
 """
 from __future__ import annotations
 
@@ -127,10 +128,12 @@ def _print(result, model):
         print(f"  by deployment objective, heaviest first: {shown or 'none'}{more}")
         print(f"  argmin class {result.argmin_class or 'none'}, heaviest class {result.heaviest_class or 'none'}")
     c = result.counts
-    print("programs per size (all / compatible / aligned / deceptive / incompatible; classes):")
+    # proxy only when the space holds a compatible proxy (space.classes.counts_by_size)
+    columns = [k for k in ("programs", "compatible", "aligned", "deceptive", "proxy", "incompatible") if k in c]
+    names = " / ".join("all" if k == "programs" else k for k in columns)
+    print(f"programs per size ({names}; classes):")
     for i, n in enumerate(c["size"]):
-        print(f"  {n:3d}: {c['programs'][i]:,} / {c['compatible'][i]:,} / {c['aligned'][i]:,} / "
-              f"{c['deceptive'][i]:,} / {c['incompatible'][i]:,}; {c['classes'][i]:,}")
+        print(f"  {n:3d}: " + " / ".join(f"{c[k][i]:,}" for k in columns) + f"; {c['classes'][i]:,}")
 
 
 def _count(K: int) -> str:

@@ -80,7 +80,9 @@ def _check(node, model, expected, context):
         return If(cond, then_, else_, node.loc), t1
     prim = model.lookup(node.name)
     if prim is None:
-        hint = suggest(node.name, model.all_names())
+        # a family member above the count is named as such (a model lists K members lazily)
+        member_hint = getattr(model, "member_hint", None)
+        hint = (member_hint(node.name) if member_hint else "") or suggest(node.name, model.all_names())
         raise InputError(f"unknown primitive {node.name!r}{hint}", node.loc)
     if len(node.args) != len(prim.args):
         want = "no arguments" if not prim.args else f"{len(prim.args)} argument{'s' if len(prim.args) > 1 else ''} ({', '.join(prim.args)})"

@@ -71,12 +71,15 @@ class CostModel(ModelChecks):
         Exact values (ints, Fractions) of parameters, kept for family counts: K = 1e30
         given exactly is 10**30, not the nearest float.  Ints and Fractions in
         ``parameters`` are kept exactly too.
+    named_members : dict, optional
+        Family name -> member numbers above the first ``EXPLICIT_MEMBERS`` to list as
+        primitives as well (:meth:`with_members`: the members programs name).
     """
 
     def __init__(self, *, parameters, components=(), primitives=(), episodes=(), families=(),
                  node_bits=0.0, code="flat", time_aggregate="mean", exchange="linear",
                  exchange_params=None, name="unnamed", description="", parameter_docs=None,
-                 source=None, declared_objectives=(), exact_parameters=None):
+                 source=None, declared_objectives=(), exact_parameters=None, named_members=None):
         self.name = name
         self.description = description
         self.source = source
@@ -112,8 +115,13 @@ class CostModel(ModelChecks):
         #: first EXPLICIT_MEMBERS members are listed as primitives (what programs can name)
         self.family_sizes = MappingProxyType(
             {fam.name: fam.size(self.parameters, self.exact_parameters) for fam in self.families})
+        extra = {fam.name: tuple(sorted({int(i) for i in (named_members or {}).get(fam.name, ())
+                                         if EXPLICIT_MEMBERS < int(i) <= self.family_sizes[fam.name]}))
+                 for fam in self.families}
+        #: members above EXPLICIT_MEMBERS listed as well, per family (:meth:`with_members`)
+        self.named_members = MappingProxyType({k: v for k, v in extra.items() if v})
         members = {fam.name: [fam.member(i) for i in range(1, min(self.family_sizes[fam.name], EXPLICIT_MEMBERS) + 1)]
-                   for fam in self.families}
+                   + [fam.member(i) for i in extra[fam.name]] for fam in self.families}
         self.primitives = MappingProxyType(expand_primitives(self.base_primitives, self.families, members))
         self._validate_primitives()
         self._validate_objectives()
@@ -149,7 +157,7 @@ class CostModel(ModelChecks):
             exchange=self.exchange, exchange_params=self.exchange_params, name=self.name,
             description=self.description, parameter_docs=self.parameter_docs, source=self.source,
             declared_objectives=self.declared_objectives.values(),
-            exact_parameters=self.exact_parameters,
+            exact_parameters=self.exact_parameters, named_members=self.named_members,
         )
         kwargs.update(changes)
         return CostModel(**kwargs)
@@ -248,10 +256,81 @@ class CostModel(ModelChecks):
         return tuple(e for e in self.episodes if e.phase == "train")
 
     def lookup(self, name: str):
-        """The primitive called ``name`` or having it as an alias, else None."""
+        """The primitive called ``name`` or having it as an alias, else None.
+
+        Any member ``NAME_i`` of a family, 1 <= i <= its count, is found, listed or not
+        (a family of K = 10^6 lists its first EXPLICIT_MEMBERS as primitives).
+        """
         if name in self.primitives:
             return self.primitives[name]
-        return self._aliases().get(name)
+        found = self._aliases().get(name)
+        return found if found is not None else self.family_member(name)
+
+    def family_member(self, name: str):
+        """The family member called ``name`` (``misaligned_123456``), else None.
+
+        Parameters
+        ----------
+        name : str
+            ``FAMILY_i`` with i a whole number from 1 to the family's count.
+
+        Returns
+        -------
+        Primitive or None
+        """
+        head, sep, number = name.rpartition("_")
+        if not sep or not number.isdigit() or number.startswith("0"):
+            return None
+        for fam in self.families:
+            if fam.name == head and 1 <= int(number) <= self.family_sizes[fam.name]:
+                return fam.member(int(number))
+        return None
+
+    def member_hint(self, name: str) -> str:
+        """For an unknown ``FAMILY_i`` above the family's count: what the members are.
+
+        Parameters
+        ----------
+        name : str
+            The unknown name.
+
+        Returns
+        -------
+        str
+            e.g. `` (family 'misaligned' has K = 1000 members, misaligned_1 .. misaligned_1000)``, or "".
+        """
+        head, sep, number = name.rpartition("_")
+        for fam in self.families:
+            if sep and fam.name == head and number.isdigit():
+                n = self.family_sizes[fam.name]
+                return f" (family {fam.name!r} has {fam.count} = {n} members, {head}_1 .. {head}_{n})"
+        return ""
+
+    def with_members(self, names) -> "CostModel":
+        """A copy that lists the family members among ``names`` as primitives too (those
+        above the first EXPLICIT_MEMBERS), so a layout gives them items and objectives.
+
+        Parameters
+        ----------
+        names : iterable of str
+            Primitive names, e.g. the names a program uses; other names are ignored.
+
+        Returns
+        -------
+        CostModel
+            ``self`` when nothing new is named.
+        """
+        extra = {}
+        for name in names:
+            if name in self.primitives:
+                continue
+            member = self.family_member(name)
+            if member is not None:
+                extra.setdefault(member.family, set()).add(int(name.rpartition("_")[2]))
+        if not extra:
+            return self
+        merged = {f: set(self.named_members.get(f, ())) | extra.get(f, set()) for f in set(extra) | set(self.named_members)}
+        return self._replace(named_members=merged)
 
     def _aliases(self):
         table = {}

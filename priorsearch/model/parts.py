@@ -248,8 +248,10 @@ class Family:
 #: largest family count: multiplicities are exact Python ints and log2 masses stay
 #: finite floats (falling factorials of K are summed as log2(K - i))
 MAX_FAMILY_COUNT = 2 ** 1023
-#: members a model lists as plain primitives (``model.primitives``: what programs may
-#: name in rank/validate); the enumeration counts all members whatever the count
+#: members a model lists as plain primitives (``model.primitives``); programs may name
+#: any member 1..K (``CostModel.lookup`` finds the others by name, and
+#: ``CostModel.with_members`` lists the ones a program names); the enumeration counts
+#: all members whatever the count
 EXPLICIT_MEMBERS = 1000
 
 
@@ -258,7 +260,7 @@ def _show_count(value, count, params) -> str:
         return f"{float(count.evaluate(params)):g}"
     if value.denominator == 1:
         n = int(value)
-        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}"
+        return str(n) if abs(n) < 10 ** 15 else f"{float(n):.6g}" if abs(n) < 2 ** 1024 else _big(n)
     return f"{float(value):g}"
 
 

@@ -202,6 +202,10 @@ def _build(data, locator, path):
         if not (loss >= 0 and loss < float("inf")):
             raise InputError(f"episode loss = {loss:g} must be finite and >= 0 (what missing base in this "
                              f"episode adds to the training loss)", loss_at)
+        if "loss" in spec and (spec.get("phase") != "train" or not checked):
+            why = "a deployment episode" if spec.get("phase") != "train" else "not checked (checked = false)"
+            raise InputError(f"episode {spec['name']!r} is {why}: only checked training episodes add to the "
+                             f"training loss, so its loss would never count; remove it", loss_at)
         episodes.append(Episode(
             _str(spec["name"], "episode name", loc), _str(spec["phase"], "episode phase", locator.at("episodes", i, "phase")),
             _expr(spec.get("weight", 1), "episode weight", locator.at("episodes", i, "weight")), checked, loc, loss))
@@ -213,8 +217,12 @@ def _build(data, locator, path):
         _unknown_keys(spec, OBJECTIVE_KEYS, f"objective {name!r}", locator, ("objectives", name))
         if "agrees_with_base" not in spec:
             raise InputError(f"objective {name!r} needs agrees_with_base = [episodes or phases]", loc)
+        agrees_at = locator.at("objectives", name, "agrees_with_base")
+        if isinstance(spec["agrees_with_base"], str):  # a list even for one entry: say which
+            raise InputError(f"objective {name!r} agrees_with_base must be a list of strings, got "
+                             f"{spec['agrees_with_base']!r} (write [\"{spec['agrees_with_base']}\"])", agrees_at)
         objectives.append(Objective(name, _str_list(spec["agrees_with_base"], f"objective {name!r} agrees_with_base",
-                                                    locator.at("objectives", name, "agrees_with_base")),
+                                                    agrees_at),
                                     _str(spec.get("doc", ""), f"objective {name!r} doc", loc),
                                     locator.at("objectives", name, "agrees_with_base")))
 

@@ -78,6 +78,9 @@ class ModelChecks:
             if ep.phase not in PHASES:
                 raise InputError(f"episode {ep.name!r}: phase must be 'train' or 'deploy', got {ep.phase!r}"
                                  f"{suggest(ep.phase, PHASES)}", ep.loc)
+            if ep.loss != 1.0 and (ep.phase != "train" or not ep.checked):
+                raise InputError(f"episode {ep.name!r}: loss = {ep.loss:g} would never count (only checked training "
+                                 f"episodes add to the training loss)", ep.loc)
             if ep.name in PHASES:
                 if ep.phase != ep.name:
                     raise InputError(f"episode {ep.name!r} shares its name with a phase but has phase {ep.phase!r}", ep.loc)
@@ -169,7 +172,14 @@ class ModelChecks:
                 others = [o for o in known if o != BASE]
                 raise InputError(f"unknown objective {obj.name!r} in [objectives]{suggest(obj.name, others)}; "
                                  f"the model's objectives are {', '.join(others) or 'base only'}", loc)
+            if not obj.agrees_with_base:
+                raise InputError(f"objective {obj.name!r}: agrees_with_base is empty, so it agrees with base nowhere "
+                                 f"and needs no declaration; list the episodes or phases where it agrees", loc)
+            seen = set()
             for where in obj.agrees_with_base:
+                if where in seen:
+                    raise InputError(f"objective {obj.name!r}: agrees_with_base lists {where!r} twice", loc)
+                seen.add(where)
                 if where not in where_ok:
                     raise InputError(f"objective {obj.name!r}: agrees_with_base entry {where!r} is neither a phase "
                                      f"nor an episode{suggest(where, where_ok)}", loc)

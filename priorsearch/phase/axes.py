@@ -2,7 +2,17 @@
 
 NAME is a parameter of the chosen exchange (asked of the exchange object) or any cost
 parameter of the model.  The phase command, figure configs and experiments all parse
-axes here, so a grid and its limits mean the same everywhere.
+axes here, so a grid and its limits mean the same everywhere.  LO and HI are numbers or
+arithmetic over numbers (``2^100``, read by :func:`priorsearch.lang.numbers.parse_number`).
+
+A parameter in a family's count (``K`` of ``[families.misaligned] count = "K"``) is a
+*count axis*: its values are whole numbers.  The grid is laid out as for any axis
+(linear or log between LO and HI, computed exactly on a linear axis and to 60
+significant digits on a log axis), then every value is rounded to the nearest whole
+number (halves to even); end points that are whole numbers stay exact, however large
+(``K=1:1e30:31:log`` is exactly 1, 10, ..., 10^30).  An axis that repeats a value after
+rounding (``K=1:3:10``) is an error, and so is a value the family's count check refuses
+(negative, above 2^1023, not finite).  The whole values are :attr:`Axis.whole`.
 """
 from __future__ import annotations
 
@@ -10,13 +20,16 @@ __all__ = ["Axis", "axis_values", "parse_axis", "parse_axis_spec", "parameter_la
            "DEFAULT_Y"]
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 import numpy as np
 
 from ..errors import InputError, suggest
 from ..exchange import Exchange, parameter_owners
 from ..features.layout import Layout
+from ..lang.numbers import parse_number
 
 #: refuse grids with more points than this unless ``max_points`` (``--max-points``) is raised
 MAX_POINTS = 4_000_000
@@ -61,7 +74,10 @@ class Axis:
     """One axis of a sweep: ``name`` from ``lo`` to ``hi`` in ``n`` steps (log or linear).
 
     ``kind`` is ``"exchange"`` for the exchange parameter, ``"cost"`` for a cost
-    parameter; ``label`` says what the parameter is (for plots).
+    parameter; ``label`` says what the parameter is (for plots).  A cost parameter in
+    a family's count is a count axis: ``families`` names those families and ``whole``
+    holds its values as exact Python ints (see the module docstring); ``ends`` keeps
+    LO and HI as given (exact Fractions where they are rational).
     """
 
     name: str
@@ -71,18 +87,47 @@ class Axis:
     log: bool = False
     kind: str = "cost"
     label: str = ""
+    ends: tuple = field(default=(), compare=False)
+    families: tuple = ()
+    whole: tuple = ()
+
+    @property
+    def is_count(self) -> bool:
+        """Whether the axis sweeps a family's member count (whole values)."""
+        return bool(self.families)
 
     @property
     def values(self) -> np.ndarray:
+        if self.whole:
+            return np.array([float(k) for k in self.whole], dtype=float)
         return axis_values(self.lo, self.hi, self.n, self.log)
 
     @property
     def spec(self) -> str:
-        return f"{self.name}={number_text(self.lo)}:{number_text(self.hi)}:{self.n}" + (":log" if self.log else "")
+        lo, hi = (_end_text(e) for e in self.ends) if self.whole else (number_text(self.lo), number_text(self.hi))
+        return f"{self.name}={lo}:{hi}:{self.n}" + (":log" if self.log else "")
 
     def to_json(self) -> dict:
-        return {"name": self.name, "lo": self.lo, "hi": self.hi, "n": self.n, "log": self.log,
-                "kind": self.kind, "label": self.label}
+        out = {"name": self.name, "lo": self.lo, "hi": self.hi, "n": self.n, "log": self.log,
+               "kind": self.kind, "label": self.label}
+        if self.whole:  # exact whole numbers (JSON holds any int)
+            out.update(lo=self.whole[0], hi=self.whole[-1], families=list(self.families), values=list(self.whole),
+                       rounding="nearest whole number, halves to even")
+        return out
+
+
+def _end_text(value) -> str:
+    """An end of a count axis as typed back, exactly: ``2^100``, ``1e30``, digits, or
+    :func:`number_text` for a value that is not a whole number."""
+    if isinstance(value, Fraction) and value.denominator == 1 and value >= 10 ** 15:
+        k = int(value)
+        if k & (k - 1) == 0:
+            return f"2^{k.bit_length() - 1}"
+        digits = str(k)
+        if digits.rstrip("0") == "1":
+            return f"1e{len(digits) - 1}"
+        return digits
+    return number_text(float(value))
 
 
 def number_text(x: float) -> str:
@@ -119,12 +164,135 @@ def parse_axis(spec, model, exchange, flag="--x") -> Axis:
     Axis
         With its kind (``"cost"`` or ``"exchange"``) and label set.
     """
+    text = spec.spec if isinstance(spec, Axis) else str(spec).strip()
+    where = f"{flag} {text!r}"
+    families = _counted_by(model, text.partition("=")[0].strip())
+    if families:  # a count axis: its ends go through the family's count check first
+        _check_count_ends(text, families, model, where)
     ax = parse_axis_spec(spec, flag)
-    where = f"{flag} {ax.spec if isinstance(spec, Axis) else str(spec).strip()!r}"
     kind, label = _axis_kind(ax.name, model, exchange, where)
     if kind == "exchange" and ax.lo < 0:
         raise InputError(f"{where}: the exchange parameter {ax.name} must be >= 0, got LO = {ax.lo:g}")
-    return Axis(ax.name, ax.lo, ax.hi, ax.n, ax.log, kind, label)
+    if kind == "cost" and families:
+        whole = _whole_values(ax, families, model, where)
+        return Axis(ax.name, ax.lo, ax.hi, ax.n, ax.log, kind, _count_label(ax.name, families, model), ax.ends,
+                    tuple(f.name for f in families), whole)
+    return Axis(ax.name, ax.lo, ax.hi, ax.n, ax.log, kind, label, ax.ends)
+
+
+def _counted_by(model, name) -> list:
+    """The families whose count uses parameter ``name``."""
+    if name not in getattr(model, "parameters", {}):
+        return []
+    return [f for f in model.families if name in f.count.params]
+
+
+def family_counts(model, name, value, where="") -> dict:
+    """The member count of every family whose count uses ``name``, at ``name = value``.
+
+    The family's own check (:meth:`priorsearch.model.parts.Family.size`) is the one
+    rule: a count that is negative, not whole, not finite or above 2^1023 is an
+    InputError naming the family and the value (prefixed by ``where``).
+
+    Parameters
+    ----------
+    model : CostModel
+        Supplies the other parameters.
+    name : str
+        The swept parameter (e.g. ``K``).
+    value : int, Fraction or float
+        Its value.
+    where : str
+        Prefix of the error line (e.g. the axis).
+
+    Returns
+    -------
+    dict
+        Family name -> exact int count.
+    """
+    params = dict(model.parameters)
+    exact = dict(model.exact_parameters)
+    try:
+        params[name] = float(value)
+    except OverflowError:
+        params[name] = math.inf
+    if isinstance(value, (int, Fraction)):
+        exact[name] = Fraction(value)
+    else:
+        exact.pop(name, None)
+    out = {}
+    for fam in _counted_by(model, name):
+        try:
+            out[fam.name] = fam.size(params, exact)
+        except InputError as e:
+            raise InputError(f"{where}: {e.message}" if where else e.message) from None
+    return out
+
+
+def _count_value(text):
+    """An end of a count axis: exact where it can be, float inf/nan kept (the family's
+    check names them); None when it is not a number at all (the syntax check says so)."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None and not math.isfinite(number):
+        return number
+    try:
+        return parse_number(text, "")
+    except InputError:
+        return None
+
+
+def _check_count_ends(text, families, model, where):
+    parts = [p.strip() for p in text.partition("=")[2].split(":")]
+    if len(parts) not in (3, 4):
+        return  # the syntax check says what is wrong
+    for part in parts[:2]:
+        value = _count_value(part)
+        if value is None:
+            continue
+        if isinstance(value, float) and math.isfinite(value):
+            value = Fraction(value)
+        family_counts(model, text.partition("=")[0].strip(),
+                      round(value) if isinstance(value, Fraction) else value, where)
+
+
+def _whole_values(ax, families, model, where) -> tuple:
+    """The axis's values rounded to whole numbers, each checked as a count.
+
+    The grid is computed from the ends as given, exactly on a linear axis (Fractions)
+    and to 60 significant digits on a log axis (:mod:`decimal`, the same on every
+    machine), so ``K=1:1e30:31:log`` is exactly 1, 10, ..., 10^30; then each value is
+    rounded to the nearest whole number, halves to even.
+    """
+    lo, hi = (Fraction(e) for e in ax.ends)
+    n = ax.n
+    if ax.log:
+        with localcontext() as ctx:
+            ctx.prec = 60
+            a, b = (Decimal(v.numerator).log10() - Decimal(v.denominator).log10() for v in (lo, hi))
+            grid = [lo] + [Fraction(Decimal(10) ** (a + (b - a) * i / (n - 1))) for i in range(1, n - 1)] + [hi]
+    else:
+        grid = [lo + (hi - lo) * i / (n - 1) for i in range(n)]
+    whole = [round(v) for v in grid]
+    seen = set()
+    for k in whole:
+        if k in seen:
+            shown = ", ".join(str(v) for v in whole[:8]) + (", ..." if len(whole) > 8 else "")
+            raise InputError(f"{where}: rounded to whole numbers ({ax.name} is the member count of family "
+                             f"{', '.join(f.name for f in families)}) the axis repeats {ax.name} = {k} "
+                             f"({shown}); use fewer points or a wider range")
+        seen.add(k)
+        family_counts(model, ax.name, k, where)
+    return tuple(int(k) for k in whole)
+
+
+def _count_label(name, families, model) -> str:
+    doc = model.parameter_docs.get(name, "") or ""
+    head = doc.split(":", 1)[0].strip() if ":" in doc else ""
+    what = head or f"members of family {', '.join(f.name for f in families)}"
+    return f"{what} = {name} (whole numbers)"
 
 
 def parse_axis_spec(spec, flag="--x") -> Axis:
@@ -160,7 +328,8 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
         if parts[3].lower() not in ("log", "lin"):
             raise InputError(f"{where}: the 4th field must be 'log' (or 'lin'), got {parts[3]!r}")
         log = parts[3].lower() == "log"
-    lo, hi = (_axis_number(p, where, what) for p, what in ((parts[0], "LO"), (parts[1], "HI")))
+    ends = [_axis_number(p, where, what) for p, what in ((parts[0], "LO"), (parts[1], "HI"))]
+    lo, hi = (_as_float(e, where, what) for e, what in zip(ends, ("LO", "HI")))
     try:
         n = int(parts[2])
     except ValueError:
@@ -171,17 +340,34 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
         raise InputError(f"{where}: LO = {lo:g} must be below HI = {hi:g}")
     if log and lo <= 0:
         raise InputError(f"{where}: a log axis needs LO > 0, got {lo:g}")
-    return Axis(name, lo, hi, n, log, "", "")
+    return Axis(name, lo, hi, n, log, "", "", tuple(ends))
 
 
-def _axis_number(text, where, what) -> float:
+def _axis_number(text, where, what):
+    """LO or HI: a literal (read as float() reads it) or arithmetic over numbers; exact
+    (a Fraction) when rational, so count axes keep ``1e30`` and ``2^100`` exact."""
     try:
         value = float(text)
     except ValueError:
-        raise InputError(f"{where}: {what} must be a number, got {text!r}") from None
-    if not math.isfinite(value):
+        value = None
+    if value is not None and not math.isfinite(value):
         raise InputError(f"{where}: {what} = {text!r} is not a finite number")
-    return value
+    try:
+        return parse_number(text, f"{where}: {what}")
+    except InputError:
+        if value is not None:
+            return value
+        raise InputError(f"{where}: {what} must be a number, got {text!r}") from None
+
+
+def _as_float(value, where, what) -> float:
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise InputError(f"{where}: {what} = {value} is not a finite number")
+    return number
 
 
 def _axis_kind(name, model, exchange, where):
@@ -189,11 +375,7 @@ def _axis_kind(name, model, exchange, where):
         return "exchange", exchange.parameter(name).label or name
     if name in model.parameters:
         counted = {p for fam in model.families for p in fam.count.params}
-        if name in counted:
-            fams = ", ".join(f.name for f in model.families if name in f.count.params)
-            raise InputError(f"{where}: {name} is the member count of family {fams}, which changes the "
-                             "program space itself; sweep it with one run per value (--set)")
-        return "cost", parameter_label(name, model)
+        return "cost", "" if name in counted else parameter_label(name, model)
     owners = parameter_owners(name)
     if owners:
         have = ", ".join(exchange.parameter_names) if exchange.parameter_names else "none"

@@ -137,7 +137,10 @@ class PhaseData:
 
     def _named(self, row):
         name, label = self.display_name(row), self.labels[row]
-        return f"{name} ({label})" if label and label != name and self.names[row] else name
+        # a proxy says so (aligned and deceptive rows, all the post's model has, do not)
+        notes = [label] if label and label != name and self.names[row] else []
+        notes += ["proxy"] if self.classes[row] == "proxy" else []
+        return f"{name} ({', '.join(notes)})" if notes else name
 
     # ------------------------------------------------------------------ outputs
 
@@ -167,9 +170,9 @@ class PhaseData:
         rowname = [_csv(self.display_name(r)) for r in range(len(self.names))]
         rowlabel = [_csv(self.labels[r]) for r in range(len(self.names))]
         share = self.deceptive_share
-        xs = [_f(v) for v in self.x_values]
-        for iy, yv in enumerate(self.y_values):
-            ys = _f(yv)
+        xs, ys_all = _axis_texts(self.x, self.x_values), _axis_texts(self.y, self.y_values)
+        for iy in range(len(self.y_values)):
+            ys = ys_all[iy]
             w = self.winner[iy]
             for ix in range(len(self.x_values)):
                 r = int(w[ix])
@@ -201,6 +204,11 @@ class PhaseData:
         }
         if self.log2_mass is not None:
             arrays["log2_mass"] = self.log2_mass
+            if tuple(self.mass_classes) != ("aligned", "deceptive"):  # with proxies: say the order
+                arrays["mass_classes"] = np.array(self.mass_classes, dtype=str)
+        for key, axis in (("x", self.x), ("y", self.y)):
+            if axis.whole:  # a count axis: its exact whole values as decimal text
+                arrays[f"{key}_whole"] = np.array([str(k) for k in axis.whole], dtype=str)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
             for key in sorted(arrays):
@@ -211,6 +219,14 @@ class PhaseData:
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, member.getvalue())
         return buffer.getvalue()
+
+
+def _axis_texts(axis, values) -> list:
+    """CSV text of an axis's values: exact whole numbers on a count axis (``K`` up to
+    2^1023 printed in full), else :func:`_f`."""
+    if axis.whole:
+        return [str(int(k)) for k in axis.whole]
+    return [_f(v) for v in values]
 
 
 def _column(name, fallback):

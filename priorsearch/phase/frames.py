@@ -1,9 +1,10 @@
 """PhaseData as a pandas DataFrame or an xarray Dataset (optional dependencies).
 
 The DataFrame is the CSV without the ``#`` lines: one row per grid point, y outer and x
-inner (the CSV's order), one column per axis and the columns ``winner`` (name; "none"
+inner (the CSV's order), one column per axis (exact Python ints on a family-count axis) and the columns ``winner`` (name; "none"
 where no program is eligible), ``label``, ``class``, ``c``, ``t``, ``score``, ``margin``
-and, in mass mode, ``log2_mass_aligned``, ``log2_mass_deceptive``, ``deceptive_share``.
+and, in mass mode, ``log2_mass_aligned``, ``log2_mass_deceptive`` (``log2_mass_proxy``
+when the space has proxies), ``deceptive_share``.
 The Dataset holds the same quantities as (y, x) grids over the two axes' values, plus
 ``winner_row`` and ``runner_up_row`` (row indices into ``attrs["names"]``, -1: none).
 pandas and xarray are imported only here, with one clear message when missing
@@ -49,6 +50,14 @@ def _column(name, fallback):
     return f"{fallback}_{name}" if name in reserved else name
 
 
+def _coordinate(axis, values):
+    """An axis's values for the DataFrame: exact Python ints on a count axis (object
+    dtype, as in the CSV), else the float values."""
+    if axis.whole:
+        return np.array(list(axis.whole), dtype=object)
+    return values
+
+
 def _who(data):
     """Per-row name, label and class arrays, with index -1 mapped to "none"."""
     n = len(data.names)
@@ -62,8 +71,10 @@ def _who(data):
 def _mass_columns(data) -> dict:
     if data.log2_mass is None:
         return {}
-    return {"log2_mass_aligned": data.log2_mass[0], "log2_mass_deceptive": data.log2_mass[1],
-            "deceptive_share": data.deceptive_share}
+    # one column per mass class, as in the CSV (log2_mass_proxy when the space has proxies)
+    out = {f"log2_mass_{name}": data.log2_mass[k] for k, name in enumerate(data.mass_classes)}
+    out["deceptive_share"] = data.deceptive_share
+    return out
 
 
 def phase_dataframe(data):
@@ -80,7 +91,7 @@ def phase_dataframe(data):
         In the CSV's row order; ``attrs["metadata"]`` holds the metadata.
     """
     pd = require("pandas")
-    gx, gy = np.meshgrid(data.x_values, data.y_values)
+    gx, gy = np.meshgrid(_coordinate(data.x, data.x_values), _coordinate(data.y, data.y_values))
     name, label, cls = _who(data)
     columns = {_column(data.x.name, "x"): gx.ravel(), _column(data.y.name, "y"): gy.ravel(),
                "winner": name.ravel(), "label": label.ravel(), "class": cls.ravel(),

@@ -65,6 +65,9 @@ def class_totals(desc, nodes, counts, item_c, node_c, time_unit, train_w, use_ma
 def pareto_candidates(c, t, size, compatible, cand, n_cand):
     """Per cost point, the compatible classes that can be winner or runner-up.
 
+    ``compatible`` (K, n): the classes in the running at each cost point (compatible
+    and, on a family-count axis, existing at that point's count).
+
     A class preceded in (c, t, size, index) order by two classes that are no longer and
     no slower loses to both under every exchange non-decreasing in c and t (all built-in
     ones), so it is neither winner nor runner-up: keep the first two Pareto layers.
@@ -82,7 +85,7 @@ def pareto_candidates(c, t, size, compatible, cand, n_cand):
         m = 0
         for q in range(n):
             r = o[q]
-            if not compatible[r]:
+            if not compatible[k, r]:
                 continue
             tr = t[k, r]
             if t2 > tr:
@@ -155,16 +158,20 @@ def class_mass_grid(bits, cls, log2_mult, out):
 
     bits (K, X, n): -log2 prior weight of every class of programs; cls (n,) the mass
     index of each (0 aligned, 1 deceptive, 2 proxy when reported; -1 not counted);
-    log2_mult (n,) log2 multiplicity; out (n_classes, K, X).  Rows with +inf bits (out of
-    the running at that point) weigh nothing.
+    log2_mult (1, n) log2 multiplicities, or (K, n) per cost point (a family-count axis;
+    -inf: the class does not exist there); out (n_classes, K, X).  Rows with +inf bits
+    (out of the running at that point) or multiplicity 0 weigh nothing.
     """
     K, X, n = bits.shape
     n_classes = out.shape[0]
+    per_point = log2_mult.shape[0] > 1
     for p in prange(K * X):
         k = p // X
         x = p - k * X
+        km = k if per_point else 0
         values = np.empty(n)
         for r in range(n):
-            values[r] = log2_mult[r] - bits[k, x, r]
+            lm = log2_mult[km, r]
+            values[r] = -np.inf if lm == -np.inf else lm - bits[k, x, r]
         for klass in range(n_classes):
             out[klass, k, x] = log2_sum_exp2(values, cls == klass)

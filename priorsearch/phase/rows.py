@@ -48,7 +48,7 @@ def can_compete(table, ex, ax_x=None, ax_y=None) -> np.ndarray:
     return np.asarray(table.compatible)
 
 
-def rows_to_score(table, ex, mode, competing=None, lossy=False):
+def rows_to_score(table, ex, mode, competing=None, lossy=False, by_members=False):
     """Rows that can matter: without masses, under a monotone exchange, the classes not
     beaten everywhere by two others.
 
@@ -62,6 +62,10 @@ def rows_to_score(table, ex, mode, competing=None, lossy=False):
     lossy : bool
         A training loss is in play: the checked episodes missed are features too (L is a
         sum of non-negative terms over them).
+    by_members : bool
+        The family counts vary over the sweep (a count axis): a class exists only where
+        K covers its distinct members, so the members used per family are features too
+        (a dominating class must exist wherever the dominated one does).
 
     Returns
     -------
@@ -75,6 +79,8 @@ def rows_to_score(table, ex, mode, competing=None, lossy=False):
         features = _features_matrix(table)
         if lossy:
             features = np.concatenate([features, np.asarray(table.miss, dtype=np.int64)], axis=1)
+        if by_members and table.pattern is not None:
+            features = np.concatenate([features, np.asarray(table.pattern, dtype=np.int64)], axis=1)
         keep = kernel(kernels.static_keep, n * n * max(features.shape[1], 1))
         return np.flatnonzero(keep(features, size, np.ascontiguousarray(competing)))
     return np.arange(n)

@@ -28,13 +28,15 @@ from ..scoring.codes import code_report
 from ..errors import InputError, suggest
 from ..exchange import make_exchange
 from ..jit import kernel
-from ..model.resolve import resolve_model
+from ..model.resolve import resolve_model, resolve_programs
 from ..provenance import command_line, model_sha256
 from ..space.programs import program_space
 from ..exchange.base import LOSS_PRICE
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
 from . import kernels
 from .rows import can_compete as _can_compete, mass_class_codes, rows_to_score
+from .counts import check_templates_depend_on_count, covering_model, family_sizes_at, log2_multiplicity_points, \
+    members_named, model_value
 from .axes import DEFAULT_Y, MAX_POINTS, number_text, parse_axis
 from .data import PhaseData
 from .._version import __version__
@@ -54,7 +56,8 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         None: the post's model.
     x, y : str or Axis
         ``NAME=LO:HI:N[:log]``.  Defaults: the post's diagram, ``g=0.01:100:201:log``
-        against ``C_B=1:1000:201:log``.
+        against ``C_B=1:1000:201:log``.  A family's count (``K=1:1e30:31:log``) is an
+        axis of whole numbers (:mod:`priorsearch.phase.axes`), served by one enumeration.
     space : {"templates", "enumerate"}
         The templates (default the post's Hfh, Hsd, Hfd, or ``programs``) or every
         program of the DSL up to ``max_size`` nodes (one row per behaviour/cost class).
@@ -109,9 +112,17 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
     if not isinstance(max_size, (int, np.integer)) or max_size < 1:
         raise InputError(f"--max-size must be a positive whole number, got {max_size!r}")
 
-    table = program_space(model, space, programs, int(max_size))
+    count_axes = [a for a in (ax_x, ax_y) if a.is_count]
+    # a count axis: one enumeration with member slots for the largest counts serves every
+    # point; classes needing more members than a point's K do not exist there
+    covering = covering_model(model, count_axes)
+    table = program_space(covering, space, programs, int(max_size))
+    named = None
+    if count_axes and space == "templates":
+        named = members_named(resolve_programs(programs, covering), covering)
+        check_templates_depend_on_count(table, named, count_axes)
     xv, yv = ax_x.values, ax_y.values
-    result = _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress)
+    result = _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress, named)
     mass_classes = result.pop("mass_classes")
 
     swept = (ax_x.name, ax_y.name)
@@ -132,7 +143,7 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         # where the model itself sits in the plane (the plot marks it)
         # (None for the default loss_price = inf: no point of the plane; a required
         # exchange parameter the model lacks is on an axis, not at a model point)
-        "model_point": {a.name: _finite_or_none(model.parameters[a.name] if a.kind == "cost" else ex.value(a.name))
+        "model_point": {a.name: model_value(model, a) if a.kind == "cost" else _finite_or_none(ex.value(a.name))
                         for a in (ax_x, ax_y) if a.kind == "cost" or a.name == LOSS_PRICE or a.name in ex.params},
         "command": command or _command(model, ex, ax_x, ax_y, space, max_size, mode, programs, params),
     }
@@ -142,12 +153,15 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         # every mass output names its code (and whether its masses converge)
         code = code_report(table.layout, int(max_size) if space == "enumerate" else 0, ex)
         metadata["code"] = dict(code.to_json(), warning=code.warning)
+        if count_axes:  # the report is about the enumerated (largest) counts
+            metadata["code"]["at_family_counts"] = {n: k for n, k in table.family_sizes}
     data = PhaseData(ax_x, ax_y, xv, yv, names=names, labels=labels, classes=classes, sources=sources,
                      mode=mode, metadata=metadata, mass_classes=mass_classes, **result)
     shown = data.shown_rows()
     metadata["programs"] = [{"row": r, "name": data.display_name(r), "label": labels[r], "source": sources[r],
                              "class": classes[r]} for r in shown]
-    if ties and ex.symbolic:
+    # on a count axis the winner changes in steps between whole K, not along a curve
+    if ties and ex.symbolic and not count_axes:
         from ..symbolic.curves import tie_curves
 
         data.ties = tie_curves(data, table, model, ex)
@@ -245,7 +259,7 @@ def cost_points(layout_kind, ax_x, ax_y, xv, yv) -> dict:
     return {ax_x.name: gx.ravel(), ax_y.name: gy.ravel()}
 
 
-def _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress):
+def _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress, named=None):
     layout = table.layout
     kind, xparams = exchange_points(ex, ax_x, ax_y, xv, yv)
     points = cost_points(kind, ax_x, ax_y, xv, yv)
@@ -256,7 +270,9 @@ def _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress):
             p = ex.mass_parameter
             raise InputError(f"mass mode needs {p} > 0 (at {p} = 0 all prior mass sits on the fastest programs); "
                              f"start the {p} axis above 0")
-    out = _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress)
+    # the count per cost point: the grid positions laid out as cost_points lays out values
+    sizes = family_sizes_at(model, cost_points(kind, ax_x, ax_y, np.arange(ax_x.n), np.arange(ax_y.n)), ax_x, ax_y)
+    out = _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress, sizes, named)
     ny, nx = len(yv), len(xv)
     shaped = {"mass_classes": out.pop("mass_classes")}
     for key, arr in out.items():
@@ -267,17 +283,20 @@ def _sweep(table, model, ex, ax_x, ax_y, xv, yv, mode, progress):
         if kind == "y":
             arr = np.swapaxes(arr, -1, -2)
         shaped[key] = np.ascontiguousarray(arr.reshape(lead + (ny, nx)))
-    _check_no_overflow(shaped["winner"], table, ex, ax_x, ax_y, xv, yv)
+    _check_no_overflow(shaped["winner"], table, ex, ax_x, ax_y, xv, yv, shaped.pop("no_candidate"))
     return shaped
 
 
-def _check_no_overflow(winner, table, ex, ax_x, ax_y, xv, yv):
+def _check_no_overflow(winner, table, ex, ax_x, ax_y, xv, yv, no_candidate=None):
     """Under an exchange whose finite totals score finite (linear, power) a cell without
     a winner means the float range was left: an error naming the cell, never a silent
-    "no eligible program" region."""
+    "no eligible program" region (cells where no compatible class exists, at a count
+    too small for any, stay empty)."""
     if not ex.finite_scores or not (np.asarray(table.cls) != INCOMPATIBLE).any():
         return
     empty = np.asarray(winner) < 0
+    if no_candidate is not None:
+        empty &= ~np.asarray(no_candidate)
     if empty.any():
         iy, ix = np.unravel_index(int(np.argmax(empty)), empty.shape)
         raise InputError(f"scores overflow the float range at {ax_x.name}={xv[ix]:g}, {ax_y.name}={yv[iy]:g} "
@@ -304,11 +323,15 @@ def _chunks(n_cost, n_rows, n_exchange, progress):
         bar.close()
 
 
-def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
+def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress, sizes=None, named=None):
+    """The sweep over cost points x exchange points.  ``sizes`` (family -> exact count per
+    cost point, a count axis) evaluates multiplicities per point: a class needing more
+    members than a point's count has multiplicity 0 there and neither wins nor weighs
+    (``named``: templates, see :func:`~priorsearch.phase.counts.log2_multiplicity_points`)."""
     prices = xparams[:, ex.parameter_names.index(LOSS_PRICE)]
     lossy = table.lossy and bool((prices < np.inf).any())
     competing = np.ones(len(table), dtype=bool) if lossy else np.asarray(table.compatible)
-    rows = rows_to_score(table, ex, mode, competing, lossy)
+    rows = rows_to_score(table, ex, mode, competing, lossy, by_members=sizes is not None)
     desc = np.ascontiguousarray(table.desc[rows])
     nodes = np.ascontiguousarray(table.nodes[rows].astype(np.int64))
     counts = np.ascontiguousarray(table.time_counts[rows].astype(np.int64))
@@ -329,6 +352,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
     out = {key: np.full((n_cost, X), np.nan) for key in ("score", "margin", "c", "t")}
     out["winner"] = np.full((n_cost, X), -1, dtype=np.int64)
     out["runner_up"] = np.full((n_cost, X), -1, dtype=np.int64)
+    out["no_candidate"] = np.zeros((n_cost, X), dtype=bool)
     out["log2_mass"] = np.full((len(codes), n_cost, X), -np.inf) if want_mass else None
     out["mass_classes"] = tuple(CLASS_NAMES[c] for c in codes) if want_mass else ()
     compatible_pos = np.flatnonzero(compat).astype(np.int64)
@@ -348,14 +372,25 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
                              np.ascontiguousarray(costs.node_c), np.ascontiguousarray(costs.time_unit),
                              np.ascontiguousarray(costs.train_weight), costs.aggregate == "max", c, t)
         ex.check_totals(t.T, compat, names, where=_where(points, s))
+        if sizes is None:
+            live = np.ascontiguousarray(np.broadcast_to(compat, (k, m)))
+            chunk_mult = log2_mult[None, :]
+        else:  # multiplicities at each point's counts; -inf: the class does not exist there
+            chunk_mult = np.ascontiguousarray(
+                log2_multiplicity_points(table, {f: v[s:e] for f, v in sizes.items()}, rows, named).T)
+            live = np.ascontiguousarray(compat[None, :] & (chunk_mult > -np.inf))
         if prune:
             cand = np.zeros((k, m), dtype=np.int64)
             n_cand = np.empty(k, dtype=np.int64)
-            kernel(kernels.pareto_candidates, k * m * m)(c, t, size, compat, cand, n_cand)
+            kernel(kernels.pareto_candidates, k * m * m)(c, t, size, live, cand, n_cand)
             cand = cand[:, :max(int(n_cand.max()), 1)] if k else cand
-        else:  # every compatible class is a candidate at every cost point
+        elif sizes is None:  # every compatible class is a candidate at every cost point
             cand = np.ascontiguousarray(np.broadcast_to(compatible_pos, (k, len(compatible_pos))))
             n_cand = np.full(k, len(compatible_pos), dtype=np.int64)
+        else:  # the classes that exist at each point, in row order, first
+            n_cand = live.sum(axis=1).astype(np.int64)
+            cand = np.ascontiguousarray(np.argsort(~live, axis=1, kind="stable")[:, :max(int(n_cand.max()), 1)], np.int64)
+        out["no_candidate"][s:e] = ~live.any(axis=1)[:, None]
         params = {name: v[None, :, None] for name, v in xp.items()}
         # with no candidate (an empty or all-incompatible space) the cells keep winner -1
         # and NaN, as documented; the masses below are still computed
@@ -391,7 +426,7 @@ def _sweep_points(table, layout, ex, points, n_cost, xparams, mode, progress):
             bits = np.ascontiguousarray(np.broadcast_to(
                 ex.bits(c[:, None, :], t[:, None, :], params, loss_all), (k, X, m)), dtype=float)
             lm = np.empty((len(codes), k, X))
-            kernels.class_mass_grid(bits, mass_index, log2_mult, lm)
+            kernels.class_mass_grid(bits, mass_index, np.ascontiguousarray(chunk_mult), lm)
             out["log2_mass"][:, s:e] = lm
     return out
 

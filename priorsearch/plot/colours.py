@@ -7,7 +7,7 @@ this one table.
 """
 from __future__ import annotations
 
-__all__ = ["PALETTE", "TEMPLATE_COLOURS", "LABEL_COLORS", "TIE_STYLES"]
+__all__ = ["PALETTE", "PROXY_PALETTE", "TEMPLATE_COLOURS", "LABEL_COLORS", "TIE_STYLES"]
 
 #: Okabe & Ito (2008), safe for the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
@@ -21,6 +21,11 @@ _TEMPLATES = {"honest": ("Hfh", "#0072B2"), "simple_deceptive": ("Hsd", "#E69F00
               "camera_deceptive": ("Hcd", "#AA4499")}
 
 TEMPLATE_COLOURS = {name: colour for name, (_, colour) in _TEMPLATES.items()}
+
+#: colours of proxy programs that no template names (purple-grey, Tol's muted scheme):
+#: a phase diagram gives them these before the general palette, so a proxy region never
+#: looks like an aligned (cool) or deceptive (warm) one
+PROXY_PALETTE = ("#882255", "#999999", "#999933", "#332288")
 
 #: label -> colour, plus the experiments' catch-all categories
 LABEL_COLORS = {**{label: colour for label, colour in _TEMPLATES.values()},

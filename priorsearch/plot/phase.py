@@ -15,7 +15,7 @@ import textwrap
 import numpy as np
 
 from ..exchange import EXCHANGES
-from .colours import PALETTE, TEMPLATE_COLOURS, TIE_STYLES
+from .colours import PALETTE, PROXY_PALETTE, TEMPLATE_COLOURS, TIE_STYLES
 
 
 
@@ -33,12 +33,20 @@ def _plain(value, _pos=None):
     return f"{value:g}"
 
 
-def _format_axis(axis, log):
+def _count(value, _pos=None):
+    """A tick of a count axis (K): whole numbers up to 10^4, powers of ten above."""
+    if value < 1e4:
+        return f"{value:g}"
+    exponent = np.log10(value)
+    return f"$10^{{{exponent:.0f}}}$" if abs(exponent - round(exponent)) < 1e-9 else f"{value:.0e}"
+
+
+def _format_axis(axis, log, count=False):
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
     if log:
         axis.set_major_locator(LogLocator(base=10))
-        axis.set_major_formatter(FuncFormatter(_plain))
+        axis.set_major_formatter(FuncFormatter(_count if count else _plain))
         axis.set_minor_formatter(NullFormatter())
 
 
@@ -50,11 +58,24 @@ def _colours(data):
     rows.sort(key=lambda r: (r not in wins, r))  # winners first in the legend
     # the templates keep one colour in every figure (Hfh blue, Hsd orange, ...)
     colours = {r: TEMPLATE_COLOURS[data.names[r]] for r in rows if data.names[r] in TEMPLATE_COLOURS}
+    # other proxies take the proxy colours first (a space without proxies: unchanged)
+    proxy_free = [c for c in PROXY_PALETTE if c not in colours.values()]
+    for r in rows:
+        if r not in colours and data.classes[r] == "proxy" and proxy_free:
+            colours[r] = proxy_free.pop(0)
     free = [c for c in PALETTE if c not in colours.values()]
     for r in rows:
         if r not in colours:
             colours[r] = free.pop(0) if free else PALETTE[r % len(PALETTE)]
     return colours, rows
+
+
+def _legend_text(data, r) -> str:
+    """A row's legend entry: its name, with ``(proxy)`` for a proxy (the templates'
+    labels, Hfh, Hsd, ..., already say aligned or deceptive; the post's model has no proxy,
+    so its legends are unchanged)."""
+    text = data.legend_label(r)
+    return f"{text} (proxy)" if data.classes[r] == "proxy" else text
 
 
 def _label_position(mask, xe, ye, log_x, log_y):
@@ -140,7 +161,7 @@ def plot_phase(data, ax=None):
         mesh = ax.pcolormesh(xe, ye, np.ma.masked_invalid(share), cmap="cividis", vmin=0.0, vmax=1.0,
                              shading="flat", rasterized=True)
         bar = fig.colorbar(mesh, ax=ax, pad=0.02)
-        bar.set_label("deceptive share of prior mass (compatible programs)")
+        bar.set_label(_share_label(data))
         _share_contours(ax, data, share, handles)
     else:
         # winner rows -> consecutive colour indices (-1, no eligible program: white)
@@ -153,7 +174,7 @@ def plot_phase(data, ax=None):
         counts = data.row_counts()
         for r in rows:
             wins = r in counts
-            what = data.legend_label(r) + ("" if wins else " (never wins here)")
+            what = _legend_text(data, r) + ("" if wins else " (never wins here)")
             if wins:
                 handles.append(Patch(facecolor=colours[r], alpha=0.85, label=what))
             else:
@@ -194,8 +215,8 @@ def plot_phase(data, ax=None):
         ax.set_xscale("log")
     if data.y.log:
         ax.set_yscale("log")
-    _format_axis(ax.xaxis, data.x.log)
-    _format_axis(ax.yaxis, data.y.log)
+    _format_axis(ax.xaxis, data.x.log, bool(getattr(data.x, "whole", ())))
+    _format_axis(ax.yaxis, data.y.log, bool(getattr(data.y, "whole", ())))
     ax.set_xlabel(data.x.label or data.x.name)
     ax.set_ylabel(data.y.label or data.y.name)
     meta = data.metadata
@@ -218,6 +239,17 @@ def plot_phase(data, ax=None):
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1, frameon=False)
     fig.tight_layout()
     return fig
+
+
+def _share_label(data) -> str:
+    """What the mass colour is a share of: the compatible programs (at a finite loss
+    price, every competing one), proxies included when the space has them."""
+    ex = data.metadata.get("exchange", {})
+    priced = "loss_price" in ex or "loss_price" in [a.get("name") for a in data.metadata.get("axes", {}).values()]
+    whose = "competing programs" if priced else "compatible programs"
+    if "proxy" in data.mass_classes:
+        whose += ", proxies included"
+    return f"deceptive share of prior mass ({whose})"
 
 
 def _wrap(text, width):

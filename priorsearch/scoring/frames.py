@@ -5,8 +5,11 @@ One row per class of the enumerated table, best first by the tie rule
 an infinite score — last).  Columns: ``rank`` (1 = the winner; 0 for a class that cannot
 win), ``row`` (index in the table), ``name`` and ``label`` (of a template in the class,
 else empty), ``source`` (a representative program), ``c``, ``t``, ``t_deploy``, ``score``,
-``size`` (nodes), ``class`` (aligned / deceptive / incompatible), ``deploy_objective``,
-``multiplicity`` (programs in the class), ``eligible``.
+``size`` (nodes), ``class`` (aligned / deceptive / proxy / incompatible: as ``search``
+reports it, so at a finite loss price a competing row with a training loss is classed by
+its behaviour), ``deploy_objective``,
+``multiplicity`` (programs in the class), ``eligible``; at a finite loss price also
+``loss`` (the training loss L, after ``score``).
 """
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ def search_dataframe(result):
     rank = np.zeros(len(rows), dtype=np.int64)
     n_ok = int(eligible.sum())
     rank[:n_ok] = np.arange(1, n_ok + 1)  # order puts the eligible rows first
-    cls = np.asarray(table.cls)
+    # the class each row is reported with (search_table): its behaviour when it competes
+    cls = np.asarray(a["class"]) if "class" in a else np.asarray(table.cls)
     frame = pd.DataFrame({
         "rank": rank, "row": rows,
         "name": [table.names[i] for i in rows], "label": [table.labels[i] for i in rows],
@@ -58,5 +62,7 @@ def search_dataframe(result):
         "class": [CLASS_NAMES[int(cls[i])] for i in rows], "deploy_objective": [table.deploy[i] for i in rows],
         "multiplicity": np.asarray(table.multiplicity, dtype=np.int64)[rows], "eligible": eligible[rows],
     }, columns=list(SEARCH_COLUMNS))
+    if a.get("loss") is not None:  # a finite loss price: each row's training loss L, after its score
+        frame.insert(frame.columns.get_loc("score") + 1, "loss", np.asarray(a["loss"], dtype=float)[rows])
     frame.attrs.update({"model": result.model, "exchange": result.exchange.to_json(), "max_size": result.max_size})
     return frame

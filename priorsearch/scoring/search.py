@@ -88,7 +88,8 @@ class SearchResult:
     table: FeatureTable = field(repr=False, compare=False, default=None)
     family_sizes: tuple = ()   # ((family, K), ...): exact member counts
     code: CodeReport = None    # the code masses are measured in; convergence; tail bound
-    #: per class of ``table``: c, t, t_deploy, score and eligible arrays (for to_dataframe)
+    #: per class of ``table``: c, t, t_deploy, score, eligible and class-code arrays (for
+    #: to_dataframe; the class is the one reported, by behaviour at a finite loss price)
     arrays: dict = field(repr=False, compare=False, default=None)
 
     def to_dataframe(self):
@@ -103,7 +104,8 @@ class SearchResult:
 
     @property
     def heaviest_class(self) -> str | None:
-        """``aligned`` or ``deceptive``, whichever carries more prior mass (None without masses)."""
+        """The behaviour class (``aligned``, ``deceptive`` or ``proxy``) that carries the
+        most prior mass (None without masses)."""
         return self.masses.heaviest if self.masses else None
 
     def to_json(self) -> dict:
@@ -266,7 +268,8 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
         model.name, ex, dict(model.parameters), int(getattr(table, "max_size", 0) or (size.max() if len(size) else 0)),
         winner, top_rows, tie_rows, masses, note, counts, len(table), sum(counts["programs"]),
         sum(counts["compatible"]), table, tuple(table.family_sizes), code,
-        {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible})
+        {"c": c, "t": t, "t_deploy": t_deploy, "score": score, "eligible": eligible, "class": klass,
+         "loss": (loss if loss is not None else np.zeros(len(table))) if priced else None})
 
 
 def _totals(table, costs):

@@ -20,7 +20,7 @@ from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..errors import natural_key
 from ..features.layout import TYPE_INDEX, Layout
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, classify_rows, evaluate
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY, classify_rows, evaluate
 from ..lang.templates import TEMPLATE_NAMES, template
 from ..lang.typecheck import check
 from ..features.table import FeatureTable
@@ -148,7 +148,9 @@ def _template_rows(enum, rows, definitions=None):
     return names, labels
 
 
-_COLUMNS = ("size", "classes", "programs", "compatible", "aligned", "deceptive", "incompatible")
+_COLUMNS = ("size", "classes", "programs", "compatible", "aligned", "deceptive", "proxy", "incompatible")
+#: class codes summed per size, in the order the counts unpack them
+_CLASS_COLUMNS = (ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY)
 
 
 def label_classes(table: FeatureTable, definitions) -> FeatureTable:
@@ -183,8 +185,13 @@ def label_classes(table: FeatureTable, definitions) -> FeatureTable:
 def counts_by_size(table: FeatureTable) -> dict:
     """Per size: classes and programs (by multiplicity) — all, compatible, per class.
 
-    With families the sums run over (size, class, slot pattern) groups of int64 pattern
-    counts, each multiplied once by its exact falling factorials.
+    The counts are of training compatibility (``cls``), whatever the loss price:
+    ``compatible`` = ``aligned`` + ``deceptive`` (+ ``proxy``).  The ``proxy`` column is
+    there exactly when the table holds a compatible proxy class (the rule of the masses,
+    :func:`priorsearch.scoring.mass.class_log2_mass`), so a model without proxies (the
+    post's) keeps its columns.  With families the sums run over (size, class, slot
+    pattern) groups of int64 pattern counts, each multiplied once by its exact falling
+    factorials.
 
     Parameters
     ----------
@@ -195,20 +202,22 @@ def counts_by_size(table: FeatureTable) -> dict:
     -------
     dict
         Equal-length lists of exact ints: ``size``, ``classes``, ``programs``,
-        ``compatible``, ``aligned``, ``deceptive``, ``incompatible``.
+        ``compatible``, ``aligned``, ``deceptive``, ``proxy`` (only when the table has a
+        compatible proxy), ``incompatible``.
     """
     max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
     size = np.asarray(table.size, dtype=np.int64)
     cls = np.asarray(table.cls, dtype=np.int64)
-    per = np.zeros((max_size + 1, 3), dtype=object)
+    n_cls = len(_CLASS_COLUMNS)   # class codes 0..3: aligned, deceptive, incompatible, proxy
+    per = np.zeros((max_size + 1, n_cls), dtype=object)
     per[:] = 0
     if table.pattern_count is not None and len(table):
         # dense (size, class, slot pattern) groups: int64 sums, then exact factors
         pattern = np.asarray(table.pattern, dtype=np.int64)
         slots = pattern.max(axis=0)
         n_codes = int(np.prod(slots + 1))
-        group = (size * 3 + cls) * n_codes + pattern_codes(pattern, slots)
-        sums = np.zeros((max_size + 1) * 3 * n_codes, dtype=np.int64)
+        group = (size * n_cls + cls) * n_codes + pattern_codes(pattern, slots)
+        sums = np.zeros((max_size + 1) * n_cls * n_codes, dtype=np.int64)
         np.add.at(sums, group, np.asarray(table.pattern_count, dtype=np.int64))
         used = np.flatnonzero(sums)
         codes = used % n_codes
@@ -219,10 +228,10 @@ def counts_by_size(table: FeatureTable) -> dict:
             rest //= slots[f] + 1
         exact, _ = multiplicities(sums[used], digits, [k for _, k in table.family_sizes], slots)
         for g, m in zip((used // n_codes).tolist(), exact.tolist()):
-            per[g // 3, g % 3] += int(m)
+            per[g // n_cls, g % n_cls] += int(m)
     elif len(table):
         mult = np.asarray(table.multiplicity)
-        for c in range(3):
+        for c in range(n_cls):
             at = cls == c
             if mult.dtype == object:
                 for n in range(1, max_size + 1):
@@ -230,26 +239,29 @@ def counts_by_size(table: FeatureTable) -> dict:
             else:
                 for n in range(1, max_size + 1):
                     per[n, c] = int(mult[at & (size == n)].sum())
-    out = {k: [] for k in _COLUMNS}
+    has_proxy = bool((cls == PROXY).any())
+    out = {k: [] for k in _COLUMNS if k != "proxy" or has_proxy}
     classes = np.bincount(size, minlength=max_size + 1) if len(table) else np.zeros(max_size + 1, dtype=np.int64)
     for n in range(1, max_size + 1):
-        a, d, i = (int(x) for x in per[n])
+        a, d, i, p = (int(per[n, code]) for code in _CLASS_COLUMNS)
         out["size"].append(n)
         out["classes"].append(int(classes[n]))
-        out["programs"].append(a + d + i)
-        out["compatible"].append(a + d)
+        out["programs"].append(a + d + p + i)
+        out["compatible"].append(a + d + p)
         out["aligned"].append(a)
         out["deceptive"].append(d)
+        if has_proxy:
+            out["proxy"].append(p)
         out["incompatible"].append(i)
     return out
 
 
-def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
+def log2_multiplicity_at(table, sizes: dict, rows=None) -> np.ndarray:
     """log2 multiplicities of a table's rows at many points of family counts.
 
     One enumeration serves them all (see :func:`at_family_sizes` for which counts it
     covers): log2 of the pattern count plus, per family, log2 K(K-1)...(K-m+1) at each
-    point, -inf where a class needs more members than K.
+    point, -inf where a class needs more members than K (it does not exist there).
 
     Parameters
     ----------
@@ -257,26 +269,33 @@ def log2_multiplicity_at(table, sizes: dict) -> np.ndarray:
         An enumerated table.
     sizes : dict
         Family name -> a sequence of P whole-number counts (e.g. a K axis).
+    rows : int array, optional
+        Only these rows (default: all).
 
     Returns
     -------
     (n, P) float array
     """
     fams = getattr(table, "families", ())
+    index = np.arange(len(table)) if rows is None else np.asarray(rows, dtype=np.int64)
     if not fams:
         n_points = len(next(iter(sizes.values()))) if sizes else 1
-        return np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[:, None], n_points, axis=1)
+        return np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[index, None], n_points, axis=1)
     points = {f.name: [int(k) for k in sizes.get(f.name, [f.size])] for f in fams}
     n_points = max(len(v) for v in points.values())
     with np.errstate(divide="ignore"):
-        out = np.repeat(np.log2(np.asarray(table.pattern_count, dtype=float))[:, None], n_points, axis=1)
+        out = np.repeat(np.log2(np.asarray(table.pattern_count, dtype=float)[index])[:, None], n_points, axis=1)
     for k, f in enumerate(fams):
         Ks = points[f.name] * (n_points if len(points[f.name]) == 1 else 1)
-        for K in Ks:
+        distinct = sorted(set(Ks))
+        for K in distinct:
             if K > f.slots and f.slots < f.bound:
                 raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
-        table_lf = np.array([[log2_falling(K, m) for K in Ks] for m in range(f.slots + 1)])  # (M + 1, P)
-        out += table_lf[np.asarray(table.pattern[:, k], dtype=np.int64)]
+        # (M + 1, distinct K) table of log2 falling factorials, looked up per point
+        table_lf = np.array([[log2_falling(K, m) for K in distinct] for m in range(f.slots + 1)]).reshape(f.slots + 1, -1)
+        position = {K: j for j, K in enumerate(distinct)}
+        column = [position[K] for K in Ks]
+        out += table_lf[np.asarray(table.pattern[index, k], dtype=np.int64)][:, np.asarray(column, dtype=np.int64)]
     return out
 
 

@@ -30,8 +30,20 @@ def template_table(model, programs=None) -> FeatureTable:
         One row per program, in the given order.
     """
     definitions = resolve_programs(programs, model)
-    layout = Layout(model)
+    # members above the listed ones (misaligned_123456 at K = 10^6) get items too
+    layout = Layout(model.with_members(_names(d.program for d in definitions)))
     return FeatureTable.from_features(
         [evaluate(d.program, layout) for d in definitions], layout,
         names=[d.name for d in definitions], labels=[d.label for d in definitions],
         sources=[str(d.program) for d in definitions])
+
+
+def _names(programs) -> set:
+    """Every primitive name the programs use."""
+    out, stack = set(), list(programs)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if hasattr(node, "name"):
+            out.add(node.name)
+    return out

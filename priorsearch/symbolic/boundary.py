@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = ["symbols", "cost_expressions", "row_cost_expressions", "row_loss_expression", "Boundary", "boundary",
            "boundary_rows", "loss_price_boundary", "exchange_symbols"]
 
+import math
 from dataclasses import dataclass
 
 import sympy
@@ -125,7 +126,10 @@ def boundary(a, b, model=None, exchange=None, programs=None, parameter=None) -> 
     parameter : str, optional
         The parameter to solve the tie for (default: the exchange's own, g or lambda).
         ``loss_price`` gives loss_price* = (score difference) / (L difference), where
-        programs with a training loss L compete (:func:`loss_price_boundary`).
+        programs with a training loss L compete (:func:`loss_price_boundary`).  At a
+        finite loss price (``--set loss_price=X``) a program with a training loss
+        competes in the default case too: both scores carry loss_price * L, so the tie
+        in the exchange's parameter has loss_price * (L_a - L_b) in it.
 
     Returns
     -------
@@ -159,8 +163,10 @@ def boundary(a, b, model=None, exchange=None, programs=None, parameter=None) -> 
         raise InputError(f"boundary --x {parameter}: solve for {ex.sweep_parameter} (the {ex.name} exchange's "
                          f"parameter) or {LOSS_PRICE}")
     for row, d in enumerate((da, db)):
-        if table.cls[row] == INCOMPATIBLE:
-            raise InputError(f"{d.name} is not training-compatible (it does not pursue base in training), so it never competes")
+        if table.cls[row] == INCOMPATIBLE and not ex.loss_price < math.inf:
+            raise InputError(f"{d.name} is not training-compatible (it does not pursue base in training), so it never "
+                             f"competes at loss_price = inf; price its training loss with --set loss_price=X, or "
+                             f"solve for the price with --x {LOSS_PRICE}")
     return boundary_rows(table, 0, 1, model, ex)
 
 
@@ -193,16 +199,22 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     param = ex.sweep_parameter
     values = {syms[k]: v for k, v in model.parameters.items()}
     values.update({syms[k]: v for k, v in ex.params.items()})
+    # at a finite loss price a program with a training loss competes: both scores carry
+    # loss_price * L, a term free of the exchange's own parameter (it adds to Q below)
+    dl = 0
+    if ex.loss_price < math.inf and (table.miss[ra].any() or table.miss[rb].any()):
+        dl = tidy(row_loss_expression(table, ra, syms) - row_loss_expression(table, rb, syms))
+        values[syms[LOSS_PRICE]] = ex.loss_price
     # xreplace, not subs: all values at once, so a min/max is rebuilt once, of numbers
     numbers = {k: sympy.Float(float(v)) for k, v in values.items()}
     values.update({s: float(sympy.N(m.xreplace(numbers))) for s, m in unmask.items()})
     dominance = ""
-    sc, st = _sign(dc), _sign(dt)
-    if sc in ("0", "-", "<=0") and st in ("0", "-", "<=0"):
+    sc, st, sl = _sign(dc), _sign(dt), _sign(dl) if dl != 0 else "0"
+    if sc in ("0", "-", "<=0") and st in ("0", "-", "<=0") and sl in ("0", "-", "<=0"):
         dominance = (f"{a} never loses to {b} under any exchange increasing in c and t: its c is lower by "
                      f"{factor(-dc)} >= 0 and its t by {factor(-dt)} >= 0 "
                      f"(strictly better unless both are 0; then the tie goes to the shorter, faster, smaller program)")
-    elif sc in ("0", "+", ">=0") and st in ("0", "+", ">=0"):
+    elif sc in ("0", "+", ">=0") and st in ("0", "+", ">=0") and sl in ("0", "+", ">=0"):
         dominance = (f"{b} never loses to {a} under any exchange increasing in c and t: {a}'s c is higher by "
                      f"{factor(dc)} >= 0 and its t by {factor(dt)} >= 0")
     bd = Boundary(a, b, la, lb, ex.name, param, c_a, t_a, c_b, t_b, None, None, None, None, None,
@@ -210,13 +222,21 @@ def boundary_rows(table, ra: int, rb: int, model, ex) -> Boundary:
     bd.values = values
     special = ex.symbolic_condition(bd, syms)
     if special is not None:  # not affine in a parameter (cap): the exchange says it all
+        if dl != 0:
+            raise InputError(f"boundary between programs with a training loss at loss_price = {ex.loss_price:g} "
+                             f"needs an exchange with a symbolic score (linear, levin, power), not {ex.name!r}")
         bd.condition, bd.cases, bd.at_model = special
         return _unmasked(bd, unmask)
     x = syms[param]
     P, Q, sign_p, sign_q, what_p, what_q = ex.affine_terms(c_a, t_a, c_b, t_b, syms)
-    sp, sq = _sign(sign_p), _sign(sign_q)
     what_p, what_q = what_p.format(a=a, b=b), what_q.format(a=a, b=b)
-    bd.difference = tidy(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms))
+    if dl != 0:
+        Q = tidy(Q + syms[LOSS_PRICE] * dl)
+        sign_q = Q
+        what_q = f"{what_q} + {LOSS_PRICE}*(L({a}) - L({b}))"
+        bd.score_text = f"{ex.score_text} + loss_price*L"
+    sp, sq = _sign(sign_p), _sign(sign_q)
+    bd.difference = tidy(ex.sympy_score(c_a, t_a, syms) - ex.sympy_score(c_b, t_b, syms) + syms[LOSS_PRICE] * dl)
     bd.condition = tidy(P * x < -Q) if not P.is_zero else tidy(Q < 0)
     # expand, not simplify: keeps the post's form (T_comb + T_F + T_MO - T_B)/(C_B - C_S - C_comb)
     bd.tie = None if P.is_zero or dominance else expand(-Q) / expand(P)

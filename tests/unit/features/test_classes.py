@@ -89,3 +89,27 @@ def test_a_proxy_declared_from_python():
     again = bare.with_objectives(ps.Objective("camera", ["train"], model.declared_objectives["camera"].doc))
     assert again == model
     assert ps.rank(again, CAMERA_PROGRAMS).winner.name == "camera_proxy"
+
+
+def test_agrees_with_base_names_episodes_as_well_as_phases():
+    """Two training episodes, lab (weight 3) and field (weight 1): a camera that agrees
+    with base only in lab is a proxy that misses field (L = 1/4, incompatible at the
+    default price, a competing proxy at a finite one); naming both episodes, or the
+    phase train, makes it a compatible proxy again."""
+    text = CAMERA.read_text().replace('[[episodes]]\nname = "train"\nphase = "train"\nweight = 1\n',
+                                      '[[episodes]]\nname = "lab"\nphase = "train"\nweight = 3\n\n'
+                                      '[[episodes]]\nname = "field"\nphase = "train"\nweight = 1\n')
+    assert 'name = "field"' in text
+
+    def camera(agrees, **kw):
+        model = ps.CostModel.codec.loads(text.replace('agrees_with_base = ["train"]', f"agrees_with_base = {agrees}"))
+        return next(r for r in ps.rank(model, CAMERA_PROGRAMS, **kw).programs if r.name == "camera_proxy")
+
+    lab = camera('["lab"]')
+    assert lab.cls == "incompatible" and not lab.compatible
+    priced = camera('["lab"]', loss_price=100.0)
+    assert priced.cls == "proxy" and priced.loss == pytest.approx(0.25)
+    assert priced.score == pytest.approx(priced.c + priced.t + 25.0)
+    for agrees in ('["lab", "field"]', '["train"]'):
+        both = camera(agrees)
+        assert both.cls == "proxy" and both.compatible

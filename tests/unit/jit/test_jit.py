@@ -64,7 +64,7 @@ def test_totals_and_pruning_twins_equal_kernels(seed):
     res = []
     for f in (kernels.pareto_candidates, python_twin(kernels.pareto_candidates)):
         cand, n_cand = np.zeros((K, n), np.int64), np.empty(K, np.int64)
-        f(c, t, size, compatible, cand, n_cand)
+        f(c, t, size, np.ascontiguousarray(np.broadcast_to(compatible, (K, n))), cand, n_cand)
         res.append((cand, n_cand))
     np.testing.assert_array_equal(res[0][0], res[1][0])
     np.testing.assert_array_equal(res[0][1], res[1][1])

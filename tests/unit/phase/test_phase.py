@@ -95,7 +95,8 @@ def run_kernel(c, t, size, compatible, ex, prune):
     if prune:
         cand = np.zeros((Kp, n), dtype=np.int64)
         n_cand = np.empty(Kp, dtype=np.int64)
-        K.pareto_candidates(c, t, size, compatible, cand, n_cand)
+        live = compatible if compatible.ndim == 2 else np.broadcast_to(compatible, (Kp, n))
+        K.pareto_candidates(c, t, size, np.ascontiguousarray(live), cand, n_cand)
     else:
         pos = np.flatnonzero(compatible)
         cand = np.ascontiguousarray(np.broadcast_to(pos, (Kp, len(pos))))
@@ -160,7 +161,7 @@ def test_mass_kernel_matches_the_pure_python_sum():
     for ex in (Linear(g=0.7), Levin(**{"lambda": 1.0}), Power(g=2.0, alpha=0.5), Cap(k=5.0)):
         bits = np.ascontiguousarray(np.asarray(ex.bits(c, t), dtype=float)[:, None, :])
         lm = np.empty((2, c.shape[0], 1))
-        K.class_mass_grid(bits, np.where(compatible, cls, -1), np.log2(mult), lm)
+        K.class_mass_grid(bits, np.where(compatible, cls, -1), np.log2(mult)[None, :], lm)
         for k in range(c.shape[0]):
             for klass in (0, 1):
                 rows = [i for i in range(9) if compatible[i] and cls[i] == klass]
@@ -208,15 +209,19 @@ def test_cap_budget_against_a_cost_parameter():
     assert "no eligible program" in data.summary()
 
 
-def test_family_count_axis_is_refused(post_model):
+def test_family_count_axis_on_templates_that_do_not_depend_on_it_is_refused(post_model):
+    """Flat code, no template naming a member, no cost using N_obj: nothing changes along
+    the axis, so --space templates says so (the enumeration is where a count matters)."""
     from priorsearch.errors import InputError
     from priorsearch.model.cost_model import Family
 
     model = post_model.with_params()._replace(
         parameters={**post_model.parameters, "N_obj": 2.0},
         families=[Family("obj", ps.parse_expr("N_obj"), post_model.primitives["simplest_obj"])])
-    with pytest.raises(InputError, match="member count of family obj"):
+    with pytest.raises(InputError, match="on --space templates nothing depends on N_obj.*--space enumerate"):
         phase_diagram(model, x="N_obj=1:4:4", y="C_B=1:10:3")
+    enumerated = phase_diagram(model, x="N_obj=1:4:4", y="C_B=1:10:3", space="enumerate", max_size=5)
+    assert enumerated.x.whole == (1, 2, 3, 4)
 
 
 @pytest.mark.parametrize("mode", ["winner", "mass"])

@@ -179,3 +179,50 @@ def test_plot_title_names_the_loss_term():
         assert "loss_price" not in fig.axes[0].get_title()
     finally:
         plt.close(fig)
+
+
+def test_cli_per_episode_loss_amount_from_toml(cli, tmp_path):
+    """An episode's ``loss`` in the TOML replaces the 0/1: L = weight share * loss."""
+    import json
+
+    text = LOSSY.read_text().replace("loss = 1 ", "loss = 3 ")
+    assert "loss = 3 " in text
+    (tmp_path / "m.toml").write_text(text)
+    r = cli("rank", "--model", tmp_path / "m.toml", "--programs", LOSSY_PROGRAMS, "--set", "loss_price=10", "--json")
+    assert r.status == 0, r.err
+    lossy = next(p for p in json.loads(r.out)["programs"] if p["name"] == "lossy_honest")
+    assert lossy["loss"] == pytest.approx(3 * 0.05)
+    assert lossy["score"] == pytest.approx(162 + 101 + 10 * 3 * 0.05)
+    # the dumped model keeps the amount
+    model = ps.CostModel.load(tmp_path / "m.toml")
+    assert next(e for e in ps.CostModel.codec.loads(ps.model.toml_dump.dump_model(model)).episodes
+                if e.name == "rare").loss == 3.0
+
+
+@pytest.mark.parametrize("mode", ["winner", "mass"])
+def test_cli_phase_along_the_loss_price_axis(cli, tmp_path, mode):
+    """``phase --x loss_price=...`` from the command line, winner and mass mode: the
+    winner column switches from Hfh' to Hfh at loss_price* = (C_B - C_Bp)/w = 20*(20 - C_Bp)
+    (g = 1, T_B = T_Bp) in every row, and mass mode adds the per-class masses."""
+    data = tmp_path / "p.csv"
+    argv = ["phase", "--model", LOSSY, "--x", "loss_price=10:400:40", "--y", "C_Bp=8:18:6", "--mode", mode,
+            "--out", "none", "--data", data]
+    argv += ["--programs", LOSSY_PROGRAMS] if mode == "winner" else ["--space", "enumerate", "--max-size", "5"]
+    r = cli(*argv)
+    assert r.status == 0, r.err
+    lines = data.read_text().splitlines()
+    header = lines[5].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in lines[6:]]
+    assert len(rows) == 240
+    if mode == "mass":
+        assert header[-4:] == ["log2_mass_aligned", "log2_mass_deceptive", "log2_mass_proxy", "deceptive_share"]
+    for row in rows:
+        price, cbp = float(row["loss_price"]), float(row["C_Bp"])
+        star = (20 - cbp) / 0.05
+        if abs(price - star) < 1e-9:
+            continue
+        lossy = row["winner"] in ("lossy_honest", "optimize(cheap_base_obj)")
+        if mode == "winner":
+            assert lossy == (price < star), row
+        elif price > star:  # enumerated: Henv may beat both, but Hfh' cannot win above its tie
+            assert not lossy, row
