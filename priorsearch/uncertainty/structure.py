@@ -8,8 +8,9 @@ remainders, ties to the earlier one), and each runs as one task.
 
 Determinism: task i draws from child i + 2 of ``SeedSequence(seed).spawn`` (child 0 is
 the Sobol design's, child 1 its bootstrap's); the design's rows go to the task of their
-alternative (a structural dimension is a Sobol input), and results are combined in task order, so the outcome is
-byte-identical in-process, on a LocalCluster (``workers``) or on any scheduler.
+alternative (a structural dimension is a Sobol input), and results are combined in task
+order, so the outcome is byte-identical in-process, on a LocalCluster (``workers``) or
+on any scheduler.
 """
 from __future__ import annotations
 
