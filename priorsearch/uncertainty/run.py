@@ -18,6 +18,7 @@ from ..errors import InputError, suggest
 from ..exchange import EXCHANGES, make_exchange
 from ..exchange.base import LOSS_PRICE
 from ..model.resolve import resolve_model, with_settings
+from ..phase.axes import family_counts
 from ..model.toml_dump import dump_model
 from ..provenance import model_sha256
 from .config import STRUCTURE_KEYS, UncertaintyConfig, check_dimension, read_config
@@ -197,6 +198,14 @@ def _check_base(n) -> int:
 
 
 def _check_parameter(name, model, ex, what):
+    counted = family_counts(model, name, model.parameters[name]) if name in model.parameters else {}
+    if counted:
+        # the program space itself depends on it (members, multiplicities): one
+        # enumeration per value, which is what a structural choice is
+        fams = ", ".join(repr(f) for f in counted)
+        raise InputError(f"{what} {name}: {name} is the member count of the family {fams}, so the program space "
+                         f"depends on it; draw it as a structural choice: --structure {name}=V1,V2,... "
+                         f"(or [uncertainty.structure] {name} = [...])")
     if name in model.parameters or name in ex.parameter_names:
         return
     owners = [k for k, cls in EXCHANGES.items() if name in [p.name for p in cls.parameters]]

@@ -196,3 +196,14 @@ def test_class_probabilities_add_the_winners_of_each_class():
         assert math.isclose(p, sum(v for k, v in r.winners().items() if r.classes[r.names.index(k)] == klass))
     assert by_class.get("proxy", 0) > 0 and by_class.get("deceptive", 0) == r.p_deceptive()[0]
     assert "winning class: " in r.summary()
+
+
+@pytest.mark.parametrize("space", ["templates", "enumerate"])
+def test_a_distribution_on_a_familys_count_points_at_the_structure(space):
+    # one enumeration serves every draw only while the space is fixed: K changes the
+    # members and multiplicities, so it is a structural choice (each value enumerated)
+    path = REPO / "programs" / "counting.toml"
+    with pytest.raises(InputError, match=r"--dist K: K is the member count of the family 'misaligned', so the "
+                                         r"program space depends on it; draw it as a structural choice: "
+                                         r"--structure K=V1,V2,\.\.\. "):
+        ps.uncertainty(path, {"K": "choice(1, 16)"}, space=space, max_size=5, draws=10)
