@@ -279,8 +279,7 @@ def _totals(table, costs):
     c = np.empty(n)
     t = np.empty(n)
     td = np.empty(n)
-    for lo in range(0, n, _CHUNK):
-        hi = min(n, lo + _CHUNK)
-        cc, tt, dd = totals(table.desc[lo:hi], table.nodes[lo:hi], table.time_counts[lo:hi], costs)
+    for lo, hi, desc, nodes, counts in table.feature_chunks(_CHUNK):
+        cc, tt, dd = totals(desc, nodes, counts, costs)
         c[lo:hi], t[lo:hi], td[lo:hi] = cc[:, 0], tt[:, 0], dd[:, 0]
     return c, t, td

@@ -8,13 +8,13 @@ the same members (``misaligned_i`` ...).  Multiplicities are exact
 """
 from __future__ import annotations
 
-__all__ = ["counts_by_size", "label_classes", "at_family_sizes", "log2_multiplicity_at"]
+__all__ = ["counts_by_size", "label_classes", "at_family_sizes", "log2_multiplicity_at", "EnumeratedTable"]
 
-from dataclasses import replace
+import copy
 
 import numpy as np
 
-from .merge import orbit_merge, rows_equal_to, unique_rows, unpack
+from .merge import _empty_desc_counts, orbit_merge, rows_equal_to, unique_rows, unpack_desc_counts, unpack_sig_nodes
 from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
@@ -105,6 +105,61 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     return cls, deploy, groups, classes
 
 
+class EnumeratedTable(FeatureTable):
+    """The :class:`FeatureTable` of enumerated Policy classes.
+
+    ``desc`` and ``time_counts`` are unpacked from the enumeration's packed keys on
+    first use: a search needs only their totals, which :meth:`feature_chunks` unpacks a
+    block at a time into one reused buffer (on the rich DSL at 13 nodes the full arrays
+    are 64 bytes per row, 440 MB).  Everything else is a :class:`FeatureTable`.
+    """
+
+    @property
+    def desc(self):
+        if self.__dict__.get("_desc") is None:
+            self._unpack_features()
+        return self.__dict__["_desc"]
+
+    @desc.setter
+    def desc(self, value):
+        self.__dict__["_desc"] = value
+
+    @property
+    def time_counts(self):
+        if self.__dict__.get("_time_counts") is None:
+            self._unpack_features()
+        return self.__dict__["_time_counts"]
+
+    @time_counts.setter
+    def time_counts(self, value):
+        self.__dict__["_time_counts"] = value
+
+    def _unpack_features(self):
+        enum = self.enumeration
+        desc, counts = unpack_desc_counts(enum.key_layout, enum.keys, self.key_rows)
+        self.__dict__["_desc"], self.__dict__["_time_counts"] = desc, counts
+
+    def feature_chunks(self, rows: int):
+        """As :meth:`FeatureTable.feature_chunks`, unpacking each block from the keys
+        (unless the full arrays are already unpacked).
+
+        Parameters
+        ----------
+        rows : int
+            Rows per block.
+        """
+        if self.__dict__.get("_desc") is not None and self.__dict__.get("_time_counts") is not None:
+            yield from super().feature_chunks(rows)
+            return
+        enum = self.enumeration
+        kl = enum.key_layout
+        buffer = _empty_desc_counts(kl, min(rows, len(self)))
+        for lo in range(0, len(self), rows):
+            hi = min(len(self), lo + rows)
+            desc, counts = unpack_desc_counts(kl, enum.keys, self.key_rows[lo:hi], buffer)
+            yield lo, hi, desc, self.nodes[lo:hi], counts
+
+
 def policy_table(enum) -> FeatureTable:
     """The FeatureTable of the Policy classes of an enumeration (one row per orbit)."""
     rows = np.flatnonzero(enum.type == _POLICY)
@@ -117,18 +172,19 @@ def policy_table(enum) -> FeatureTable:
         rows = rows[first]
     else:
         count = enum.mult[rows].copy()
-    sig, desc, nodes, counts = unpack(kl, enum.keys, rows)
+    sig, nodes = unpack_sig_nodes(kl, enum.keys, rows)
     cls, deploy, groups, classes = classify_signatures(sig, enum.layout, fams)
     names, labels = _template_rows(enum, rows)
     pattern = enum.nslots[rows].astype(np.int64)
     sizes = tuple(f.size for f in fams)
     exact, log2 = multiplicities(count, pattern, sizes, [f.slots for f in fams])
-    table = FeatureTable(enum.layout, desc, nodes, counts, sig, exact, cls, deploy,
+    table = EnumeratedTable(enum.layout, None, nodes, None, sig, exact, cls, deploy,
                          SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
                          ProgramTexts(enum, rows), classes.behaviour, classes.miss, log2_multiplicity=log2,
                          pattern=pattern if fams else None, pattern_count=count if fams else None,
                          family_sizes=tuple((f.name, f.size) for f in fams))
     table.enumeration = enum
+    table.key_rows = rows   # each row's class in the enumeration (its packed key)
     table.max_size = enum.max_size
     table.deploy_groups = groups
     table.families = fams
@@ -353,9 +409,8 @@ def at_family_sizes(table, sizes: dict):
             raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
         new.append(K)
     exact, log2 = multiplicities(table.pattern_count, table.pattern, new, [f.slots for f in fams])
-    out = replace(table, multiplicity=exact, log2_multiplicity=log2,
-                  family_sizes=tuple((f.name, k) for f, k in zip(fams, new)))
-    for attr in ("enumeration", "max_size", "deploy_groups", "families"):
-        if hasattr(table, attr):
-            setattr(out, attr, getattr(table, attr))
+    # a shallow copy: the rows, their lazily unpacked columns and the enumeration are shared
+    out = copy.copy(table)
+    out.multiplicity, out.log2_multiplicity = exact, log2
+    out.family_sizes = tuple((f.name, k) for f, k in zip(fams, new))
     return out

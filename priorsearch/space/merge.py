@@ -34,15 +34,48 @@ def unpack(kl, keys: np.ndarray, rows: np.ndarray):
         (signature, desc, nodes, time_counts) arrays with n rows.
     """
     n = len(rows)
-    sig = np.empty((n, kl.E), dtype=np.int16 if kl.sig_fmask < 2 ** 15 else np.int32)
-    desc = np.empty((n, kl.n_items), dtype=np.uint8)
-    dtype = np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32
-    nodes = np.empty((n, 3), dtype=dtype)
-    # executions per (group, episode) are at most max_size <= 64: one byte each
-    counts = np.empty((n, kl.G, kl.E), dtype=np.uint8 if kl.cnt_fmask < 2 ** 8 else dtype)
+    sig, nodes = _empty_sig_nodes(kl, n)
+    desc, counts = _empty_desc_counts(kl, n)
     unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
-                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts)
+                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, True, True)
     return sig, desc, nodes, counts
+
+
+def unpack_sig_nodes(kl, keys: np.ndarray, rows: np.ndarray):
+    """(signature, nodes) of some classes: :func:`unpack` without desc and time counts."""
+    sig, nodes = _empty_sig_nodes(kl, len(rows))
+    desc, counts = _empty_desc_counts(kl, 0)
+    unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
+                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, True, False)
+    return sig, nodes
+
+
+def unpack_desc_counts(kl, keys: np.ndarray, rows: np.ndarray, out=None):
+    """(desc, time_counts) of some classes: :func:`unpack` without signature and nodes.
+
+    ``out``: a (desc, counts) pair with at least ``len(rows)`` rows to fill and return
+    (views of its first rows), so that chunks reuse one buffer.
+    """
+    n = len(rows)
+    desc, counts = _empty_desc_counts(kl, n) if out is None else (out[0][:n], out[1][:n])
+    sig, nodes = _empty_sig_nodes(kl, 0)
+    unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
+                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, False, True)
+    return desc, counts
+
+
+def _empty_sig_nodes(kl, n):
+    sig = np.empty((n, kl.E), dtype=np.int16 if kl.sig_fmask < 2 ** 15 else np.int32)
+    nodes = np.empty((n, 3), dtype=np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32)
+    return sig, nodes
+
+
+def _empty_desc_counts(kl, n):
+    desc = np.empty((n, kl.n_items), dtype=np.uint8)
+    # executions per (group, episode) are at most max_size <= 64: one byte each
+    dtype = np.uint8 if kl.cnt_fmask < 2 ** 8 else np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32
+    counts = np.empty((n, kl.G, kl.E), dtype=dtype)
+    return desc, counts
 
 
 @njit(cache=True)
@@ -163,20 +196,24 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
 
 
 @njit(cache=True)
-def unpack_keys(keys, rows, shape, fields, cnt_fields, sig, desc, nodes, counts):
-    """Fill the feature arrays of the classes ``rows`` from their packed keys."""
+def unpack_keys(keys, rows, shape, fields, cnt_fields, sig, desc, nodes, counts, with_sig_nodes, with_desc_counts):
+    """Fill the feature arrays of the classes ``rows`` from their packed keys (signature
+    and nodes, desc and time counts, or both)."""
     SW, IW, fmask, E, n_items, G, cfmask = shape[0], shape[1], shape[3], shape[4], shape[5], shape[6], shape[7]
     sig_word, sig_shift = fields[0], fields[1]
     cnt_word, cnt_shift = cnt_fields
     base = SW + IW
     for r in range(rows.shape[0]):
         key = keys[rows[r]]
-        for e in range(E):
-            sig[r, e] = (key[sig_word[e]] >> sig_shift[e]) & fmask
+        if with_sig_nodes:
+            for e in range(E):
+                sig[r, e] = (key[sig_word[e]] >> sig_shift[e]) & fmask
+            for f in range(3):
+                nodes[r, f] = (key[base + cnt_word[f]] >> cnt_shift[f]) & cfmask
+        if not with_desc_counts:
+            continue
         for j in range(n_items):
             desc[r, j] = (key[SW + j // 64] >> (j % 64)) & 1
-        for f in range(3):
-            nodes[r, f] = (key[base + cnt_word[f]] >> cnt_shift[f]) & cfmask
         for g in range(G):
             for e in range(E):
                 f = 3 + g * E + e
