@@ -76,7 +76,9 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     first, inverse = unique_rows(np.ascontiguousarray(sig))
     usig = sig[first]
     distinct = classify_rows(usig, layout, with_deploy=False)   # the one definition of the classes
-    classes = Classes(distinct.class_code[inverse], None, distinct.behaviour[inverse], distinct.miss[inverse])
+    # class codes (0..3) gathered per row as one byte each: millions of rows
+    classes = Classes(distinct.class_code.astype(np.int8)[inverse], None,
+                      distinct.behaviour.astype(np.int8)[inverse], distinct.miss[inverse])
     cls = classes.class_code
     deploy = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
@@ -90,7 +92,7 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
         for e in eps:
             code = code * n_obj + usig[:, e]
         uniq, number = np.unique(code, return_inverse=True)
-        number = np.asarray(number).reshape(-1)[inverse]
+        number = np.asarray(number, dtype=np.int32).reshape(-1)[inverse]
         values = np.zeros((len(uniq), len(eps)), dtype=np.int64)
         rest = np.asarray(uniq, dtype=np.int64).copy()
         for k in range(len(eps) - 1, -1, -1):
@@ -101,7 +103,7 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
         deploy = DeployGroups(number, names)
         group_names = sorted(set(grouped), key=natural_key)
         index = {k: j for j, k in enumerate(group_names)}
-        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[number], group_names)
+        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int32)[number], group_names)
     return cls, deploy, groups, classes
 
 
@@ -133,6 +135,13 @@ class EnumeratedTable(FeatureTable):
     @time_counts.setter
     def time_counts(self, value):
         self.__dict__["_time_counts"] = value
+
+    @property
+    def size(self) -> np.ndarray:
+        # the enumeration knows each class's size: no sum over the nodes of every row
+        if self.__dict__.get("_size") is None:
+            self.__dict__["_size"] = self.enumeration.size[self.key_rows].astype(np.int64)
+        return self.__dict__["_size"]
 
     def _unpack_features(self):
         enum = self.enumeration
