@@ -14,7 +14,7 @@ import copy
 
 import numpy as np
 
-from .merge import _empty_desc_counts, orbit_merge, rows_equal_to, unique_rows, unpack_desc_counts, unpack_sig_nodes
+from .merge import empty_columns, orbit_merge, rows_equal_to, unique_rows, unpack_columns
 from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
@@ -107,66 +107,70 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     return cls, deploy, groups, classes
 
 
+def _lazy_column(name, pair):
+    """A FeatureTable column unpacked from the packed keys on first use (with the other
+    column of its pair: signature and nodes, or desc and time counts)."""
+    slot = "_" + name
+
+    def get(self):
+        if self.__dict__.get(slot) is None:
+            self._unpack(pair)
+        return self.__dict__[slot]
+
+    def put(self, value):
+        self.__dict__[slot] = value
+
+    return property(get, put, doc=f"``{name}``, unpacked from the enumeration's keys on first use")
+
+
 class EnumeratedTable(FeatureTable):
     """The :class:`FeatureTable` of enumerated Policy classes.
 
-    ``desc`` and ``time_counts`` are unpacked from the enumeration's packed keys on
-    first use: a search needs only their totals, which :meth:`feature_chunks` unpacks a
-    block at a time into one reused buffer (on the rich DSL at 13 nodes the full arrays
-    are 64 bytes per row, 440 MB).  Everything else is a :class:`FeatureTable`.
+    Its feature columns (``signature``, ``desc``, ``nodes``, ``time_counts``) are
+    unpacked from the enumeration's packed keys on first use: a search needs only their
+    totals, which :meth:`feature_chunks` unpacks a block at a time into one reused
+    buffer (on the rich DSL at 13 nodes the full columns are 82 bytes per row, 570 MB).
+    Everything else is a :class:`FeatureTable`.
     """
 
-    @property
-    def desc(self):
-        if self.__dict__.get("_desc") is None:
-            self._unpack_features()
-        return self.__dict__["_desc"]
-
-    @desc.setter
-    def desc(self, value):
-        self.__dict__["_desc"] = value
-
-    @property
-    def time_counts(self):
-        if self.__dict__.get("_time_counts") is None:
-            self._unpack_features()
-        return self.__dict__["_time_counts"]
-
-    @time_counts.setter
-    def time_counts(self, value):
-        self.__dict__["_time_counts"] = value
+    signature = _lazy_column("signature", 0)
+    nodes = _lazy_column("nodes", 0)
+    desc = _lazy_column("desc", 1)
+    time_counts = _lazy_column("time_counts", 1)
 
     @property
     def size(self) -> np.ndarray:
-        # the enumeration knows each class's size: no sum over the nodes of every row
-        if self.__dict__.get("_size") is None:
-            self.__dict__["_size"] = self.enumeration.size[self.key_rows].astype(np.int64)
-        return self.__dict__["_size"]
+        # the enumeration knows each class's size: no nodes needed
+        return self.enumeration.size[self.key_rows].astype(np.int64)
 
-    def _unpack_features(self):
+    def _unpack(self, pair):
         enum = self.enumeration
-        desc, counts = unpack_desc_counts(enum.key_layout, enum.keys, self.key_rows)
-        self.__dict__["_desc"], self.__dict__["_time_counts"] = desc, counts
+        sig, desc, nodes, counts = unpack_columns(enum.key_layout, enum.keys, self.key_rows,
+                                                  sig_nodes=pair == 0, desc_counts=pair == 1)
+        if pair == 0:
+            self.__dict__["_signature"], self.__dict__["_nodes"] = sig, nodes
+        else:
+            self.__dict__["_desc"], self.__dict__["_time_counts"] = desc, counts
 
     def feature_chunks(self, rows: int):
         """As :meth:`FeatureTable.feature_chunks`, unpacking each block from the keys
-        (unless the full arrays are already unpacked).
+        (unless the full columns are already unpacked).
 
         Parameters
         ----------
         rows : int
             Rows per block.
         """
-        if self.__dict__.get("_desc") is not None and self.__dict__.get("_time_counts") is not None:
+        if all(self.__dict__.get(k) is not None for k in ("_desc", "_nodes", "_time_counts")):
             yield from super().feature_chunks(rows)
             return
         enum = self.enumeration
         kl = enum.key_layout
-        buffer = _empty_desc_counts(kl, min(rows, len(self)))
+        buffer = empty_columns(kl, min(rows, len(self)))
         for lo in range(0, len(self), rows):
             hi = min(len(self), lo + rows)
-            desc, counts = unpack_desc_counts(kl, enum.keys, self.key_rows[lo:hi], buffer)
-            yield lo, hi, desc, self.nodes[lo:hi], counts
+            _, desc, nodes, counts = unpack_columns(kl, enum.keys, self.key_rows[lo:hi], out=buffer)
+            yield lo, hi, desc, nodes, counts
 
 
 def policy_table(enum) -> FeatureTable:
@@ -181,13 +185,14 @@ def policy_table(enum) -> FeatureTable:
         rows = rows[first]
     else:
         count = enum.mult[rows].copy()
-    sig, nodes = unpack_sig_nodes(kl, enum.keys, rows)
+    sig = unpack_columns(kl, enum.keys, rows, desc_counts=False)[0]  # the table unpacks it again if asked
     cls, deploy, groups, classes = classify_signatures(sig, enum.layout, fams)
+    del sig
     names, labels = _template_rows(enum, rows)
-    pattern = enum.nslots[rows].astype(np.int64)
+    pattern = enum.nslots[rows]   # int8: slots per family are few
     sizes = tuple(f.size for f in fams)
     exact, log2 = multiplicities(count, pattern, sizes, [f.slots for f in fams])
-    table = EnumeratedTable(enum.layout, None, nodes, None, sig, exact, cls, deploy,
+    table = EnumeratedTable(enum.layout, None, None, None, None, exact, cls, deploy,
                          SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
                          ProgramTexts(enum, rows), classes.behaviour, classes.miss, log2_multiplicity=log2,
                          pattern=pattern if fams else None, pattern_count=count if fams else None,
@@ -285,17 +290,22 @@ def counts_by_size(table: FeatureTable) -> dict:
         compatible proxy), ``incompatible``.
     """
     max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
-    size = np.asarray(table.size, dtype=np.int64)
-    cls = np.asarray(table.cls, dtype=np.int64)
+    size = np.asarray(table.size)
+    cls = np.asarray(table.cls)
     n_cls = len(_CLASS_COLUMNS)   # class codes 0..3: aligned, deceptive, incompatible, proxy
     per = np.zeros((max_size + 1, n_cls), dtype=object)
     per[:] = 0
     if table.pattern_count is not None and len(table):
         # dense (size, class, slot pattern) groups: int64 sums, then exact factors
-        pattern = np.asarray(table.pattern, dtype=np.int64)
-        slots = pattern.max(axis=0)
+        pattern = np.asarray(table.pattern)
+        slots = pattern.max(axis=0).astype(np.int64)
         n_codes = int(np.prod(slots + 1))
-        group = (size * n_cls + cls) * n_codes + pattern_codes(pattern, slots)
+        # in place: millions of rows, one int64 array
+        group = size.astype(np.int64)
+        group *= n_cls
+        group += cls
+        group *= n_codes
+        group += pattern_codes(pattern, slots)
         sums = np.zeros((max_size + 1) * n_cls * n_codes, dtype=np.int64)
         np.add.at(sums, group, np.asarray(table.pattern_count, dtype=np.int64))
         used = np.flatnonzero(sums)

@@ -33,49 +33,34 @@ def unpack(kl, keys: np.ndarray, rows: np.ndarray):
     tuple
         (signature, desc, nodes, time_counts) arrays with n rows.
     """
+    return unpack_columns(kl, keys, rows)
+
+
+def unpack_columns(kl, keys, rows, sig_nodes=True, desc_counts=True, out=None):
+    """(signature, desc, nodes, time_counts) of some classes, the pairs not asked for
+    as None.  ``out``: arrays as :func:`empty_columns` gives (with at least ``len(rows)``
+    rows) to fill and return views of, so that chunks reuse one buffer."""
     n = len(rows)
-    sig, nodes = _empty_sig_nodes(kl, n)
-    desc, counts = _empty_desc_counts(kl, n)
+    buf = empty_columns(kl, n) if out is None else tuple(a[:n] for a in out)
+    none = empty_columns(kl, 0)
+    sig, desc, nodes, counts = (b if want else z for b, z, want in
+                                zip(buf, none, (sig_nodes, desc_counts, sig_nodes, desc_counts)))
     unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
-                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, True, True)
-    return sig, desc, nodes, counts
+                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, sig_nodes, desc_counts)
+    return (sig if sig_nodes else None, desc if desc_counts else None,
+            nodes if sig_nodes else None, counts if desc_counts else None)
 
 
-def unpack_sig_nodes(kl, keys: np.ndarray, rows: np.ndarray):
-    """(signature, nodes) of some classes: :func:`unpack` without desc and time counts."""
-    sig, nodes = _empty_sig_nodes(kl, len(rows))
-    desc, counts = _empty_desc_counts(kl, 0)
-    unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
-                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, True, False)
-    return sig, nodes
-
-
-def unpack_desc_counts(kl, keys: np.ndarray, rows: np.ndarray, out=None):
-    """(desc, time_counts) of some classes: :func:`unpack` without signature and nodes.
-
-    ``out``: a (desc, counts) pair with at least ``len(rows)`` rows to fill and return
-    (views of its first rows), so that chunks reuse one buffer.
-    """
-    n = len(rows)
-    desc, counts = _empty_desc_counts(kl, n) if out is None else (out[0][:n], out[1][:n])
-    sig, nodes = _empty_sig_nodes(kl, 0)
-    unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
-                (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts, False, True)
-    return desc, counts
-
-
-def _empty_sig_nodes(kl, n):
+def empty_columns(kl, n):
+    """Uninitialised (signature, desc, nodes, time_counts) arrays of n rows, in the
+    narrowest types their values fit."""
     sig = np.empty((n, kl.E), dtype=np.int16 if kl.sig_fmask < 2 ** 15 else np.int32)
-    nodes = np.empty((n, 3), dtype=np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32)
-    return sig, nodes
-
-
-def _empty_desc_counts(kl, n):
     desc = np.empty((n, kl.n_items), dtype=np.uint8)
+    nodes = np.empty((n, 3), dtype=np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32)
     # executions per (group, episode) are at most max_size <= 64: one byte each
     dtype = np.uint8 if kl.cnt_fmask < 2 ** 8 else np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32
     counts = np.empty((n, kl.G, kl.E), dtype=dtype)
-    return desc, counts
+    return sig, desc, nodes, counts
 
 
 @njit(cache=True)
