@@ -148,6 +148,7 @@ def members_named(definitions, model) -> dict:
         Family name -> (n,) int64 array.
     """
     out = {f.name: np.zeros(len(definitions), dtype=np.int64) for f in model.families}
+    families = {f.name: f for f in model.families}
     for row, definition in enumerate(definitions):
         stack = [definition.program]
         while stack:
@@ -155,7 +156,7 @@ def members_named(definitions, model) -> dict:
             stack.extend(node.children)
             prim = model.lookup(node.name) if hasattr(node, "name") else None
             if prim is not None and prim.family is not None:
-                number = int(prim.name[len(prim.family) + 1:])
+                number = families[prim.family].member_number(prim.name)
                 out[prim.family][row] = max(out[prim.family][row], number)
     return out
 
