@@ -229,9 +229,10 @@ def family_counts(model, name, value, where="") -> dict:
     return out
 
 
-def _count_value(text):
-    """An end of a count axis: exact where it can be, float inf/nan kept (the family's
-    check names them); None when it is not a number at all (the syntax check says so)."""
+def _read_number(text):
+    """LO or HI as written: exact (a Fraction, :func:`parse_number`) where it can be, else
+    the float() reading; float inf/nan kept; None when it is not a number at all.  The one
+    reading of axis ends (:func:`_axis_number` refuses what is not finite)."""
     try:
         number = float(text)
     except ValueError:
@@ -241,15 +242,23 @@ def _count_value(text):
     try:
         return parse_number(text, "")
     except InputError:
-        return None
+        return number
+
+
+def _fields(text):
+    """NAME and the fields after ``=``, or None when the shape is wrong (the syntax check
+    of :func:`parse_axis_spec` says what)."""
+    name, sep, rest = text.partition("=")
+    parts = [p.strip() for p in rest.split(":")]
+    return (name.strip(), parts) if sep and name.strip() and len(parts) in (3, 4) else None
 
 
 def _check_count_ends(text, families, model, where):
-    parts = [p.strip() for p in text.partition("=")[2].split(":")]
-    if len(parts) not in (3, 4):
+    fields = _fields(text)
+    if fields is None:
         return  # the syntax check says what is wrong
-    for part in parts[:2]:
-        value = _count_value(part)
+    for part in fields[1][:2]:
+        value = _read_number(part)
         if value is None:
             continue
         if isinstance(value, float) and math.isfinite(value):
@@ -288,10 +297,14 @@ def _whole_values(ax, families, model, where) -> tuple:
     return tuple(int(k) for k in whole)
 
 
-def _count_label(name, families, model) -> str:
+def _doc_subject(name, model) -> str:
+    """The subject of a parameter's doc: the text before ``:`` ("" without one)."""
     doc = model.parameter_docs.get(name, "") or ""
-    head = doc.split(":", 1)[0].strip() if ":" in doc else ""
-    what = head or f"members of family {', '.join(f.name for f in families)}"
+    return doc.split(":", 1)[0].strip() if ":" in doc else ""
+
+
+def _count_label(name, families, model) -> str:
+    what = _doc_subject(name, model) or f"members of family {', '.join(f.name for f in families)}"
     return f"{what} = {name} (whole numbers)"
 
 
@@ -346,18 +359,12 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
 def _axis_number(text, where, what):
     """LO or HI: a literal (read as float() reads it) or arithmetic over numbers; exact
     (a Fraction) when rational, so count axes keep ``1e30`` and ``2^100`` exact."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = None
-    if value is not None and not math.isfinite(value):
+    value = _read_number(text)
+    if value is None:
+        raise InputError(f"{where}: {what} must be a number, got {text!r}")
+    if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"{where}: {what} = {text!r} is not a finite number")
-    try:
-        return parse_number(text, f"{where}: {what}")
-    except InputError:
-        if value is not None:
-            return value
-        raise InputError(f"{where}: {what} must be a number, got {text!r}") from None
+    return value
 
 
 def _as_float(value, where, what) -> float:
@@ -402,8 +409,7 @@ def parameter_label(name, model) -> str:
     -------
     str
     """
-    doc = model.parameter_docs.get(name, "") or ""
-    head = doc.split(":", 1)[0].strip() if ":" in doc else ""
+    head = _doc_subject(name, model)
     layout = Layout(model)
     in_c = any(name in e.params for e in layout.item_exprs) or name in model.node_bits.params
     in_t = any(name in e.params for exprs in layout.group_exprs for e in exprs)

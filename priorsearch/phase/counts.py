@@ -145,9 +145,10 @@ def members_named(definitions, model) -> dict:
     Returns
     -------
     dict
-        Family name -> (n,) int64 array.
+        Family name -> (n,) object array of exact ints.
     """
-    out = {f.name: np.zeros(len(definitions), dtype=np.int64) for f in model.families}
+    # exact Python ints (object arrays): a template may name member 10^25 of K = 10^30
+    out = {f.name: np.array([0] * len(definitions), dtype=object) for f in model.families}
     families = {f.name: f for f in model.families}
     for row, definition in enumerate(definitions):
         stack = [definition.program]
@@ -188,8 +189,7 @@ def log2_multiplicity_points(table, sizes, rows, named=None) -> np.ndarray:
     out = np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[rows, None], n_points, axis=1)
     for name, counts in sizes.items():
         need = named[name][rows]
-        # counts may pass int64 (2^100); a template names a member below 2^62
-        top = 1 << 62
-        clipped = np.array([min(int(k), top) for k in counts], dtype=np.int64)
-        out[need[:, None] > clipped[None, :]] = -np.inf
+        # exact comparison: counts and member numbers may pass int64 (2^100)
+        exact = np.array([int(k) for k in counts] + [None], dtype=object)[:-1]
+        out[(need[:, None] > exact[None, :]).astype(bool)] = -np.inf
     return out

@@ -8,6 +8,7 @@ ticks; a primitive named ``misaligned_²`` crashed the model loader (``str.isdig
 takes '²'); a proxy declared on one member of a family validated, then failed inside the
 enumeration with a wrong list of objectives.
 """
+import json
 import warnings
 
 import pytest
@@ -179,3 +180,25 @@ def test_member_numbers_are_read_in_one_place():
     assert fam.objective_number("misaligned_9") == 9 and fam.objective_number("misaligned_09") is None
     assert model.lookup("misaligned_٣") is None and model.lookup(f"misaligned_{10 ** 30}").family == "misaligned"
     assert model.lookup(f"misaligned_{10 ** 30 + 1}") is None
+
+
+def test_a_template_naming_a_member_beyond_int64_exists_from_its_number_on(cli, tmp_path):
+    """``misaligned_10^25`` on a K axis to 10^30: it is out of the running below K = 10^25
+    (was an OverflowError: member numbers were held as int64), and from there on the
+    winner is what ``rank --set K=...`` says at that point."""
+    member = 10 ** 25
+    prog = tmp_path / "far.prog"
+    prog.write_text(f"# label: H\nhonest = optimize(base_obj)\n# label: F\nfar = combine(misaligned_{member})\n")
+    data = tmp_path / "far.csv"
+    r = cli("phase", "--model", COUNTING_PATH, "--programs", prog, "--y", "K=1:1e30:31:log", "--x", "g=0.1:10:3:log",
+            "--out", "none", "--data", data)
+    assert r.status == 0, r.err
+    rows = [line.split(",") for line in data.read_text().splitlines() if not line.startswith(("#", "g,"))]
+    for g, k, winner in ((float(row[0]), int(row[1]), row[2]) for row in rows):
+        if k < member:
+            assert winner == "honest", (g, k)
+            continue
+        ranked = cli("rank", "--model", COUNTING_PATH, "--programs", prog, "--set", f"K={k}", "--g", repr(g), "--json")
+        assert ranked.status == 0, ranked.err
+        assert json.loads(ranked.out)["winner"] == winner, (g, k)
+    assert any(row[2] == "far" for row in rows)
