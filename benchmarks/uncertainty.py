@@ -5,10 +5,13 @@ T_MO ~ lognormal(20, 1), then times, warm (Numba compiled, the enumeration built
 
 * kernel, winners only: c and t by dot products (class_totals), the exchange ufunc, the
   tie-rule kernel over the classes that can win;
-* kernel, winners + masses: every compatible class, plus the log-sum-exp per draw;
-* ``ps.uncertainty(...)`` end to end (sampling included, Sobol off);
+* kernel, winners + masses: every compatible class counts, merged into groups with the
+  same priced features, c and t as the fixed part plus the varying columns, plus the
+  log-sum-exp per draw;
+* ``ps.uncertainty(...)`` end to end (sampling included, Sobol off), without and with masses;
 * the NumPy reference: the same draws broadcast over every compatible class
-  ((draws, classes, features) products summed, the same ufunc, argmin), in chunks.
+  ((draws, classes, features) products summed, the same ufuncs, argmin, and the masses
+  by np.logaddexp2 for the mass path's ratio), in chunks.
 
 It prints the ratios against the NumPy reference measured in the same run, and how
 often the two agree on the winner (they differ only at exact ties, which the NumPy
@@ -42,13 +45,22 @@ def draws(n, seed=0):
     return {k: marginal(k, parse_spec(s)).ppf(u[:, j]) for j, (k, s) in enumerate(DISTS.items())}
 
 
-def numpy_reference(ev, values, n, chunk=4096):
-    """Winners of the same draws by plain NumPy broadcasting over every compatible class."""
-    desc = ev.desc.astype(float)
-    nodes = ev.nodes.astype(float)
-    counts = ev.counts.astype(float)
+def numpy_reference(ev, values, n, want_mass, chunk=4096):
+    """Winners and deceptive mass shares of the same draws by plain NumPy broadcasting
+    over every compatible class: (draws, classes, features) products summed, the same
+    exchange ufuncs, argmin, and NumPy's logaddexp2 over the classes."""
+    from priorsearch.features.semantics import ALIGNED, DECEPTIVE
+
+    table = ev.table
+    rows = ev.mass_rows
+    desc = table.desc[rows].astype(float)
+    nodes = table.nodes[rows].astype(float)
+    counts = table.time_counts[rows].astype(float)
+    log2_mult = np.asarray(table.log2_multiplicity[rows], dtype=float)
+    cls = np.asarray(table.behaviour)[rows]
     winner = np.empty(n, dtype=np.int64)
-    layout = ev.table.layout
+    share = np.empty(n)
+    layout = table.layout
     costs_names = [k for k in values if ev.parameter_kind(k) == "cost"]
     for s in range(0, n, chunk):
         e = min(n, s + chunk)
@@ -56,9 +68,14 @@ def numpy_reference(ev, values, n, chunk=4096):
         c = (desc[None, :, :] * costs.item_c[:, None, :]).sum(-1) + (nodes[None] * costs.node_c[:, None, :]).sum(-1)
         per_episode = (counts[None] * costs.time_unit[:, None, :, :]).sum(2)  # (k, m, E)
         t = (per_episode * costs.train_weight[:, None, :]).sum(-1)
-        score = ev.ex.score(c, t, {"g": values["g"][s:e, None]})
-        winner[s:e] = np.argmin(score, axis=1)
-    return winner
+        params = {"g": values["g"][s:e, None]}
+        winner[s:e] = rows[np.argmin(ev.ex.score(c, t, params), axis=1)]
+        if want_mass:
+            weight = log2_mult[None, :] - ev.ex.bits(c, t, params)
+            aligned = np.logaddexp2.reduce(np.where(cls == ALIGNED, weight, -np.inf), axis=1)
+            deceptive = np.logaddexp2.reduce(np.where(cls == DECEPTIVE, weight, -np.inf), axis=1)
+            share[s:e] = 1.0 / (1.0 + np.exp2(aligned - deceptive))
+    return winner, share
 
 
 def timed(fn, repeat=2):
@@ -73,7 +90,8 @@ def timed(fn, repeat=2):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draws", type=int, default=1_000_000)
-    ap.add_argument("--reference-draws", type=int, default=None, help="draws for the NumPy reference (default --draws)")
+    ap.add_argument("--reference-draws", type=int, default=100_000,
+                    help="draws for the NumPy references (default 10^5; their time is scaled to --draws)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     import numba
@@ -93,21 +111,29 @@ def main(argv=None):
     t_full, out_full = timed(lambda: full.evaluate(values, n), repeat=1)
     t_api, _ = timed(lambda: ps.uncertainty(dists=DISTS, draws=n, space="enumerate", max_size=9, sobol_n=0,
                                             mass=False), repeat=1)
-    n_ref = args.reference_draws or n
+    t_api_mass, _ = timed(lambda: ps.uncertainty(dists=DISTS, draws=n, space="enumerate", max_size=9, sobol_n=0,
+                                                 mass=True), repeat=1)
+    n_ref = min(args.reference_draws, n)
     ref_values = {k: v[:n_ref] for k, v in values.items()}
-    t_ref, ref = timed(lambda: numpy_reference(full, ref_values, n_ref), repeat=1)
+    t_ref, (ref, _) = timed(lambda: numpy_reference(full, ref_values, n_ref, False), repeat=1)
+    t_ref_mass, (_, ref_share) = timed(lambda: numpy_reference(full, ref_values, n_ref, True), repeat=1)
     t_ref_per = t_ref / n_ref
-    fast_names = np.asarray(fast.row_names, dtype=object)[out_fast.winner[:n_ref]]
-    ref_names = np.asarray(full.row_names, dtype=object)[ref]
-    agree = float((fast_names == ref_names).mean())
+    t_ref_mass_per = t_ref_mass / n_ref
+    fast_rows = fast.cand[out_fast.winner[:n_ref]]
+    agree = float((fast_rows == ref).mean())
+    full_rows = full.cand[out_full.winner[:n_ref]]
+    agree_full = float((full_rows == ref).mean())
+    share_err = float(np.nanmax(np.abs(out_full.share[:n_ref] - ref_share)))
     report = {
-        "draws": n, "classes": len(fast.table), "compatible_classes": len(full.rows), "winning_candidates": len(fast.cand),
+        "draws": n, "classes": len(fast.table), "compatible_classes": len(full.mass_rows), "winning_candidates": len(fast.cand),
         "numba_threads": numba.get_num_threads(),
-        "kernel_winners_s": t_fast, "kernel_winners_and_masses_s": t_full, "api_end_to_end_s": t_api,
+        "kernel_winners_s": t_fast, "kernel_winners_and_masses_s": t_full, "api_end_to_end_s": t_api, "api_end_to_end_with_masses_s": t_api_mass,
         "numpy_reference_draws": n_ref, "numpy_reference_s": t_ref,
         "numpy_reference_s_per_1e6": t_ref_per * 1e6,
-        "ratio_winners": t_ref_per * n / t_fast, "ratio_winners_and_masses": t_ref_per * n / t_full,
-        "winner_agreement": agree, "p_deceptive": float(out_fast.deceptive.mean()),
+        "ratio_winners": t_ref_per * n / t_fast, "ratio_winners_and_masses": t_ref_mass_per * n / t_full,
+        "numpy_reference_with_masses_s": t_ref_mass, "numpy_reference_with_masses_s_per_1e6": t_ref_mass_per * 1e6,
+        "winner_agreement": agree, "winner_agreement_mass_path": agree_full,
+        "max_share_difference": share_err, "mass_groups": int(full.last_groups), "p_deceptive": float(out_fast.deceptive.mean()),
     }
     if args.json:
         print(json.dumps(report, indent=2))
@@ -115,13 +141,20 @@ def main(argv=None):
     print(f"{n:,} draws over the enumerated size-9 post space ({report['classes']} classes, "
           f"{report['compatible_classes']} compatible, {report['winning_candidates']} can win); "
           f"{report['numba_threads']} Numba threads")
+    import os
+
+    print(f"  load average               {os.getloadavg()[0]:8.2f}")
     print(f"  kernel, winners only       {t_fast:8.3f} s")
     print(f"  kernel, winners + masses   {t_full:8.3f} s")
     print(f"  ps.uncertainty end to end  {t_api:8.3f} s  (sampling included, no Sobol, no masses)")
+    print(f"  ... with masses            {t_api_mass:8.3f} s")
     print(f"  NumPy broadcast reference  {t_ref:8.3f} s  for {n_ref:,} draws ({t_ref_per * 1e6:.2f} s per 10^6)")
+    print(f"  NumPy reference + masses   {t_ref_mass:8.3f} s  for {n_ref:,} draws ({t_ref_mass_per * 1e6:.2f} s per 10^6)")
     print(f"  ratio winners only         {report['ratio_winners']:8.1f} x")
     print(f"  ratio winners + masses     {report['ratio_winners_and_masses']:8.1f} x")
-    print(f"  winner agreement           {agree:8.5f}   P(deceptive wins) = {report['p_deceptive']:.4f}")
+    print(f"  winner agreement           {agree:8.5f} / {agree_full:.5f} (mass path)   "
+          f"P(deceptive wins) = {report['p_deceptive']:.4f}")
+    print(f"  mass groups                {report['mass_groups']:8d}   max |share - NumPy share| = {share_err:.3g}")
 
 
 if __name__ == "__main__":

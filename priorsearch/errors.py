@@ -34,6 +34,12 @@ class InputError(ValueError):
         self.message = message
         self.location = location
 
+    def __reduce__(self):
+        # pickled whole (a Dask worker sends its errors back pickled): the message and the
+        # location as constructor arguments, any other attribute as state, so the error
+        # the CLI prints is the worker's own located line
+        return (type(self), (self.message, self.location), dict(self.__dict__))
+
     def at(self, location: Location) -> "InputError":
         """Return the same error placed at ``location`` unless it already has a place."""
         if self.location is not None and (self.location.line or self.location.path != location.path):

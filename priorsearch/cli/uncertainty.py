@@ -5,6 +5,9 @@ Distributions: --dist NAME=SPEC (overrides the model file's [uncertainty] table)
 one of uniform(lo, hi), loguniform(lo, hi), normal(mean, sd), lognormal(median, sigma),
 triangular(lo, mode, hi), beta(a, b, lo, hi), choice(v1, v2, ...), fixed(v).  Costs and
 exchange rates must be >= 0, so a distribution reaching below 0 is truncated at 0.
+loss_price takes one too (or a finite --set loss_price=X): then programs with a training
+loss compete, scored exchange(c, t) + loss_price * L.  --json prints exactly the fixed
+keys; the bins over g and the Sobol indices of the mass share are in the text report.
 Structural uncertainty (--models, --structure, [uncertainty.structure]) runs one task
 per program space, in-process or on Dask (--scheduler ADDRESS, e.g. one started by
 `dask scheduler` and `dask worker ADDRESS`, or --workers N for a LocalCluster); the
@@ -15,7 +18,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
-from ..outputs import atomic_write_text, check_output_path, check_outputs, output_batch
+from ..outputs import atomic_writer, check_output_path, check_outputs, output_batch
 from ..plot.style import FIGURE_EXTENSIONS
 from ..plot.uncertainty import write_uncertainty_figure
 from ..provenance import command_line
@@ -34,7 +37,8 @@ def add_arguments(p):
                    help="the templates (default) or every program up to --max-size nodes")
     p.add_argument("--max-size", type=int, default=9, metavar="N", help="size limit of --space enumerate (default 9)")
     p.add_argument("--dist", dest="dists", action="append", default=[], metavar="NAME=SPEC",
-                   help="a distribution over a cost or exchange parameter, e.g. C_B=loguniform(1,1000); repeatable")
+                   help="a distribution over a cost or exchange parameter (loss_price too), e.g. C_B=loguniform(1,1000); "
+                        "repeatable")
     p.add_argument("--corr", dest="corrs", action="append", default=[], metavar="A,B=RHO",
                    help="Spearman rank correlation between two drawn parameters (Gaussian copula); repeatable")
     p.add_argument("--draws", type=int, default=10_000, metavar="N", help="number of draws (default 10000)")
@@ -51,7 +55,7 @@ def add_arguments(p):
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the tasks on this Dask scheduler (tcp://host:port)")
     p.add_argument("--workers", type=int, metavar="N", help="run the tasks on a Dask LocalCluster of N workers")
     p.add_argument("--timeout", type=float, default=SCHEDULER_TIMEOUT, metavar="S",
-                   help=f"seconds to wait for --scheduler (default {SCHEDULER_TIMEOUT:g})")
+                   help=f"seconds to wait for --scheduler and one of its workers (default {SCHEDULER_TIMEOUT:g})")
     p.add_argument("--data", metavar="F.csv", help="write one row per draw to this CSV file")
     p.add_argument("--out", metavar="F.png", help="write the figure (.png, .svg or .pdf)")
 
@@ -108,7 +112,8 @@ def run(args):
     written = []
     with output_batch():  # the CSV and the figure appear together or not at all
         if data is not None:
-            atomic_write_text(data, result.csv_text())
+            with atomic_writer(data) as handle:  # streamed: the text of 10^8 draws never sits in memory
+                handle.writelines(result.csv_blocks())
             written.append(str(data))
         if figure is not None:
             write_uncertainty_figure(result, figure)

@@ -1,11 +1,12 @@
 """The result of an uncertainty run: per-draw arrays and what they add up to.
 
-JSON (fixed keys): ``{"draws", "seed", "sampler", "winners": {name: p},
-"deceptive": {"p", "ci95": [lo, hi]}, "deceptive_mass_share": {"mean", "q05", "q50",
-"q95"}, "sobol": {param: {"S1", "S1_ci", "ST", "ST_ci"}}}``, plus
-``deceptive_by_parameter`` (P(deceptive wins) in bins of the exchange parameter, when it
-is uncertain), ``sobol_mass_share`` (the same indices for the deceptive mass share) and
-``metadata``.  The CSV has one row per draw.
+JSON: exactly the fixed keys of issue 13, ``{"draws", "seed", "sampler", "winners": {name:
+p}, "deceptive": {"p", "ci95": [lo, hi]}, "deceptive_mass_share": {"mean", "q05", "q50",
+"q95"}, "sobol": {param: {"S1", "S1_ci", "ST", "ST_ci"}}}`` (like ``rank --json``).
+P(deceptive wins) in bins of the exchange parameter (:meth:`UncertaintyResult.by_parameter`)
+and the Sobol indices of the deceptive mass share (``sobol_mass_share``) are in the text
+report (:meth:`UncertaintyResult.summary`), the figure and this object; the provenance
+(``metadata``) heads the CSV.  The CSV has one row per draw.
 """
 from __future__ import annotations
 
@@ -92,6 +93,16 @@ class UncertaintyResult:
             out["none"] = float(counts[0] / self.draws)
         return out
 
+    def class_winners(self) -> dict:
+        """P(a program of each class wins): aligned, deceptive, proxy (``none`` for draws
+        without a winner), most probable first."""
+        counts = {}
+        for i, k in enumerate(np.bincount(self.winner + 1, minlength=len(self.names) + 1)):
+            if k:
+                name = "none" if i == 0 else self.classes[i - 1]
+                counts[name] = counts.get(name, 0) + int(k)
+        return {c: k / self.draws for c, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+
     def p_deceptive(self) -> tuple:
         """(P(a deceptive program wins), 95% interval lo, hi)."""
         k = int(self.deceptive.sum())
@@ -132,10 +143,6 @@ class UncertaintyResult:
                "deceptive": {"p": float(p), "ci95": [float(lo), float(hi)]},
                "deceptive_mass_share": self.mass_share(),
                "sobol": self.sobol}
-        if self.bins_parameter is not None:
-            out["deceptive_by_parameter"] = {"parameter": self.bins_parameter, "bins": self.by_parameter()}
-        out["sobol_mass_share"] = self.sobol_mass_share
-        out["metadata"] = self.metadata
         return out
 
     def json_text(self) -> str:
@@ -146,14 +153,24 @@ class UncertaintyResult:
         lines = [f"{self.draws:,} draws ({self.sampler}, seed {self.seed}) over {', '.join(self.parameters) or 'no parameter'}"]
         lines.append(f"P(a deceptive program wins) = {p:.4g}  (95% interval {lo:.4g} to {hi:.4g})")
         lines.append("winners: " + ", ".join(f"{k} {v:.4g}" for k, v in self.winners().items()))
+        lines.append("winning class: " + ", ".join(f"{k} {v:.4g}" for k, v in self.class_winners().items()))
         ms = self.mass_share()
         if ms["mean"] is not None:
             lines.append(f"deceptive share of prior mass: mean {ms['mean']:.4g}, "
                          f"5%/50%/95% quantiles {ms['q05']:.4g} / {ms['q50']:.4g} / {ms['q95']:.4g}")
-        if self.sobol:
-            top = sorted(self.sobol.items(), key=lambda kv: (-kv[1]["ST"], kv[0]))
-            lines.append("total Sobol index of 'deceptive wins': " +
-                         ", ".join(f"{k} {v['ST']:.3g}" for k, v in top))
+        for what, indices in (("'deceptive wins'", self.sobol), ("the deceptive mass share", self.sobol_mass_share)):
+            if indices:
+                top = sorted(indices.items(), key=lambda kv: (-kv[1]["ST"], kv[0]))
+                lines.append(f"Sobol indices of {what} (first-order S1, total ST, 95% intervals):")
+                lines.extend(f"  {k:<10} S1 {v['S1']:.3g} [{v['S1_ci'][0]:.3g}, {v['S1_ci'][1]:.3g}]  "
+                             f"ST {v['ST']:.3g} [{v['ST_ci'][0]:.3g}, {v['ST_ci'][1]:.3g}]" for k, v in top)
+        bins = self.by_parameter()
+        if bins:
+            lines.append(f"P(a deceptive program wins | {self.bins_parameter}), in bins of {self.bins_parameter}:")
+            for b in bins:
+                if b["n"]:
+                    lines.append(f"  {b['lo']:<10.4g} to {b['hi']:<10.4g} {b['p']:.4g}  "
+                                 f"(95% interval {b['ci95'][0]:.4g} to {b['ci95'][1]:.4g}; {b['n']:,} draws)")
         if len(self.alternatives) > 1:
             lines.append("structure: " + "; ".join(
                 f"{a} ({int((self.structure == i).sum()):,} draws)" for i, a in enumerate(self.alternatives)))
@@ -175,14 +192,30 @@ class UncertaintyResult:
         return header, cols
 
     def csv_text(self) -> str:
+        """The per-draw table as CSV text, headed by the provenance (``# metadata``)."""
+        return "".join(self.csv_blocks())
+
+    def csv_blocks(self, rows: int = 1 << 15):
+        """The text of :meth:`csv_text` in blocks of ``rows`` draws, so a file of many
+        draws is written without holding its whole text (the CLI streams it).
+
+        Parameters
+        ----------
+        rows : int
+            Draws per block.
+
+        Yields
+        ------
+        str
+        """
         header, cols = self.columns()
-        lines = [f"# priorsearch uncertainty data ({self.metadata.get('version', '')})",
-                 f"# command: {self.metadata.get('command', '')}",
-                 "# metadata: " + json.dumps(self.metadata, sort_keys=True, allow_nan=False),
-                 ",".join(header)]
-        text_cols = [_text_column(c) for c in cols]
-        lines.extend(",".join(row) for row in zip(*text_cols))
-        return "\n".join(lines) + "\n"
+        yield "\n".join([f"# priorsearch uncertainty data ({self.metadata.get('version', '')})",
+                         f"# command: {self.metadata.get('command', '')}",
+                         "# metadata: " + json.dumps(self.metadata, sort_keys=True, allow_nan=False),
+                         ",".join(header)]) + "\n"
+        for s in range(0, self.draws, rows):
+            text_cols = [_text_column(c[s:s + rows]) for c in cols]
+            yield "".join(",".join(row) + "\n" for row in zip(*text_cols))
 
     def to_dataframe(self):
         """The per-draw table as a pandas DataFrame (needs pandas)."""

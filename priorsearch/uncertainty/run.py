@@ -18,18 +18,26 @@ from ..errors import InputError, suggest
 from ..exchange import EXCHANGES, make_exchange
 from ..exchange.base import LOSS_PRICE
 from ..model.resolve import resolve_model, with_settings
+from ..phase.axes import family_counts
 from ..model.toml_dump import dump_model
 from ..provenance import model_sha256
 from .config import STRUCTURE_KEYS, UncertaintyConfig, check_dimension, read_config
 from .distributions import correlation_matrix, marginal
 from .result import UncertaintyResult
 from .sampling import SAMPLERS, check_seed
-from .sobol import default_base, saltelli_design, sobol_indices
+from .sobol import default_base, saltelli_design, sobol_indices, structural_alternative
 from .specs import DistSpec, parse_spec
 from .structure import SCHEDULER_TIMEOUT, allocate, alternatives, exclude, run_tasks
 
 #: the per-draw results must fit in this many bytes (values, winner, flags, share)
 MAX_DRAW_BYTES = 4 << 30
+
+
+def draw_bytes(n_parameters: int) -> int:
+    """Peak bytes per draw of a run: the unit points and the values (twice each while
+    they are made and combined), winner, class flags, share and structure index, with
+    their combined copies (measured: about 130 bytes per draw with one parameter)."""
+    return 16 * (n_parameters + 8)
 
 
 def draw_limit(n_parameters: int) -> int:
@@ -43,7 +51,7 @@ def draw_limit(n_parameters: int) -> int:
     -------
     int
     """
-    return MAX_DRAW_BYTES // (8 * (n_parameters + 4))
+    return MAX_DRAW_BYTES // draw_bytes(n_parameters)
 
 
 def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random", space="templates",
@@ -83,9 +91,6 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     params = dict(params or {})
     base = with_settings(resolve_model(model), params, exchange)
     ex = make_exchange(None, base)
-    if ex.loss_price < float("inf"):
-        raise InputError(f"loss_price = {ex.loss_price:g}: uncertainty does not price the training loss yet; "
-                         f"it treats training as pass/fail (loss_price = inf)")
     specs = dict(cfg.dists)
     for name, spec in (dists or {}).items():
         specs[name] = spec if isinstance(spec, DistSpec) else parse_spec(spec, f"--dist {name}")
@@ -113,32 +118,51 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     counts = allocate(draws, [a.weight for a in alts])
 
     children = np.random.SeedSequence(seed).spawn(len(alts) + 2)
-    design, sobol_names = None, []
-    if len(alts) == 1 and uncertain and sobol_n != 0:
-        n_base = default_base(draws, len(uncertain)) if sobol_n is None else _check_base(sobol_n)
-        design, sobol_names = saltelli_design(uncertain, n_base, children[0]), uncertain
+    # Sobol inputs: the uncertain parameters, then every structural dimension with a
+    # choice (one uniform column each, mapped to its values by cumulative weight)
+    structural = [key for key, (values, _) in dims.items() if len(values) > 1]
+    sobol_names = uncertain + structural
+    design, design_alt = None, np.zeros(0, dtype=np.int64)
+    if sobol_names and sobol_n != 0:
+        n_base = default_base(draws, len(sobol_names)) if sobol_n is None else _check_base(sobol_n)
+        rows = n_base * (len(sobol_names) + 2)
+        if rows > draw_limit(len(sobol_names)):
+            raise InputError(f"--sobol-n {n_base:,} means {rows:,} design points, about "
+                             f"{rows * draw_bytes(len(sobol_names)) / 2**30:.1f} GiB (limit "
+                             f"{draw_limit(len(sobol_names)) // (len(sobol_names) + 2):,}); use a smaller --sobol-n")
+        design = saltelli_design(sobol_names, n_base, children[0])
+        columns = iter(design[:, len(uncertain):].T)  # a dimension with one value picks it
+        u = np.column_stack([next(columns) if k in structural else np.full(len(design), 0.5) for k in dims]
+                            or [np.zeros(len(design))])
+        design_alt = structural_alternative(u, [dims[k][1] for k in dims])
     bar = _bar(draws + (len(design) if design is not None else 0)) if progress else None
     tasks = []
     for i, (alt, m, size, n) in enumerate(zip(alts, models, sizes, counts)):
-        if n == 0:
+        rows = np.flatnonzero(design_alt == i)
+        if n == 0 and not len(rows):
             continue
         tasks.append({"model_toml": dump_model(m), "model_path": str(m.source or m.name), "space": space,
                       "programs": programs, "max_size": size, "dists": [(k, str(specs[k])) for k in names],
                       "correlations": corr, "sampler": sampler, "draws": n, "seed": children[2 + i],
-                      "mass": mass, "design": design, "sobol_names": sobol_names, "alternative": i,
+                      "mass": mass, "priced": LOSS_PRICE in names or make_exchange(None, m).loss_price < float("inf"),
+                      "design": np.ascontiguousarray(design[rows, :len(uncertain)]) if design is not None else None,
+                      "design_rows": rows, "sobol_names": uncertain, "alternative": i,
                       "progress": bar.update if bar is not None else None})
     try:
-        results = run_tasks(tasks, scheduler, workers, timeout)
+        results = run_tasks(tasks, scheduler, workers, timeout, bar.update if bar is not None else None)
     finally:
         if bar is not None:
             bar.close()
 
     result = _combine(results, tasks, draws, seed, sampler, names, [a.label for a in alts])
     if design is not None:
-        y = results[0]["design"]
-        result.sobol = sobol_indices(sobol_names, y["deceptive"], children[1])
+        y_dec, y_share = np.zeros(len(design)), np.zeros(len(design))
+        for task, res in zip(tasks, results):  # each design row from its alternative's task
+            y_dec[task["design_rows"]] = res["design"]["deceptive"]
+            y_share[task["design_rows"]] = res["design"]["share"]
+        result.sobol = sobol_indices(sobol_names, y_dec, children[1])
         if mass:
-            result.sobol_mass_share = sobol_indices(sobol_names, y["share"], children[1])
+            result.sobol_mass_share = sobol_indices(sobol_names, y_share, children[1])
     bp = ex.sweep_parameter
     if bp in uncertain:
         result.bins_parameter, result.log_bins = bp, margins[bp].log_scale
@@ -150,6 +174,7 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
         "correlations": [[a, b, float(r)] for (a, b), r in sorted(corr.items())],
         "structure": [{"alternative": a.label, "weight": a.weight, "draws": n} for a, n in zip(alts, counts)],
         "sobol_base": int(len(design) // (len(sobol_names) + 2)) if design is not None else None,
+        "sobol_inputs": sobol_names if design is not None else [],
         "mass": bool(mass), "command": command or "",
     }
     return result
@@ -160,7 +185,7 @@ def _check_draws(draws, d) -> int:
         raise InputError(f"--draws must be a whole number >= 1, got {draws!r}")
     limit = draw_limit(d)
     if draws > limit:
-        gib = draws * 8 * (d + 4) / 2**30
+        gib = draws * draw_bytes(d) / 2**30
         raise InputError(f"--draws {draws:,} needs about {gib:.1f} GiB for the per-draw results "
                          f"(limit {limit:,} draws with {d} distributions); use fewer draws")
     return int(draws)
@@ -173,10 +198,14 @@ def _check_base(n) -> int:
 
 
 def _check_parameter(name, model, ex, what):
-    if name == LOSS_PRICE:
-        # the draws score compatible programs only (pass/fail): a price would be ignored
-        raise InputError(f"{what} {name}: uncertainty does not price the training loss yet; "
-                         f"it treats training as pass/fail (loss_price = inf)")
+    counted = family_counts(model, name, model.parameters[name]) if name in model.parameters else {}
+    if counted:
+        # the program space itself depends on it (members, multiplicities): one
+        # enumeration per value, which is what a structural choice is
+        fams = ", ".join(repr(f) for f in counted)
+        raise InputError(f"{what} {name}: {name} is the member count of the family {fams}, so the program space "
+                         f"depends on it; draw it as a structural choice: --structure {name}=V1,V2,... "
+                         f"(or [uncertainty.structure] {name} = [...])")
     if name in model.parameters or name in ex.parameter_names:
         return
     owners = [k for k, cls in EXCHANGES.items() if name in [p.name for p in cls.parameters]]
@@ -199,6 +228,8 @@ def _alternative_model(base, choices, params, exchange, dist_names, ex):
             continue
         if key in dist_names:
             raise InputError(f"structure {key}: {key} also has a distribution; give one of them")
+        if key in params:
+            raise InputError(f"structure {key}: {key} is also fixed by --set {key}; give one of them")
         if key not in model.parameters:
             raise InputError(f"structure {key}: no parameter {key!r}{suggest(key, list(model.parameters) + list(STRUCTURE_KEYS))}; "
                              f"use models, max_size, exclude or a parameter of the model")

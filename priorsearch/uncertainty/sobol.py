@@ -4,10 +4,16 @@ The design lives in the unit cube (one column per uncertain parameter) and goes 
 the same marginals as the draws; the inputs are taken as independent (Sobol indices
 are defined for independent inputs, so rank correlations are not applied here).  An
 output that never varies gets indices 0: no parameter moves it.
+
+A structural choice (the model file, a family's K, the size limit, a primitive left out)
+is a Sobol input too: one uniform column per structural dimension, named after it, maps
+to that dimension's values by cumulative weight (:func:`structural_alternative`), so
+P(value) is its weight, as for the draws.  Each design row is then evaluated on its
+alternative's program space.
 """
 from __future__ import annotations
 
-__all__ = ["saltelli_design", "sobol_indices", "default_base"]
+__all__ = ["saltelli_design", "sobol_indices", "default_base", "structural_alternative"]
 
 import warnings
 
@@ -100,3 +106,30 @@ def sobol_indices(names, y: np.ndarray, seq: np.random.SeedSequence) -> dict:
         st, stc = float(res["ST"][i]), float(res["ST_conf"][i])
         out[n] = {"S1": s1, "S1_ci": [s1 - s1c, s1 + s1c], "ST": st, "ST_ci": [st - stc, st + stc]}
     return out
+
+
+def structural_alternative(u: np.ndarray, weights: list) -> np.ndarray:
+    """The alternative of each design row from its structural columns.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        (N, s) points in (0, 1), one column per structural dimension, in the order the
+        alternatives are built (:func:`priorsearch.uncertainty.structure.alternatives`:
+        the last dimension varies fastest).
+    weights : list of sequences
+        Each dimension's value weights (any positive scale): column j picks value i
+        where u falls in the i-th interval of the cumulative normalised weights.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N,) int64 index into the alternatives.
+    """
+    index = np.zeros(len(u), dtype=np.int64)
+    for j, w in enumerate(weights):
+        w = np.asarray(w, dtype=float)
+        edges = np.cumsum(w / w.sum())[:-1]
+        pick = np.searchsorted(edges, u[:, j], side="right").astype(np.int64)
+        index = index * len(w) + np.minimum(pick, len(w) - 1)
+    return index

@@ -6,9 +6,11 @@ primitive or an episode — so every combination of values (an *alternative*) ne
 own enumeration.  Alternatives get draws in proportion to their weights (largest
 remainders, ties to the earlier one), and each runs as one task.
 
-Determinism: task i draws from child i + 1 of ``SeedSequence(seed).spawn`` (child 0 is
-the Sobol design's), and results are combined in task order, so the outcome is
-byte-identical in-process, on a LocalCluster (``workers``) or on any scheduler.
+Determinism: task i draws from child i + 2 of ``SeedSequence(seed).spawn`` (child 0 is
+the Sobol design's, child 1 its bootstrap's); the design's rows go to the task of their
+alternative (a structural dimension is a Sobol input), and results are combined in task
+order, so the outcome is byte-identical in-process, on a LocalCluster (``workers``) or
+on any scheduler.
 """
 from __future__ import annotations
 
@@ -39,7 +41,8 @@ class Alternative:
 
     @property
     def label(self) -> str:
-        return ", ".join(f"{k}={v}" for k, v in self.choices.items()) or "the model"
+        return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                         for k, v in self.choices.items()) or "the model"
 
 
 def alternatives(dimensions: dict) -> list:
@@ -125,7 +128,9 @@ def run_task(task: dict) -> dict:
     task : dict
         ``model_toml``, ``model_path``, ``space``, ``programs``, ``max_size``, ``dists``
         (name, spec text) pairs, ``correlations``, ``sampler``, ``draws``, ``seed`` (a
-        SeedSequence), ``mass``, ``design`` ((N, d) unit points or None),
+        SeedSequence), ``mass``, ``priced`` (the loss price is finite in some draw),
+        ``design`` ((N, d) unit points of the parameters, the design rows whose
+        structural columns pick this alternative, or None),
         ``sobol_names`` and optionally ``progress``.
 
     Returns
@@ -135,15 +140,17 @@ def run_task(task: dict) -> dict:
         ``design`` (the outputs at the design points, or None).
     """
     model = loads_model(task["model_toml"], path=task["model_path"])
-    ev = SpaceEvaluator(model, task["space"], task["programs"], task["max_size"], task["mass"])
+    ev = SpaceEvaluator(model, task["space"], task["programs"], task["max_size"], task["mass"],
+                         task.get("priced", False))
     names = [n for n, _ in task["dists"]]
     margins = [marginal(n, parse_spec(s, n)) for n, s in task["dists"]]
     n = int(task["draws"])
-    u = unit_draws(n, len(names), task["sampler"], task["seed"])
-    u = correlate(u, names, task["correlations"])
     values = np.empty((n, len(names)))
-    for j, m in enumerate(margins):
-        values[:, j] = m.ppf(u[:, j])
+    if n:  # an alternative may have Sobol design rows only
+        u = unit_draws(n, len(names), task["sampler"], task["seed"])
+        u = correlate(u, names, task["correlations"])
+        for j, m in enumerate(margins):
+            values[:, j] = m.ppf(u[:, j])
     out = ev.evaluate({nm: values[:, j] for j, nm in enumerate(names)}, n, task.get("progress"))
     result = {"values": values, "winner": out.winner, "names": out.names, "classes": out.classes,
               "deceptive": out.deceptive, "share": out.share, "design": None}
@@ -160,7 +167,7 @@ def run_task(task: dict) -> dict:
     return result
 
 
-def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
+def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT, progress=None):
     """Results of ``tasks`` in their order, in-process or as Dask tasks.
 
     Parameters
@@ -170,9 +177,13 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
     scheduler : str or None
         Address of a running Dask scheduler.
     workers : int or None
-        Start a LocalCluster of this many worker processes instead.
+        Start a LocalCluster of this many worker processes instead (at most one per task).
     timeout : float
-        Seconds to wait for ``scheduler`` before an InputError.
+        Seconds to wait for ``scheduler`` (and for one of its workers) before an
+        InputError.
+    progress : callable or None
+        On Dask, called with each task's draws (and design rows) as it completes; in
+        process the tasks' own ``progress`` callbacks report every chunk.
 
     Returns
     -------
@@ -195,17 +206,32 @@ def run_tasks(tasks, scheduler=None, workers=None, timeout=SCHEDULER_TIMEOUT):
         address = str(scheduler)
         try:
             client = Client(address, timeout=f"{float(timeout)}s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            reason = " ".join(str(exc).split())[:160]
+        except Exception as exc:  # refused, timed out, a bad address, or not a Dask scheduler at all
+            known = isinstance(exc, (OSError, TimeoutError, ValueError))
+            reason = " ".join(str(exc).split())[:160] if known else "it does not answer as a Dask scheduler"
             raise InputError(f"--scheduler {address}: cannot reach a Dask scheduler within {timeout:g} s ({reason})") from None
+        try:  # a scheduler without workers would leave the tasks waiting for ever
+            client.wait_for_workers(1, timeout=float(timeout))
+        except Exception:
+            client.close()
+            raise InputError(f"--scheduler {address}: the scheduler has no workers after {timeout:g} s; "
+                             f"start some with: dask worker {address}") from None
     else:
         if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
             raise InputError(f"--workers must be a whole number >= 1, got {workers!r}")
-        cluster = LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True,
+        # more workers than tasks would only idle (and a huge N would swamp the machine)
+        cluster = LocalCluster(n_workers=min(int(workers), max(len(tasks), 1)), threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=50)
         client = Client(cluster)
     try:
         futures = client.map(run_task, tasks, pure=False)
+        if progress is not None:
+            from distributed import as_completed
+
+            done = {f.key: t["draws"] + (len(t["design"]) if t.get("design") is not None else 0)
+                    for f, t in zip(futures, tasks)}
+            for future in as_completed(futures):
+                progress(done[future.key])
         return client.gather(futures)
     finally:
         client.close()

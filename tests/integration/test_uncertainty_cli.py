@@ -17,12 +17,27 @@ def test_json_has_the_fixed_keys_and_the_exact_probability(cli):
     r = cli("uncertainty", "--dist", "g=loguniform(0.01, 100)", "--draws", "20000", "--seed", "3", "--json")
     assert r.status == 0, r.err
     data = json.loads(r.out)
-    assert {"draws", "seed", "sampler", "winners", "deceptive", "deceptive_mass_share", "sobol"} <= set(data)
+    # exactly the keys (like rank --json): bins and mass-share indices are in the text
+    assert set(data) == {"draws", "seed", "sampler", "winners", "deceptive", "deceptive_mass_share", "sobol"}
     assert data["draws"] == 20000 and data["seed"] == 3 and data["sampler"] == "random"
     lo, hi = data["deceptive"]["ci95"]
     assert lo <= 0.43175 <= hi
-    assert data["deceptive_by_parameter"]["parameter"] == "g"
     assert set(data["sobol"]["g"]) == {"S1", "S1_ci", "ST", "ST_ci"}
+    assert set(data["deceptive"]) == {"p", "ci95"}
+    assert set(data["deceptive_mass_share"]) == {"mean", "q05", "q50", "q95"}
+
+
+def test_text_report_has_the_bins_over_g_and_the_mass_share_sobol_indices(cli):
+    r = cli("uncertainty", "--dist", "g=loguniform(0.01, 100)", "--dist", "C_B=uniform(10, 30)",
+            "--draws", "4000", "--seed", "3")
+    assert r.status == 0, r.err
+    lines = r.out.splitlines()
+    assert "P(a deceptive program wins | g), in bins of g:" in lines
+    assert any(l.startswith("Sobol indices of the deceptive mass share") for l in lines)
+    bins = [l.split() for l in lines if l.startswith("  ") and "draws)" in l]
+    assert len(bins) == 16
+    # below g* = 1.875 (for C_B near 20) Hfh wins, far above it Hsd: the bins go from 0 to 1
+    assert float(bins[0][3]) == 0.0 and float(bins[-1][3]) == 1.0
 
 
 def test_same_seed_same_bytes_across_runs(cli, tmp_path):
@@ -111,6 +126,9 @@ def test_figure_is_written(cli, tmp_path):
     (["--dist", "C_Q=uniform(1, 2)"], r"error: --dist C_Q: no parameter 'C_Q'.*"),
     (["--dist", "C_B=uniform(1, 2)", "--set", "C_B=3"], r"error: --dist C_B: C_B is also fixed by --set C_B; give one of them"),
     (["--dist", "g=uniform(1, 2)", "--g", "3"], r"error: --dist g: g is also fixed by --g; give one of them"),
+    (["--set", "C_B=3", "--structure", "C_B=1,2"], r"error: structure C_B: C_B is also fixed by --set C_B; give one of them"),
+    (["--dist", "C_B=uniform(1, 2)", "--sobol-n", str(2 ** 40)],
+     r"error: --sobol-n 1,099,511,627,776 means 3,298,534,883,328 design points, about .* GiB \(limit .*\); use a smaller --sobol-n"),
     (["--draws", "0"], r"error: --draws must be a whole number >= 1, got 0"),
     (["--draws", "-5"], r"error: --draws must be a whole number >= 1, got -5"),
     (["--draws", "100000000000"], r"error: --draws 100,000,000,000 needs about .* GiB for the per-draw results .*"),
@@ -134,8 +152,10 @@ def test_models_with_weights_on_the_command_line(cli, tmp_path):
     r = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400", "--json")
     assert r.status == 0, r.err
     data = json.loads(r.out)
-    assert data["deceptive"]["p"] == 0.75 and data["sobol"] == {}
-    assert [s["draws"] for s in data["metadata"]["structure"]] == [100, 300]
+    assert data["deceptive"]["p"] == 0.75 and list(data["sobol"]) == ["models"]  # a Sobol input too
+    assert data["sobol"]["models"]["ST"] > 0.95
+    text = cli("uncertainty", "--models", a, b, "--weights", "1", "3", "--g", "1", "--draws", "400").out
+    assert f"models={a} (100 draws); models={b} (300 draws)" in text
     assert_input_error(cli("uncertainty", "--models", a, b, "--weights", "1"),
                        r"error: --weights: 1 weights for 2 models")
 
@@ -148,4 +168,86 @@ def test_exclude_a_primitive_as_a_structural_draw(cli):
     assert r.status == 0, r.err
     data = json.loads(r.out)
     assert data["winners"] == {"honest": 1.0}
-    assert [s["alternative"] for s in data["metadata"]["structure"]] == ["exclude=", "exclude=is_deployed"]
+    text = cli("uncertainty", "--programs", str(REPO / "programs" / "honest.prog"),
+               str(REPO / "programs" / "simple_deceptive.prog"), "--structure", "exclude=,is_deployed",
+               "--g", "1", "--draws", "100").out
+    assert "structure: exclude= (50 draws); exclude=is_deployed (50 draws)" in text
+
+
+def test_a_scheduler_without_workers_is_an_error_within_the_timeout():
+    import time
+
+    from distributed import LocalCluster
+
+    import priorsearch as ps
+
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        start = time.monotonic()
+        with pytest.raises(ps.InputError, match=r"--scheduler .*: the scheduler has no workers after 1 s; start some"):
+            ps.uncertainty(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate",
+                           draws=50, scheduler=cluster.scheduler_address, timeout=1)
+        assert time.monotonic() - start < 30
+
+
+def test_an_address_that_is_not_a_dask_scheduler_is_one_line(cli):
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+
+    def babble():  # answers every connection with bytes that are not Dask's protocol
+        server.settimeout(20)
+        try:
+            while True:
+                conn, _ = server.accept()
+                conn.sendall(b"\xff" * 64 + b"HTTP/1.0 200 OK\r\n\r\n")
+                conn.close()
+        except OSError:
+            pass
+
+    threading.Thread(target=babble, daemon=True).start()
+    port = server.getsockname()[1]
+    try:
+        assert_input_error(cli("uncertainty", "--dist", "g=uniform(1, 2)", "--scheduler", f"tcp://127.0.0.1:{port}",
+                               "--timeout", "2"),
+                           rf"error: --scheduler tcp://127\.0\.0\.1:{port}: cannot reach a Dask scheduler within 2 s .*")
+    finally:
+        server.close()
+
+
+def test_a_distribution_in_the_model_file_and_a_set_value_conflict(cli, tmp_path):
+    model = tmp_path / "m.toml"
+    model.write_text((REPO / "programs" / "post.toml").read_text() + '\n[uncertainty]\nC_B = "uniform(1, 100)"\n')
+    assert_input_error(cli("uncertainty", "--model", model, "--set", "C_B=3"),
+                       r"error: C_B has a distribution and a fixed value \(--set C_B\); give one of them")
+
+
+@pytest.mark.parametrize("on_dask", [False, True])
+def test_the_progress_bar_counts_every_draw_and_design_row(monkeypatch, on_dask):
+    import contextlib
+
+    from distributed import LocalCluster
+
+    import priorsearch as ps
+    from priorsearch.uncertainty import run as run_module
+
+    counted = []
+
+    class Bar:
+        def update(self, k):
+            counted.append(k)
+
+        def close(self):
+            counted.append("closed")
+
+    totals = []
+    monkeypatch.setattr(run_module, "_bar", lambda total: totals.append(total) or Bar())
+    with (LocalCluster(n_workers=1, processes=False, dashboard_address=None) if on_dask
+          else contextlib.nullcontext()) as cluster:
+        r = ps.uncertainty(dists={"C_B": "uniform(1, 100)"}, structure={"max_size": [3, 5]}, space="enumerate",
+                           draws=3000, sobol_n=256, progress=True,
+                           scheduler=cluster.scheduler_address if on_dask else None)
+    assert counted[-1] == "closed" and sum(counted[:-1]) == totals[0] == 3000 + 256 * 4  # N (d + 2), d = 2
+    assert r.draws == 3000

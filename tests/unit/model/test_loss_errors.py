@@ -58,12 +58,3 @@ def test_python_api_errors():
         ps.CostModel.default().with_params(loss_price=-1)
     with pytest.raises(InputError, match="loss = -1 must be a finite number"):
         ps.Episode("train", "train", loss=-1)
-
-
-def test_uncertainty_refuses_a_loss_price_it_would_ignore(cli):
-    """The uncertainty draws treat training as pass/fail; a distribution over loss_price
-    (or a finite price) is one clear error, not a silently ignored setting."""
-    assert_input_error(cli("uncertainty", "--dist", "loss_price=uniform(0, 10)", "--draws", "10"),
-                       r"error: --dist loss_price: uncertainty does not price the training loss yet.*")
-    assert_input_error(cli("uncertainty", "--set", "loss_price=5", "--dist", "g=uniform(0.5, 2)", "--draws", "10"),
-                       r"error: loss_price = 5: uncertainty does not price the training loss yet.*")

@@ -145,3 +145,65 @@ def test_plot_uncertainty_draws_band_and_sobol_bars():
         assert left.get_xscale() == "log" and len(right.patches) == 2
     finally:
         plt.close(fig)
+
+
+def test_sobol_under_structural_uncertainty_names_the_structure(tmp_path):
+    # two model files where only the file decides the winner (C_B 20: Hfh, 50: Hsd at
+    # g = 1); C_D moves only Hfd, which never wins
+    text = (REPO / "programs" / "post.toml").read_text()
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(text)
+    b.write_text(text.replace("C_B    = { value = 20", "C_B    = { value = 50", 1))
+    r = ps.uncertainty(None, {"C_D": "uniform(0, 50)"}, structure={"models": ([str(a), str(b)], [1, 3])},
+                       params={"g": 1}, draws=4000, seed=3)
+    assert set(r.sobol) == {"C_D", "models"}
+    assert r.sobol["models"]["ST"] > 0.95 and r.sobol["models"]["S1"] > 0.9
+    assert abs(r.sobol["C_D"]["ST"]) < 0.02 and abs(r.sobol["C_D"]["S1"]) < 0.02
+    assert r.metadata["sobol_inputs"] == ["C_D", "models"]
+    assert "models" in r.summary()
+
+
+def test_structural_sobol_inputs_map_by_cumulative_weight():
+    from priorsearch.uncertainty.sobol import structural_alternative
+
+    u = np.array([[0.1, 0.1], [0.3, 0.9], [0.5, 0.2], [0.99, 0.6]])
+    # dims: weights (1, 3) then (1, 1); alternatives in product order, the last fastest
+    assert structural_alternative(u, [[1, 3], [1, 1]]).tolist() == [0, 3, 2, 3]
+    rng = np.random.default_rng(0)
+    picks = structural_alternative(rng.random((40_000, 1)), [[1, 3]])
+    assert abs(picks.mean() - 0.75) < 0.01
+
+
+def test_sobol_over_a_structural_choice_and_a_parameter_together():
+    # without combine no deceptive program can be written; with it Hsd wins iff C_B > 34
+    # (g = 1, C_ptr = 100 so that Henv does not win): both inputs matter, and they interact
+    r = ps.uncertainty(None, {"C_B": "uniform(1, 100)"}, structure={"exclude": ["", "combine"]},
+                       params={"g": 1, "C_ptr": 100}, space="enumerate", max_size=7, draws=2000, seed=1,
+                       sobol_n=1024)
+    assert set(r.sobol) == {"C_B", "exclude"}
+    # y = [combine kept] * [C_B > 34]: Var y = 2/9, ST(exclude) = (2/3)(1/4) / (2/9) = 3/4,
+    # ST(C_B) = (1/2)(2/9) / (2/9) = 1/2
+    assert abs(r.sobol["exclude"]["ST"] - 0.75) < 0.08 and abs(r.sobol["C_B"]["ST"] - 0.5) < 0.08
+    assert abs(r.p_deceptive()[0] - 0.5 * 66 / 99) < 0.03
+
+
+def test_class_probabilities_add_the_winners_of_each_class():
+    r = ps.uncertainty(REPO / "programs" / "camera.toml", {"g": "loguniform(0.1, 10)", "C_B": "loguniform(1, 1000)"},
+                       space="enumerate", max_size=7, draws=3000, seed=2, sobol_n=0)
+    by_class = r.class_winners()
+    assert math.isclose(sum(by_class.values()), 1.0)
+    for klass, p in by_class.items():
+        assert math.isclose(p, sum(v for k, v in r.winners().items() if r.classes[r.names.index(k)] == klass))
+    assert by_class.get("proxy", 0) > 0 and by_class.get("deceptive", 0) == r.p_deceptive()[0]
+    assert "winning class: " in r.summary()
+
+
+@pytest.mark.parametrize("space", ["templates", "enumerate"])
+def test_a_distribution_on_a_familys_count_points_at_the_structure(space):
+    # one enumeration serves every draw only while the space is fixed: K changes the
+    # members and multiplicities, so it is a structural choice (each value enumerated)
+    path = REPO / "programs" / "counting.toml"
+    with pytest.raises(InputError, match=r"--dist K: K is the member count of the family 'misaligned', so the "
+                                         r"program space depends on it; draw it as a structural choice: "
+                                         r"--structure K=V1,V2,\.\.\. "):
+        ps.uncertainty(path, {"K": "choice(1, 16)"}, space=space, max_size=5, draws=10)
