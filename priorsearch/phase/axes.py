@@ -16,7 +16,7 @@ rounding (``K=1:3:10``) is an error, and so is a value the family's count check 
 """
 from __future__ import annotations
 
-__all__ = ["Axis", "axis_values", "parse_axis", "parse_axis_spec", "parameter_label", "number_text", "MAX_POINTS", "DEFAULT_X",
+__all__ = ["Axis", "axis_values", "check_grid_size", "parse_axis", "parse_axis_spec", "parameter_label", "number_text", "MAX_POINTS", "DEFAULT_X",
            "DEFAULT_Y"]
 
 import math
@@ -143,6 +143,30 @@ def number_text(x: float) -> str:
     str
     """
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
+
+
+def check_grid_size(x, y, max_points=MAX_POINTS) -> None:
+    """Refuse a grid of more than ``max_points`` points, from the axes' syntax alone (a
+    count axis computes each of its whole values; 10^7 of them take minutes).  An axis
+    whose syntax is wrong is left to :func:`parse_axis`, which says what.
+
+    Parameters
+    ----------
+    x, y : str or Axis
+        The two axes, ``NAME=LO:HI:N[:log]``.
+    max_points : int
+        The largest grid allowed (``--max-points``).
+    """
+    points = []
+    for spec, flag in ((x, "--x"), (y, "--y")):
+        try:
+            points.append(parse_axis_spec(spec, flag).n)
+        except InputError:
+            return
+    n_x, n_y = points
+    if n_x * n_y > max_points:
+        raise InputError(f"grid of {n_x} x {n_y} = {n_x * n_y:,} points exceeds --max-points "
+                         f"{max_points:,}; use fewer points or raise --max-points")
 
 
 def parse_axis(spec, model, exchange, flag="--x") -> Axis:

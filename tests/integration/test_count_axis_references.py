@@ -97,3 +97,43 @@ def test_search_at_a_finite_loss_price_reports_the_share_of_the_competing_mass(c
     # the default price keeps its words (and its bytes)
     r = cli("search", "--model", LOSSY, "--max-size", "6")
     assert r.status == 0 and "deceptive share of the compatible mass" in r.out
+
+
+def _two_families(count):
+    """counting.toml plus a second family whose count falls as K rises."""
+    other = (f'[families.other]\ncount = "{count}"\ntype = "Obj"\nkind = "objective"\nobjective = "other_{{i}}"\n'
+             f'c = "C_S + 2"\nt = 0\ndoc = "a second family"\n\n')
+    return COUNTING.read_text().replace("[[episodes]]", other + "[[episodes]]", 1)
+
+
+def test_two_families_counted_in_opposite_directions(cli, tmp_path):
+    """One K, two families: misaligned has K members, other 6 - K.  No single K has both
+    at their largest counts; the enumeration needs only as many members as a program of
+    --max-size can use (2 at 5 nodes), which K = 2..4 give both (review: the covering
+    value was K = 5, other had 1 member slot, and the sweep failed "enumerate again")."""
+    path = tmp_path / "two.toml"
+    path.write_text(_two_families("6 - K"))
+    data = tmp_path / "two.csv"
+    r = cli("phase", "--model", path, "--space", "enumerate", "--max-size", "5", "--mode", "mass", "--y", "K=0:6:7",
+            "--x", "g=1:3:2", "--out", "none", "--data", data)
+    assert r.status == 0, r.err
+    rows = [row for row in _csv_rows(data) if float(row["g"]) == 1.0]
+    assert sorted(int(row["K"]) for row in rows) == list(range(7))
+    for row in rows:
+        r = cli("search", "--model", path, "--max-size", "5", "--set", f"K={row['K']}", "--top", ALL, "--json")
+        assert r.status == 0, r.err
+        doc = json.loads(r.out)
+        hand = _by_hand(doc["top"])
+        for cls in ("aligned", "deceptive"):
+            got, ref = float(row[f"log2_mass_{cls}"]), hand.get(cls, -math.inf)
+            assert got == ref or abs(got - ref) < 1e-9, (row["K"], cls, got, ref)
+        assert row["winner"] == (doc["winner"]["name"] or doc["winner"]["source"])
+    # at 9 nodes a program uses up to 3 members of each; with other = 4 - K no K gives
+    # both 3: one clear line, no file
+    path.write_text(_two_families("4 - K"))
+    data.unlink()
+    r = cli("phase", "--model", path, "--space", "enumerate", "--max-size", "9", "--y", "K=0:4:5", "--x", "g=1:3:2",
+            "--out", "none", "--data", data)
+    assert r.status == 2 and r.err.count("\n") == 1 and not data.exists()
+    assert r.err.startswith("error: K=0:4:5: the families counted by K need their most members at different values "
+                            "(misaligned at K = 4, other at K = 0), so no one enumeration covers the axis"), r.err
