@@ -199,7 +199,7 @@ def best_rows(score, c, t, size, eligible, top):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     s = score[idx]
     best = s.min()
-    tie_mask = kernel(_tie_mask, len(s))(s, best)
+    tie_mask = _tie_mask(s, best)
     k = max(int(top), 1)
     if len(s) > k:
         kth = np.partition(s, k - 1)[k - 1]
@@ -211,11 +211,18 @@ def best_rows(score, c, t, size, eligible, top):
     return ranked_all[:top], ranked_all[: int(tie_mask.sum())]
 
 
-@njit(cache=True)
 def _tie_mask(s, best):
-    out = np.empty(len(s), dtype=np.bool_)
-    for i in range(len(s)):
-        out[i] = is_tie(s[i], best)
+    """:func:`is_tie` (s[i], best) for every i, as NumPy array operations: the same IEEE
+    operations (abs, the max of three, one product, one comparison) give the same
+    booleans, without a Python loop or a kernel load for one pass over the scores."""
+    if np.isinf(best):
+        return s == best
+    with np.errstate(invalid="ignore"):
+        scale = np.maximum(np.maximum(1.0, np.abs(s)), abs(best))
+        out = np.abs(s - best) <= TIE_RTOL * scale
+    inf = np.isinf(s)
+    if inf.any():
+        out[inf] = s[inf] == best
     return out
 
 

@@ -154,7 +154,7 @@ class Classes(NamedTuple):
     miss: np.ndarray
 
 
-def classify_rows(sig, layout: Layout) -> Classes:
+def classify_rows(sig, layout: Layout, with_deploy: bool = True) -> Classes:
     """Behaviour classes of many Policy signatures at once.
 
     The one definition of the classes (after Hubinger); ``layout.agrees`` (objectives x
@@ -177,13 +177,18 @@ def classify_rows(sig, layout: Layout) -> Classes:
         The objective index each program pursues in each episode.
     layout : Layout
         Supplies the phases, the checked episodes, ``base`` and ``agrees``.
+    with_deploy : bool
+        Build the ``deploy`` strings (False: ``deploy`` is None, for callers that name
+        deployment objectives their own way, e.g. millions of enumerated classes).
 
     Returns
     -------
     Classes
         ``class_code``, ``deploy``, ``behaviour`` and ``miss`` of every row.
     """
-    sig = np.asarray(sig, dtype=np.int64).reshape(-1, len(layout.episodes))
+    sig = np.asarray(sig)
+    # integer signatures index as they are (an int64 copy of millions of rows costs)
+    sig = (sig if sig.dtype.kind in "iu" else sig.astype(np.int64)).reshape(-1, len(layout.episodes))
     n, E = sig.shape
     base = layout.base
     agrees = layout.agrees                       # (n_objectives, E)
@@ -204,8 +209,8 @@ def classify_rows(sig, layout: Layout) -> Classes:
         proxy = np.zeros(n, dtype=bool)
     behaviour = np.where(aligned, ALIGNED, np.where(proxy, PROXY, DECEPTIVE)).astype(np.int64)
     cls = np.where(compatible, behaviour, INCOMPATIBLE).astype(np.int64)
-    deploy = [""] * n
-    if n:
+    deploy = [""] * n if with_deploy else None
+    if n and with_deploy:
         # one integer per row for its deployment values, so unique() sorts plain ints
         code = np.zeros(n, dtype=np.int64)
         n_obj = len(layout.objectives)

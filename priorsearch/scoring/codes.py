@@ -24,7 +24,10 @@ increasing (linear, levin, power, cap), the mass of programs larger than N is at
     2^-(LBc + h(LBt))  *  (u_Policy - sum_{n <= N} W_Policy(n))
 
 where u >= q is certified by F(u) <= u (F the fixed-point map: then F^k(0) <= u for
-every k).  Multiplicities are in it: a family's K members are K productions.
+every k).  Multiplicities are in it: a family's K members are K productions.  The
+report gives the smaller of that and :func:`priorsearch.scoring.tail.size_tail_bound`,
+which follows items, executed time and compatibility through the grammar (far tighter:
+-272.7 instead of -254 bits on the post at 9 nodes, prefix code, g = 1).
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ import numpy as np
 from ..errors import InputError
 from ..model.cost_model import TYPES
 from ..space.counting import compositions
+from .tail import size_tail_bound
 
 CODES = ("flat", "prefix")
 #: exchanges whose bits are c + h(t) with h increasing (the tail bound's assumption)
@@ -96,21 +100,30 @@ def code_report(layout, max_size: int, exchange=None, costs=None) -> CodeReport:
     u = _certified_total(weights, prods)
     if u is None:
         return CodeReport(model.code, node_bits, False, max_size, None)
-    W = _weights_by_size(weights, prods, max_size)
     policy = 2
-    tail = max(float(u[policy]) - math.fsum(W[policy][1:]), 0.0)
-    # float rounding of u - partial sums: never report less than a few ulps of u
-    tail = tail + 8 * np.finfo(float).eps * float(u[policy])
+
+    def remainder(size):
+        """Upper bound on the code weight of Policy programs larger than ``size``."""
+        W = _weights_by_size(weights, prods, size)
+        tail = max(float(u[policy]) - math.fsum(W[policy][1:]), 0.0)
+        # float rounding of u - partial sums: never report less than a few ulps of u
+        return tail + 8 * np.finfo(float).eps * float(u[policy])
+
     bound = None
     if exchange is not None and getattr(exchange, "name", None) in _SEPARABLE:
-        lbc, lbt = _cost_lower_bounds(layout, costs if costs is not None else layout.cost_arrays())
+        costs = costs if costs is not None else layout.cost_arrays()
+        lbc, lbt = cost_lower_bounds(layout, costs)
         try:
             with np.errstate(all="ignore"):
                 floor = float(np.asarray(exchange.bits(np.array([lbc]), np.array([lbt]))).reshape(-1)[0])
         except InputError:  # no masses at these parameters (e.g. g = 0): no bound either
             floor = math.nan
         if math.isfinite(floor):
+            tail = remainder(max_size)
             bound = math.log2(tail) - floor if tail > 0 else -math.inf
+            sized = size_tail_bound(layout, costs, exchange, max_size, lbt)
+            if sized is not None:
+                bound = min(bound, sized)
     return CodeReport(model.code, node_bits, True, max_size, bound)
 
 
@@ -193,7 +206,7 @@ def _weights_by_size(weights, prods, max_size):
     return W
 
 
-def _cost_lower_bounds(layout, costs):
+def cost_lower_bounds(layout, costs):
     """(LBc, LBt): item bits and training time every Policy program pays at least."""
     item_c = costs.item_c[0]
     unit = costs.time_unit[0]          # (groups, episodes)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import natural_key
-from .logsum import log2_sum_exp2_columns
+from .logsum import log2_sum_exp2_columns, log2_sum_exp2_groups
 from ..features.semantics import ALIGNED, CLASS_NAMES, DECEPTIVE, INCOMPATIBLE, PROXY
 
 
@@ -123,8 +123,26 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     _, keep, _ = _classes(table, competing)
     # a family's members are one key NAME_* (all K together); natural order
     groups = getattr(table, "deploy_groups", None)
-    deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)
     out = {}
+    if groups is not None and hasattr(groups, "codes"):
+        # int codes, one distinct name each: no string per row
+        codes = np.ascontiguousarray(groups.codes, dtype=np.int64)
+        present = np.flatnonzero(np.bincount(codes[keep], minlength=len(groups.names)))
+        order = sorted(present.tolist(), key=lambda k: natural_key(groups.names[k]))
+        b = np.asarray(bits, dtype=float)
+        if b.ndim == 1:   # one pass over the rows for every group (log2_sum per group)
+            if np.isnan(b).any():
+                raise ValueError("bits contain NaN; an exchange must give every row a number or +inf")
+            lm = np.asarray(table.log2_multiplicity, dtype=float)
+            rows = keep & (lm > -np.inf)
+            per = np.empty(len(groups.names))
+            log2_sum_exp2_groups(np.ascontiguousarray(np.where(rows, lm, 0.0) - b), np.ascontiguousarray(rows),
+                                 codes, len(groups.names), per)
+            return {groups.names[k]: float(per[k]) for k in order}
+        for k in order:
+            out[groups.names[k]] = log2_sum(None, bits, keep & (codes == k), table.log2_multiplicity)
+        return out
+    deploy = np.asarray(list(groups if groups is not None else table.deploy), dtype=object)
     for key in sorted(set(deploy[keep].tolist()), key=natural_key):
         out[key] = log2_sum(None, bits, keep & (deploy == key), table.log2_multiplicity)
     return out

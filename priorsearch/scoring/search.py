@@ -31,7 +31,8 @@ from .mass import Masses, log2_masses
 from ..model.resolve import resolve_model, resolve_programs
 from ..features.semantics import CLASS_NAMES, INCOMPATIBLE
 
-_CHUNK = 1 << 20
+#: rows per totals chunk: its float temporaries stay small and are reused, not faulted in anew
+_CHUNK = 1 << 15
 
 
 @dataclass(frozen=True)

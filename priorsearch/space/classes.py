@@ -14,13 +14,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from .merge import orbit_merge, rows_equal_to, unpack
+from .merge import orbit_merge, rows_equal_to, unique_rows, unpack
 from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..errors import natural_key
 from ..features.layout import TYPE_INDEX, Layout
-from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY, classify_rows, evaluate
+from ..features.semantics import ALIGNED, DECEPTIVE, INCOMPATIBLE, PROXY, Classes, classify_rows, evaluate
 from ..lang.templates import TEMPLATE_NAMES, template
 from ..lang.typecheck import check
 from ..features.table import FeatureTable
@@ -43,12 +43,14 @@ def objective_labels(layout: Layout, fams) -> tuple[list, list]:
 
 
 class DeployGroups:
-    """Each row's deployment objectives with a family's members as one ``NAME_*``: an
-    int code per row (``codes``) into ``names`` (natural order).  A sequence of str."""
+    """Each row's deployment objectives as an int code per row (``codes``) into
+    ``names``: the groups (a family's members as one ``NAME_*``, natural order) or the
+    objectives themselves.  A sequence of str, without a string per row."""
 
     def __init__(self, codes, names):
-        self.codes = np.asarray(codes, dtype=np.int64)
         self.names = list(names)
+        # int32 codes when the names fit (millions of rows)
+        self.codes = np.asarray(codes, dtype=np.int32 if len(self.names) < 2 ** 31 else np.int64)
 
     def __len__(self):
         return len(self.codes)
@@ -64,30 +66,42 @@ class DeployGroups:
 
 
 def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
-    """(cls, deploy strings, deploy groups) of every row, as
+    """(cls, deploy strings, deploy groups, classes) of every row, as
     :func:`priorsearch.features.semantics.classify` (deploy objectives comma-joined, in
-    natural order; groups name a family's members as one ``NAME_*``)."""
+    natural order; groups name a family's members as one ``NAME_*``).  Both deploy
+    columns are :class:`DeployGroups`: an int code per row, one string per code."""
     n = sig.shape[0]
     deploy_eps = ~layout.is_train
-    classes = classify_rows(sig, layout)   # the one definition of the classes
+    # everything below depends on a row's signature only: work on the distinct ones
+    first, inverse = unique_rows(np.ascontiguousarray(sig))
+    usig = sig[first]
+    distinct = classify_rows(usig, layout, with_deploy=False)   # the one definition of the classes
+    classes = Classes(distinct.class_code[inverse], None, distinct.behaviour[inverse], distinct.miss[inverse])
     cls = classes.class_code
-    deploy = [""] * n
+    deploy = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     if n:
         labels, group_of = objective_labels(layout, fams)
-        # one integer per row for its deployment values, so unique() sorts plain ints
-        code = np.zeros(n, dtype=np.int64)
+        # one integer per signature for its deployment values (digits in base n_obj),
+        # numbered in increasing order; the values, hence the strings, follow from it
         n_obj = len(layout.objectives)
-        for e in np.flatnonzero(deploy_eps):
-            code = code * n_obj + sig[:, e]
-        uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
-        inverse = np.asarray(inverse).reshape(-1)
-        names = [",".join(sorted({labels[v] for v in sig[i, deploy_eps]})) for i in first]
-        grouped = [",".join(sorted({group_of[v] for v in sig[i, deploy_eps]}, key=natural_key)) for i in first]
-        deploy = [names[i] for i in inverse]
+        eps = np.flatnonzero(deploy_eps)
+        code = np.zeros(len(usig), dtype=np.int64)
+        for e in eps:
+            code = code * n_obj + usig[:, e]
+        uniq, number = np.unique(code, return_inverse=True)
+        number = np.asarray(number).reshape(-1)[inverse]
+        values = np.zeros((len(uniq), len(eps)), dtype=np.int64)
+        rest = np.asarray(uniq, dtype=np.int64).copy()
+        for k in range(len(eps) - 1, -1, -1):
+            values[:, k] = rest % n_obj
+            rest //= n_obj
+        names = [",".join(sorted({labels[v] for v in row})) for row in values.tolist()]
+        grouped = [",".join(sorted({group_of[v] for v in row}, key=natural_key)) for row in values.tolist()]
+        deploy = DeployGroups(number, names)
         group_names = sorted(set(grouped), key=natural_key)
         index = {k: j for j, k in enumerate(group_names)}
-        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[inverse], group_names)
+        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[number], group_names)
     return cls, deploy, groups, classes
 
 

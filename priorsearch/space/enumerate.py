@@ -60,8 +60,8 @@ class Enumeration:
     keys: np.ndarray      # (N, W) int64
     mult: np.ndarray      # (N,) int64 pattern counts (plain multiplicities without families)
     meta: np.ndarray      # (N, 1 + 2 max arity) int32: production, child ids, child slot maps
-    type: np.ndarray      # (N,) int64
-    size: np.ndarray      # (N,) int64
+    type: np.ndarray      # (N,) int8
+    size: np.ndarray      # (N,) int8 (sizes <= 64)
     nslots: np.ndarray    # (N, n_families) int8: member slots used per family
     grammar_counts: dict  # type -> exact program counts per size (families at their slots)
     families: list        # [FamilySlots]
@@ -210,10 +210,11 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     per_class = kl.bytes_per_class(max_arity, n_fam)
     memory_classes = max(1, MAX_MEMORY_BYTES // per_class)
     limit = int(min(max_classes, memory_classes))
-    cap = int(min(limit, max(1024, min(sum(raw_all), 1 << 16))))
+    # room for many classes up front: pages are only resident once written, while
+    # growing by copies would hold (and fault in) twice the classes at each doubling
+    cap = int(min(limit, max(1024, min(sum(raw_all), 1 << 24))))
     store = (np.empty((cap, kl.W), dtype=np.int64), np.empty(cap, dtype=np.int64),
-             np.empty((cap, 1 + 2 * max_arity), dtype=np.int32), np.zeros((cap, n_fam), dtype=np.int8),
-             np.empty(cap, dtype=np.int64))
+             np.empty((cap, 1 + 2 * max_arity), dtype=np.int32), np.empty((cap, n_fam), dtype=np.int8))
     shape, fields = kl.shape, kl.fields
     classes_per_size = [0] * (max_size + 1)
     total = 0
@@ -225,8 +226,15 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
             if q == 0 or prods[q - 1].type != prod.type:
                 type_start[prod.type] = n_out
                 # one hash table per (size, type): classes only merge with their own type,
-                # and a smaller table stays in cache
-                slots = np.full(1 << 11, -1, dtype=np.int64)
+                # and a smaller table stays in cache.  Sized for this type's classes at
+                # the previous size times their last growth, so that it rarely rehashes
+                # (the size changes speed only: a class's key decides where it goes)
+                # (at most 2^23 slots up front; a type not built at this size gets the least)
+                prev = rend[n - 1, prod.type] - rstart[n - 1, prod.type] if n >= 1 else 0
+                before = rend[n - 2, prod.type] - rstart[n - 2, prod.type] if n >= 2 else 0
+                guess = prev * min(8.0, prev / before) if before > 0 else prev
+                bits = max(11, min(23, int(2 * guess).bit_length())) if n <= useful[prod.type] else 11
+                slots = np.full(1 << bits, -1, dtype=np.int64)
             comps = [c for c in compositions(n - 1, prod.arity)
                      if all(rend[s, t] > rstart[s, t] for s, t in zip(c, prod.argtypes))]
             if n > useful[prod.type]:
@@ -250,9 +258,13 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
             rend[n, t] = type_end[t]
         classes_per_size[n] = n_out - total
         total = n_out
-    keys, mult, meta, nslots, ctypes = (a[:total] for a in store)
-    size = np.repeat(np.arange(max_size + 1, dtype=np.int64), classes_per_size)
-    return Enumeration(layout, kl, prods, max_size, keys, mult, meta, ctypes.copy(), size, nslots,
+    keys, mult, meta, nslots = (a[:total] for a in store)
+    size = np.repeat(np.arange(max_size + 1, dtype=np.int8), classes_per_size)
+    ctypes = np.empty(total, dtype=np.int8)
+    for n in range(1, max_size + 1):
+        for t in range(n_types):
+            ctypes[rstart[n, t]:rend[n, t]] = t
+    return Enumeration(layout, kl, prods, max_size, keys, mult, meta, ctypes, size, nslots,
                        grammar, fams, orbit, map_start, map_count, map_target, full_model)
 
 

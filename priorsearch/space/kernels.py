@@ -25,9 +25,9 @@ Stumpy's layers: :func:`enumerate_production` checks and groups its inputs and c
   const_sig, argmask, inc, base_items, po_mask): the production;
 * ``orbit`` (slot_items, slot_mask, obj_slot, obj_id, map_start, map_count, map_target):
   the families' slots and the ways a child's slots enter its parent;
-* ``store`` (keys, mult, meta, nslots, ctypes) and ``index`` (rstart, rend): the
-  classes so far (this size's are appended: key, pattern count, back-pointers, slots
-  used per family, type) and where each (size, type) range lies.
+* ``store`` (keys, mult, meta, nslots) and ``index`` (rstart, rend): the classes so
+  far (this size's are appended: key, pattern count, back-pointers, slots used per
+  family) and where each (size, type) range lies (a class's type is its range's).
 """
 from __future__ import annotations
 
@@ -37,13 +37,12 @@ import numpy as np
 from ..jit import njit
 
 from ..features.layout import OP_AND, OP_NOT, OP_OR, OP_TABLE
+from .branches import _MULT, _SEED, _branch_masks, _group_branches
 from .keys import OP_IF
 
 STATUS_OK, STATUS_LIMIT = 0, 1
 BOOL = 1  # TYPES.index("Bool"): Bool signatures are 0/1 values, never member objectives
 
-_MULT = np.int64(-7046029254386353131)   # 0x9E3779B97F4A7C15 as a signed 64-bit integer
-_SEED = np.int64(1442695040888963407)
 
 
 @njit(cache=True)
@@ -58,11 +57,11 @@ def _hash(key, W, ctype):
 
 
 @njit(cache=True)
-def _rehash(out_keys, ctypes, start, n_out, W, n_slots):
+def _rehash(out_keys, ctype, start, n_out, W, n_slots):
     slots = np.full(n_slots, -1, dtype=np.int64)
     mask = n_slots - 1
     for j in range(start, n_out):
-        pos = _hash(out_keys[j], W, ctypes[j]) & mask
+        pos = _hash(out_keys[j], W, ctype) & mask
         while slots[pos] >= 0:
             pos = (pos + 1) & mask
         slots[pos] = j
@@ -120,17 +119,17 @@ def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index
         raise ValueError("enumerate_production: comps must be (n, arity) and the hash table a power of 2")
     if not (0 <= start <= n_out <= max_out):
         raise ValueError("enumerate_production: need 0 <= start <= n_out <= max_out")
-    keys, mult, meta, nslots, ctypes = store
+    keys, mult, meta, nslots = store
     if meta.shape[1] < 1 + 2 * arity or keys.shape[1] != shape[0] + shape[1] + shape[2]:
         raise ValueError("enumerate_production: store arrays do not fit the key layout")
-    keys, mult, meta, nslots, ctypes, hash_slots, n_out, status = _enumerate_production(
+    keys, mult, meta, nslots, hash_slots, n_out, status = _enumerate_production(
         shape, fields, prod, pwords, orbit, np.ascontiguousarray(comps, dtype=np.int64),
-        keys, mult, meta, nslots, ctypes, index, hash_slots, np.int64(start), np.int64(n_out), np.int64(max_out))
-    return (keys, mult, meta, nslots, ctypes), hash_slots, int(n_out), int(status)
+        keys, mult, meta, nslots, index, hash_slots, np.int64(start), np.int64(n_out), np.int64(max_out))
+    return (keys, mult, meta, nslots), hash_slots, int(n_out), int(status)
 
 
 @njit(cache=True)
-def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, meta, nslots, ctypes,
+def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, meta, nslots,
                           index, slots, start, n_out, max_out):
     SW, IW, CW, E = shape[0], shape[1], shape[2], shape[4]
     W = SW + IW + CW
@@ -171,6 +170,35 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
         ps[0, own_family] = 1
     n_slots = slots.shape[0]
     cap = keys.shape[0]
+    child = np.zeros(A, dtype=np.int64)   # the class chosen at each level
+    # an if's branches in groups (see _group_branches): per condition pattern sigma
+    # (episodes where it holds) and side, the groups of each child size, built once
+    grouped = op == OP_IF and E <= 62
+    n_sig = 0
+    sig_seen = np.zeros(1, dtype=np.int64)
+    if grouped:
+        n_bool = 0
+        for s in range(rstart.shape[0]):
+            n_bool += rend[s, BOOL] - rstart[s, BOOL]
+        sig_seen = np.zeros(max(n_bool, 1), dtype=np.int64)
+        for s in range(rstart.shape[0]):
+            for c in range(rstart[s, BOOL], rend[s, BOOL]):
+                sg = np.int64(0)
+                for e in range(E):
+                    sg |= ((keys[c, sig_word[e]] >> sig_shift[e]) & 1) << e
+                found = False
+                for k in range(n_sig):
+                    if sig_seen[k] == sg:
+                        found = True
+                        break
+                if not found:
+                    sig_seen[n_sig] = sg
+                    n_sig += 1
+    gstart = np.full((2, max(n_sig, 1), rstart.shape[0]), -1, dtype=np.int64)
+    gend = np.full((2, max(n_sig, 1), rstart.shape[0]), -1, dtype=np.int64)
+    reps = np.empty(1024, dtype=np.int64)
+    gmult = np.empty(1024, dtype=np.int64)
+    n_reps = 0
 
     for ci in range(comps.shape[0]):
         if a > 0:
@@ -193,8 +221,10 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         jm[depth] = 0
                         idx[depth] += 1
                     continue
-                c = idx[depth]
                 d = depth
+                use_group = grouped and d > 0
+                c = reps[idx[d]] if use_group else idx[d]
+                child[d] = c
                 if jm[d] == 0:
                     total = 1
                     for f in range(n_fam):
@@ -227,7 +257,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         ritems[w] = keys[c, SW + w]
                 else:
                     _relabel(keys[c], argtypes[d] == BOOL, targets, nslots[c], shape, fields, orbit, rsig, ritems)
-                pmult[d + 1] = pmult[d] * mult[c]
+                pmult[d + 1] = pmult[d] * (gmult[idx[d]] if use_group else mult[c])
                 for w in range(IW):
                     pitems[d + 1, w] = pitems[d, w] | ritems[w]
                 if op == OP_IF:
@@ -248,6 +278,26 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                                     mcf[w] |= ep_cnt_mask[e, w]
                         for w in range(CW):
                             pcnt[1, w] = pcnt[0, w] + keys[c, SW + IW + w]
+                        if grouped:
+                            # the branches as groups of classes equal on what reaches
+                            # the parent under this condition's pattern
+                            sg = np.int64(0)
+                            for e in range(E):
+                                sg |= ((rsig[sig_word[e]] >> sig_shift[e]) & 1) << e
+                            k = 0
+                            while sig_seen[k] != sg:
+                                k += 1
+                            for side in range(2):
+                                s = comps[ci, 1 + side]
+                                if gstart[side, k, s] < 0:
+                                    wmask = _branch_masks(sg, 1 - side, shape, fields)
+                                    gstart[side, k, s] = n_reps
+                                    reps, gmult, n_reps = _group_branches(
+                                        keys, mult, nslots, rstart[s, argtypes[1 + side]],
+                                        rend[s, argtypes[1 + side]], wmask, reps, gmult, n_reps)
+                                    gend[side, k, s] = n_reps
+                                lo[1 + side] = gstart[side, k, s]
+                                hi[1 + side] = gend[side, k, s]
                     elif d == 1:
                         for w in range(SW):
                             psig[2, w] = rsig[w] & ms[w]
@@ -299,7 +349,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                 j = slots[pos]
                 if j < 0:
                     if n_out >= max_out:
-                        return keys, mult, meta, nslots, ctypes, slots, n_out, STATUS_LIMIT
+                        return keys, mult, meta, nslots, slots, n_out, STATUS_LIMIT
                     if n_out == cap:
                         cap = min(max(2 * cap, 16), max_out)
                         nk = np.empty((cap, W), dtype=np.int64)
@@ -314,25 +364,21 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         nn = np.empty((cap, nslots.shape[1]), dtype=np.int8)
                         nn[:n_out] = nslots[:n_out]
                         nslots = nn
-                        nc = np.empty(cap, dtype=np.int64)
-                        nc[:n_out] = ctypes[:n_out]
-                        ctypes = nc
                     for w in range(W):
                         keys[n_out, w] = cand[w]
                     mult[n_out] = m
                     meta[n_out, 0] = q
                     half = (meta.shape[1] - 1) // 2
                     for k in range(half):
-                        meta[n_out, 1 + k] = idx[k] if k < a else -1
+                        meta[n_out, 1 + k] = child[k] if k < a else -1
                         meta[n_out, 1 + half + k] = jm[k] if k < a else -1
                     for f in range(n_fam):
                         nslots[n_out, f] = ps[a, f]
-                    ctypes[n_out] = ctype
                     slots[pos] = n_out
                     n_out += 1
                     if 2 * (n_out - start) > n_slots:
                         n_slots *= 2
-                        slots = _rehash(keys, ctypes, start, n_out, W, n_slots)
+                        slots = _rehash(keys, ctype, start, n_out, W, n_slots)
                     break
                 # the table holds one type's classes (rows start..n_out): no type check
                 same = True
@@ -351,4 +397,4 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
             if jm[depth] >= nj[depth]:
                 jm[depth] = 0
                 idx[depth] += 1
-    return keys, mult, meta, nslots, ctypes, slots, n_out, STATUS_OK
+    return keys, mult, meta, nslots, slots, n_out, STATUS_OK

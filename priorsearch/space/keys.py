@@ -97,7 +97,7 @@ class KeyLayout:
 
     def bytes_per_class(self, max_arity: int, n_families: int = 0) -> int:
         """Memory held per class while enumerating and in the returned table."""
-        enum = 8 * self.W + 8 + 4 * (1 + 2 * max_arity) + n_families + 8 + 16  # key, count, meta, slots, type, hash
+        enum = 8 * self.W + 8 + 4 * (1 + 2 * max_arity) + n_families + 1 + 16  # key, count, meta, slots, type, hash
         table = self.n_items + 2 * (3 + self.G * self.E) + 8 * self.E + 8 + 8 + 8 + 8  # FeatureTable row
         return enum + table
 

@@ -2,7 +2,9 @@
 
 :func:`orbit_merge` renames each Policy class's member slots to a canonical order (slots
 sorted by profile) so that classes of one orbit get one key; :func:`unpack_keys` turns
-packed keys (:mod:`.keys`) into feature arrays; :func:`unpack` is its checked front.
+packed keys (:mod:`.keys`) into feature arrays; :func:`unpack` is its checked front;
+:func:`unique_rows` numbers distinct signatures (millions of classes share a few
+hundred), so that what depends on a signature only is computed once per signature.
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ def unpack(kl, keys: np.ndarray, rows: np.ndarray):
     desc = np.empty((n, kl.n_items), dtype=np.uint8)
     dtype = np.int16 if kl.cnt_fmask < 2 ** 15 else np.int32
     nodes = np.empty((n, 3), dtype=dtype)
-    counts = np.empty((n, kl.G, kl.E), dtype=dtype)
+    # executions per (group, episode) are at most max_size <= 64: one byte each
+    counts = np.empty((n, kl.G, kl.E), dtype=np.uint8 if kl.cnt_fmask < 2 ** 8 else dtype)
     unpack_keys(keys, np.asarray(rows, dtype=np.int64), kl.shape, kl.fields,
                 (kl.cnt_word, kl.cnt_shift), sig, desc, nodes, counts)
     return sig, desc, nodes, counts
@@ -62,21 +65,43 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
     R2 = slot_items.shape[2]
     fmask = shape[3]
     n = rows.shape[0]
-    group = np.empty(n, dtype=np.int64)
+    group = np.empty(n, dtype=np.int32)
     first = np.empty(n, dtype=np.int64)
-    canon = np.empty((n, W), dtype=np.int64)
+    # A class with at most one slot per family is its own canonical form, and is alone
+    # in its orbit: a renaming keeps the number of slots a class uses, and a used
+    # slot's item is in the key, so no class with more slots (nor another such class,
+    # its key being different) renames to it.  Only the other classes are hashed.
+    n_multi = 0
+    for i in range(n):
+        for f in range(n_fam):
+            if nslots[rows[i], f] > 1:
+                n_multi += 1
+                break
+    canon = np.empty((n_multi, W), dtype=np.int64)
+    cpos = np.empty(n, dtype=np.int32)
+    n_canon = 0
     n_slots = 1
-    while n_slots < 2 * n + 2:
+    while n_slots < 2 * n_multi + 2:
         n_slots *= 2
-    table = np.full(n_slots, -1, dtype=np.int64)
+    table = np.full(n_slots, -1, dtype=np.int32)
     targets = np.zeros((max(n_fam, 1), Mmax), dtype=np.int64)
     prof = np.zeros((Mmax, R2 + E), dtype=np.int64)
     order = np.zeros(Mmax, dtype=np.int64)
     rsig = np.zeros(SW, dtype=np.int64)
     ritems = np.zeros(IW, dtype=np.int64)
+    cur = np.zeros(W, dtype=np.int64)
     n_groups = 0
     for i in range(n):
         key = keys[rows[i]]
+        trivial = True   # at most one slot per family: the key is already canonical
+        for f in range(n_fam):
+            if nslots[rows[i], f] > 1:
+                trivial = False
+        if trivial:
+            group[i] = n_groups
+            first[n_groups] = i
+            n_groups += 1
+            continue
         for f in range(n_fam):
             m = nslots[rows[i], f]
             for j in range(m):
@@ -107,12 +132,12 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
                 targets[f, order[j]] = j
         _relabel(key, False, targets, nslots[rows[i]], shape, fields, orbit, rsig, ritems)
         for w in range(SW):
-            canon[i, w] = rsig[w]
+            cur[w] = rsig[w]
         for w in range(IW):
-            canon[i, SW + w] = ritems[w]
+            cur[SW + w] = ritems[w]
         for w in range(CW):
-            canon[i, SW + IW + w] = key[SW + IW + w]
-        pos = _hash(canon[i], W, 0) & (n_slots - 1)
+            cur[SW + IW + w] = key[SW + IW + w]
+        pos = _hash(cur, W, 0) & (n_slots - 1)
         while True:
             g = table[pos]
             if g < 0:
@@ -120,10 +145,14 @@ def orbit_merge(keys, rows, nslots, shape, fields, orbit):
                 group[i] = n_groups
                 first[n_groups] = i
                 n_groups += 1
+                cpos[i] = n_canon
+                for w in range(W):
+                    canon[n_canon, w] = cur[w]
+                n_canon += 1
                 break
             same = True
             for w in range(W):
-                if canon[g, w] != canon[i, w]:
+                if canon[cpos[g], w] != cur[w]:
                     same = False
                     break
             if same:
@@ -168,3 +197,55 @@ def rows_equal_to(keys, rows, key):
         if same:
             out.append(r)
     return np.array(out, dtype=np.int64)
+
+
+@njit(cache=True)
+def unique_rows(a):
+    """(first, inverse): the first row of each distinct row of ``a`` (n, E) integers, in
+    order of first occurrence, and each row's number among them (int32)."""
+    n, E = a.shape
+    size = 1 << 12
+    table = np.full(size, -1, dtype=np.int64)
+    first = np.empty(max(n, 1), dtype=np.int64)
+    inverse = np.empty(n, dtype=np.int32)
+    n_u = 0
+    for i in range(n):
+        h = _hash_row(a, i, E)
+        pos = h & (size - 1)
+        while True:
+            u = table[pos]
+            if u < 0:
+                table[pos] = n_u
+                first[n_u] = i
+                inverse[i] = n_u
+                n_u += 1
+                if 2 * n_u > size:   # grow: rehash the distinct rows
+                    size *= 2
+                    table = np.full(size, -1, dtype=np.int64)
+                    for k in range(n_u):
+                        p = _hash_row(a, first[k], E) & (size - 1)
+                        while table[p] >= 0:
+                            p = (p + 1) & (size - 1)
+                        table[p] = k
+                break
+            r = first[u]
+            same = True
+            for e in range(E):
+                if a[r, e] != a[i, e]:
+                    same = False
+                    break
+            if same:
+                inverse[i] = u
+                break
+            pos = (pos + 1) & (size - 1)
+    return first[:n_u], inverse
+
+
+@njit(cache=True)
+def _hash_row(a, i, E):
+    h = np.int64(1442695040888963407)
+    for e in range(E):
+        h ^= np.int64(a[i, e])
+        h *= np.int64(-7046029254386353131)
+        h ^= h >> 29
+    return h

@@ -74,3 +74,16 @@ def test_random_near_ties_agree_on_every_path(rows, g):
     }
     for path, pair in got.items():
         assert pair == expect, path
+
+
+def test_tie_mask_is_is_tie_elementwise():
+    """best_rows's array form of the tie rule gives is_tie's booleans, row by row."""
+    from priorsearch.exchange.ties import TIE_RTOL, _tie_mask, is_tie
+
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=200) * 10.0 ** rng.integers(-12, 12, size=200)
+    near = [b * (1 + f * TIE_RTOL) for b in (1.0, -3.5, 1e-12, 1e9) for f in (0.0, 0.5, 0.999, 1.0, 1.001, 2.0)]
+    s = np.concatenate([base, near, [np.inf, -np.inf, 0.0, -0.0, 1e-9, -1e-9]])
+    for best in (0.0, 1.0, -3.5, 1e9, 1e-12, float(base[0]), np.inf, -np.inf):
+        mask = _tie_mask(s, best)
+        assert mask.tolist() == [bool(is_tie.py_func(float(x), float(best))) for x in s], best

@@ -116,3 +116,53 @@ def test_readme_counting_example_flat_drifts_prefix_keeps_deceptive_lighter():
     for n in (5, 7, 9):
         assert -8.5 < ratios["prefix", n] < -6.8
     assert abs(ratios["prefix", 9] - ratios["prefix", 7]) < 0.2
+
+
+@pytest.mark.parametrize("model_name", ["post", "counting"])
+def test_tail_programme_gives_the_exact_mass_per_size(model_name):
+    """With every item tracked, time and compatibility followed and no per-objective
+    component (the post), the programme's per-size weights are the compatible mass of
+    each size as the enumeration computes it; with a family (its members' items counted
+    once) they bound it from above, closely."""
+    import numpy as np
+    from priorsearch.scoring.codes import cost_lower_bounds
+    from priorsearch.scoring.tail import size_tail_bound
+    from priorsearch.space.classes import counts_by_size
+
+    base = ps.CostModel.default() if model_name == "post" else ps.CostModel.load("programs/counting.toml")
+    model = base.with_options(code="prefix")
+    ex = make_exchange("linear", g=1.0)
+    N = 7
+    table = enumerate_classes(model, N)
+    layout = table.layout
+    costs = layout.cost_arrays()
+    per_size = []
+    size_tail_bound(layout, costs, ex, N, cost_lower_bounds(layout, costs)[1], per_size)
+    result = search_table(table, ex, model=model)
+    bits = np.asarray(ex.bits(result.arrays["c"], result.arrays["t"]), dtype=float)
+    size = np.asarray(table.size)
+    keep = np.asarray(table.compatible)
+    for n in range(1, N + 1):
+        rows = keep & (size == n)
+        if not rows.any():
+            assert per_size[n - 1] == -math.inf
+            continue
+        exact = np.log2(np.sum(2.0 ** (np.asarray(table.log2_multiplicity)[rows] - bits[rows])))
+        if model_name == "post":
+            assert per_size[n - 1] == pytest.approx(exact, abs=1e-9), n
+        else:  # a family's members share one item in the programme: an upper bound
+            assert exact - 1e-9 <= per_size[n - 1] <= exact + 0.01, n
+    assert counts_by_size(table)["size"] == list(range(1, N + 1))
+
+
+@pytest.mark.parametrize("model_name", ["post", "counting"])
+def test_tail_bound_is_within_a_few_bits_of_the_mass_it_bounds(model_name):
+    """At N = 5 the bound on everything above 5 nodes is at most 2 bits above the mass
+    that sizes 6..11 actually add (and at or above it, being a bound)."""
+    base = ps.CostModel.default() if model_name == "post" else ps.CostModel.load("programs/counting.toml")
+    model = base.with_options(code="prefix")
+    ex = make_exchange("linear", g=1.0)
+    report = search_table(enumerate_classes(model, 5), ex, model=model).code
+    small, large = _compatible_mass(model, 5, 1.0), _compatible_mass(model, 11, 1.0)
+    added = math.log2(2.0 ** large - 2.0 ** small)
+    assert added <= report.tail_log2_bound <= added + 2.0, (added, report.tail_log2_bound)

@@ -191,3 +191,24 @@ def test_many_objectives_span_several_key_words():
     assert kl.IW == 2 and kl.sbits == 7
     table, _ = assert_same_as_naive(model, 5)
     assert len(table) > 2 * 64 ** 2
+
+
+def test_classes_from_distinct_signatures_equal_classify_rows_row_by_row():
+    """The table classifies each distinct signature once (space.merge.unique_rows); the
+    result is classify_rows's on every row, deploy strings included."""
+    import numpy as np
+    from priorsearch.features.semantics import classify_rows
+    from priorsearch.space.merge import unique_rows
+
+    for path, n in (("programs/rich.toml", 8), ("programs/camera.toml", 7), ("programs/post.toml", 10)):
+        t = en.enumerate_classes(CostModel.load(path), n)
+        c = classify_rows(t.signature, t.layout)
+        assert (c.class_code == t.cls).all() and (c.behaviour == t.behaviour).all() and (c.miss == t.miss).all()
+        if not t.families:
+            assert list(c.deploy) == list(t.deploy), path
+    rng = np.random.default_rng(1)
+    a = rng.integers(0, 4, size=(3000, 3)).astype(np.int16)
+    first, inverse = unique_rows(a)
+    assert (a[first][inverse] == a).all()
+    assert len(first) == len(np.unique(a, axis=0)) and list(first) == sorted(first)
+    assert all(inverse[f] == k for k, f in enumerate(first))
