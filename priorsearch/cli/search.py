@@ -119,7 +119,7 @@ def _print(result, model):
                   f"to any of these masses (a bound from the code's branching process)")
         share = result.deceptive_share
         if share is not None:
-            print(f"  deceptive share of the compatible mass: {share:.6g}")
+            print(f"  deceptive share of the {result.masses.total} mass: {share:.6g}")
         groups = {f.objective_group(r): f.size for f in getattr(result.table, "families", ())
                   for r in range(len(f.templates))}
         heavy = sorted(m.deploy.items(), key=lambda kv: (-kv[1], natural_key(kv[0])))

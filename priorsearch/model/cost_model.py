@@ -278,12 +278,10 @@ class CostModel(ModelChecks):
         -------
         Primitive or None
         """
-        head, sep, number = name.rpartition("_")
-        if not sep or not number.isdigit() or number.startswith("0"):
-            return None
         for fam in self.families:
-            if fam.name == head and 1 <= int(number) <= self.family_sizes[fam.name]:
-                return fam.member(int(number))
+            i = fam.member_number(name)
+            if i is not None and i <= self.family_sizes[fam.name]:
+                return fam.member(i)
         return None
 
     def member_hint(self, name: str) -> str:
@@ -299,11 +297,13 @@ class CostModel(ModelChecks):
         str
             e.g. `` (family 'misaligned' has K = 1000 members, misaligned_1 .. misaligned_1000)``, or "".
         """
-        head, sep, number = name.rpartition("_")
         for fam in self.families:
-            if sep and fam.name == head and number.isdigit():
+            digits = fam.member_digits(name)
+            if digits is not None:
                 n = self.family_sizes[fam.name]
-                return f" (family {fam.name!r} has {fam.count} = {n} members, {head}_1 .. {head}_{n})"
+                if fam.member_number(name) is None and 1 <= int(digits) <= n:
+                    return f" (member numbers have no leading zeros: {fam.name}_{int(digits)})"
+                return f" (family {fam.name!r} has {fam.count} = {n} members, {fam.name}_1 .. {fam.name}_{n})"
         return ""
 
     def with_members(self, names) -> "CostModel":
@@ -326,7 +326,8 @@ class CostModel(ModelChecks):
                 continue
             member = self.family_member(name)
             if member is not None:
-                extra.setdefault(member.family, set()).add(int(name.rpartition("_")[2]))
+                fam = next(f for f in self.families if f.name == member.family)
+                extra.setdefault(member.family, set()).add(fam.member_number(name))
         if not extra:
             return self
         merged = {f: set(self.named_members.get(f, ())) | extra.get(f, set()) for f in set(extra) | set(self.named_members)}

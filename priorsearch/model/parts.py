@@ -34,6 +34,8 @@ KINDS = {
     "select": "a value chosen per phase or episode from a table: an objective id, or 'arg1', 'arg2', ...",
 }
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+#: member numbers are ASCII digits (str.isdigit also takes '²' and '٣')
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def _check_name(name, what, loc=None):
@@ -225,6 +227,31 @@ class Family:
             raise InputError(f"family {self.name!r}: count {self.count} = {shown} is above the supported 2^1023", self.loc)
         return int(value)
 
+    def member_digits(self, name: str) -> str | None:
+        """The digits of ``name`` written as a member, ``NAME_<ASCII digits>``, else None
+        (leading zeros kept: ``misaligned_01`` looks like a member but is none)."""
+        head, sep, digits = name.rpartition("_")
+        return digits if sep and head == self.name and _ASCII_DIGITS.fullmatch(digits) else None
+
+    def member_number(self, name: str) -> int | None:
+        """i of the member called ``name`` = ``NAME_i`` (i >= 1, no leading zero), else
+        None; whether i is within the count is the caller's question.  The one reading
+        of member names (lookup, hints, listing, templates on a count axis)."""
+        digits = self.member_digits(name)
+        return int(digits) if digits is not None and digits[0] != "0" else None
+
+    def objective_number(self, objective: str) -> int | None:
+        """i of the member whose objective id is ``objective`` (the template's objective
+        with ``{i}`` replaced), else None; None too when members share one objective."""
+        template = self.template.objective
+        if not isinstance(template, str) or "{i}" not in template or not isinstance(objective, str):
+            return None
+        head, _, tail = template.partition("{i}")
+        if "{i}" in tail or not (objective.startswith(head) and objective.endswith(tail)):
+            return None
+        digits = objective[len(head):len(objective) - len(tail)]
+        return int(digits) if _ASCII_DIGITS.fullmatch(digits) and digits[0] != "0" else None
+
     def member(self, i: int) -> Primitive:
         """Member ``i`` (1-based): the template with ``{i}`` replaced by ``i``."""
         sub = lambda s: s.replace("{i}", str(i)) if isinstance(s, str) else s
@@ -347,8 +374,8 @@ def expand_primitives(primitives, families, members) -> dict:
         out[p.name] = p
     for fam in families:
         for p in primitives:
-            head, sep, number = p.name.rpartition("_")
-            if sep and head == fam.name and number.isdigit() and int(number) >= 1:
+            number = fam.member_digits(p.name)
+            if number is not None and int(number) >= 1:
                 raise InputError(f"primitive {p.name!r} has the name of member {number} of family {fam.name!r} "
                                  f"(members are {fam.name}_1..{fam.name}_count); rename one of them", p.loc)
         for member in members[fam.name]:

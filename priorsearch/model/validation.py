@@ -168,10 +168,18 @@ class ModelChecks:
             if obj.name == BASE:
                 raise InputError("[objectives.base]: base is the objective every other one is compared with; "
                                  "declare a proxy under its own name", loc)
+            for fam in self.families:
+                # members are interchangeable (the enumeration counts them as one orbit): a
+                # proxy among them would make one member different from the others
+                if fam.objective_number(obj.name) is not None:
+                    raise InputError(f"objective {obj.name!r} is the objective of a member of family {fam.name!r}, "
+                                     f"whose members are interchangeable, so one of them cannot be a proxy; declare "
+                                     f"the proxy as a primitive of its own, outside the family", loc)
             if obj.name not in known:
                 others = [o for o in known if o != BASE]
+                shown = ", ".join(others[:12]) + (f", ... ({len(others)} in all)" if len(others) > 12 else "")
                 raise InputError(f"unknown objective {obj.name!r} in [objectives]{suggest(obj.name, others)}; "
-                                 f"the model's objectives are {', '.join(others) or 'base only'}", loc)
+                                 f"the model's objectives are {shown or 'base only'}", loc)
             if not obj.agrees_with_base:
                 raise InputError(f"objective {obj.name!r}: agrees_with_base is empty, so it agrees with base nowhere "
                                  f"and needs no declaration; list the episodes or phases where it agrees", loc)

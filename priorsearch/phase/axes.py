@@ -16,7 +16,7 @@ rounding (``K=1:3:10``) is an error, and so is a value the family's count check 
 """
 from __future__ import annotations
 
-__all__ = ["Axis", "axis_values", "parse_axis", "parse_axis_spec", "parameter_label", "number_text", "MAX_POINTS", "DEFAULT_X",
+__all__ = ["Axis", "axis_values", "check_grid_size", "parse_axis", "parse_axis_spec", "parameter_label", "number_text", "MAX_POINTS", "DEFAULT_X",
            "DEFAULT_Y"]
 
 import math
@@ -145,6 +145,30 @@ def number_text(x: float) -> str:
     return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x))
 
 
+def check_grid_size(x, y, max_points=MAX_POINTS) -> None:
+    """Refuse a grid of more than ``max_points`` points, from the axes' syntax alone (a
+    count axis computes each of its whole values; 10^7 of them take minutes).  An axis
+    whose syntax is wrong is left to :func:`parse_axis`, which says what.
+
+    Parameters
+    ----------
+    x, y : str or Axis
+        The two axes, ``NAME=LO:HI:N[:log]``.
+    max_points : int
+        The largest grid allowed (``--max-points``).
+    """
+    points = []
+    for spec, flag in ((x, "--x"), (y, "--y")):
+        try:
+            points.append(parse_axis_spec(spec, flag).n)
+        except InputError:
+            return
+    n_x, n_y = points
+    if n_x * n_y > max_points:
+        raise InputError(f"grid of {n_x} x {n_y} = {n_x * n_y:,} points exceeds --max-points "
+                         f"{max_points:,}; use fewer points or raise --max-points")
+
+
 def parse_axis(spec, model, exchange, flag="--x") -> Axis:
     """Parse ``NAME=LO:HI:N[:log]`` against a model and an exchange (see module docstring).
 
@@ -229,9 +253,10 @@ def family_counts(model, name, value, where="") -> dict:
     return out
 
 
-def _count_value(text):
-    """An end of a count axis: exact where it can be, float inf/nan kept (the family's
-    check names them); None when it is not a number at all (the syntax check says so)."""
+def _read_number(text):
+    """LO or HI as written: exact (a Fraction, :func:`parse_number`) where it can be, else
+    the float() reading; float inf/nan kept; None when it is not a number at all.  The one
+    reading of axis ends (:func:`_axis_number` refuses what is not finite)."""
     try:
         number = float(text)
     except ValueError:
@@ -241,15 +266,23 @@ def _count_value(text):
     try:
         return parse_number(text, "")
     except InputError:
-        return None
+        return number
+
+
+def _fields(text):
+    """NAME and the fields after ``=``, or None when the shape is wrong (the syntax check
+    of :func:`parse_axis_spec` says what)."""
+    name, sep, rest = text.partition("=")
+    parts = [p.strip() for p in rest.split(":")]
+    return (name.strip(), parts) if sep and name.strip() and len(parts) in (3, 4) else None
 
 
 def _check_count_ends(text, families, model, where):
-    parts = [p.strip() for p in text.partition("=")[2].split(":")]
-    if len(parts) not in (3, 4):
+    fields = _fields(text)
+    if fields is None:
         return  # the syntax check says what is wrong
-    for part in parts[:2]:
-        value = _count_value(part)
+    for part in fields[1][:2]:
+        value = _read_number(part)
         if value is None:
             continue
         if isinstance(value, float) and math.isfinite(value):
@@ -288,10 +321,14 @@ def _whole_values(ax, families, model, where) -> tuple:
     return tuple(int(k) for k in whole)
 
 
-def _count_label(name, families, model) -> str:
+def _doc_subject(name, model) -> str:
+    """The subject of a parameter's doc: the text before ``:`` ("" without one)."""
     doc = model.parameter_docs.get(name, "") or ""
-    head = doc.split(":", 1)[0].strip() if ":" in doc else ""
-    what = head or f"members of family {', '.join(f.name for f in families)}"
+    return doc.split(":", 1)[0].strip() if ":" in doc else ""
+
+
+def _count_label(name, families, model) -> str:
+    what = _doc_subject(name, model) or f"members of family {', '.join(f.name for f in families)}"
     return f"{what} = {name} (whole numbers)"
 
 
@@ -336,8 +373,11 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
         raise InputError(f"{where}: N must be a whole number, got {parts[2]!r}") from None
     if n < 2:
         raise InputError(f"{where}: N = {n}; an axis needs at least 2 points")
-    if lo >= hi:
+    if ends[0] >= ends[1]:
         raise InputError(f"{where}: LO = {lo:g} must be below HI = {hi:g}")
+    if lo >= hi:  # exactly apart (2^60 and 2^60+3) but one float: no grid or figure can tell them apart
+        raise InputError(f"{where}: LO = {parts[0]} and HI = {parts[1]} are the same floating-point number "
+                         f"({lo:.17g}); choose ends further apart")
     if log and lo <= 0:
         raise InputError(f"{where}: a log axis needs LO > 0, got {lo:g}")
     return Axis(name, lo, hi, n, log, "", "", tuple(ends))
@@ -346,18 +386,12 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
 def _axis_number(text, where, what):
     """LO or HI: a literal (read as float() reads it) or arithmetic over numbers; exact
     (a Fraction) when rational, so count axes keep ``1e30`` and ``2^100`` exact."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = None
-    if value is not None and not math.isfinite(value):
+    value = _read_number(text)
+    if value is None:
+        raise InputError(f"{where}: {what} must be a number, got {text!r}")
+    if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"{where}: {what} = {text!r} is not a finite number")
-    try:
-        return parse_number(text, f"{where}: {what}")
-    except InputError:
-        if value is not None:
-            return value
-        raise InputError(f"{where}: {what} must be a number, got {text!r}") from None
+    return value
 
 
 def _as_float(value, where, what) -> float:
@@ -402,8 +436,7 @@ def parameter_label(name, model) -> str:
     -------
     str
     """
-    doc = model.parameter_docs.get(name, "") or ""
-    head = doc.split(":", 1)[0].strip() if ":" in doc else ""
+    head = _doc_subject(name, model)
     layout = Layout(model)
     in_c = any(name in e.params for e in layout.item_exprs) or name in model.node_bits.params
     in_t = any(name in e.params for exprs in layout.group_exprs for e in exprs)

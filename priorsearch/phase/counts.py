@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..space.classes import log2_multiplicity_at
+from ..space.orbits import member_bound
 from .axes import family_counts
 
 
@@ -71,7 +72,7 @@ def check_templates_depend_on_count(table, named, count_axes):
                      f"{table.layout.model.code!r}); sweep {names} with --space enumerate, where it multiplies the classes")
 
 
-def covering_model(model, count_axes):
+def covering_model(model, count_axes, max_size=None):
     """The model to enumerate: on a count axis, at the value with the most members (one
     enumeration covers every smaller count, :func:`priorsearch.space.classes.log2_multiplicity_at`).
 
@@ -81,6 +82,10 @@ def covering_model(model, count_axes):
         The diagram's model.
     count_axes : list of Axis
         Its count axes (none: ``model`` itself).
+    max_size : int, optional
+        The enumeration's size limit: a family needs no more members than a program of
+        that size can use (:func:`priorsearch.space.orbits.member_bound`).  None (the
+        templates): a family needs its largest count on the axis.
 
     Returns
     -------
@@ -88,10 +93,24 @@ def covering_model(model, count_axes):
     """
     if not count_axes:
         return model
+    bound = member_bound(model, max_size, every_family=True) if max_size is not None else {}
     settings = {}
     for a in count_axes:
-        sizes = [tuple(family_counts(model, a.name, k).values()) for k in a.whole]
-        settings[a.name] = a.whole[max(range(len(sizes)), key=lambda i: (sizes[i], -i))]
+        sizes = [family_counts(model, a.name, k) for k in a.whole]
+        top = {name: max(s[name] for s in sizes) for name in sizes[0]}
+        need = {name: min(k, bound.get(name, k)) for name, k in top.items()}
+        # the value with the most members (the first of equals) among those that give
+        # every family the axis counts as many members as any value needs; families
+        # whose counts move in opposite directions may leave none
+        covers = sorted((i for i, s in enumerate(sizes) if all(s[n] >= need[n] for n in need)),
+                        key=lambda i: (tuple(sizes[i].values()), -i), reverse=True)
+        if not covers:
+            where = ", ".join(f"{name} at {a.name} = {a.whole[next(i for i, s in enumerate(sizes) if s[name] == k)]}"
+                              for name, k in top.items())
+            raise InputError(f"{a.spec}: the families counted by {a.name} need their most members at different values "
+                             f"({where}), so no one enumeration covers the axis; sweep {a.name} over a range where "
+                             f"their counts rise together, or run each value with --set {a.name}=...")
+        settings[a.name] = a.whole[covers[0]]
     return model.with_params(**settings)
 
 
@@ -145,9 +164,11 @@ def members_named(definitions, model) -> dict:
     Returns
     -------
     dict
-        Family name -> (n,) int64 array.
+        Family name -> (n,) object array of exact ints.
     """
-    out = {f.name: np.zeros(len(definitions), dtype=np.int64) for f in model.families}
+    # exact Python ints (object arrays): a template may name member 10^25 of K = 10^30
+    out = {f.name: np.array([0] * len(definitions), dtype=object) for f in model.families}
+    families = {f.name: f for f in model.families}
     for row, definition in enumerate(definitions):
         stack = [definition.program]
         while stack:
@@ -155,7 +176,7 @@ def members_named(definitions, model) -> dict:
             stack.extend(node.children)
             prim = model.lookup(node.name) if hasattr(node, "name") else None
             if prim is not None and prim.family is not None:
-                number = int(prim.name[len(prim.family) + 1:])
+                number = families[prim.family].member_number(prim.name)
                 out[prim.family][row] = max(out[prim.family][row], number)
     return out
 
@@ -187,8 +208,7 @@ def log2_multiplicity_points(table, sizes, rows, named=None) -> np.ndarray:
     out = np.repeat(np.asarray(table.log2_multiplicity, dtype=float)[rows, None], n_points, axis=1)
     for name, counts in sizes.items():
         need = named[name][rows]
-        # counts may pass int64 (2^100); a template names a member below 2^62
-        top = 1 << 62
-        clipped = np.array([min(int(k), top) for k in counts], dtype=np.int64)
-        out[need[:, None] > clipped[None, :]] = -np.inf
+        # exact comparison: counts and member numbers may pass int64 (2^100)
+        exact = np.array([int(k) for k in counts] + [None], dtype=object)[:-1]
+        out[(need[:, None] > exact[None, :]).astype(bool)] = -np.inf
     return out

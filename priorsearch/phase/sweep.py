@@ -37,7 +37,7 @@ from . import kernels
 from .rows import can_compete as _can_compete, mass_class_codes, rows_to_score
 from .counts import check_templates_depend_on_count, covering_model, family_sizes_at, log2_multiplicity_points, \
     members_named, model_value
-from .axes import DEFAULT_Y, MAX_POINTS, number_text, parse_axis
+from .axes import DEFAULT_Y, MAX_POINTS, check_grid_size, number_text, parse_axis
 from .data import PhaseData
 from .._version import __version__
 
@@ -101,21 +101,21 @@ def phase_diagram(model=None, x=None, y=None, space="templates", programs=None, 
         if "C_B" not in model.parameters:
             raise InputError("the model has no parameter C_B for the default y axis; give one (NAME=LO:HI:N[:log])")
         y = DEFAULT_Y
+    # the grid's size is known from the syntax alone: refused before a count axis
+    # computes (and checks) each of its whole values
+    check_grid_size(x, y, max_points)
     ax_x = parse_axis(x, model, ex, "--x")
     ax_y = parse_axis(y, model, ex, "--y")
     ex.require([a.name for a in (ax_x, ax_y) if a.kind == "exchange"])
     if ax_x.name == ax_y.name:
         raise InputError(f"--x and --y both sweep {ax_x.name}; choose two different parameters")
-    if ax_x.n * ax_y.n > max_points:
-        raise InputError(f"grid of {ax_x.n} x {ax_y.n} = {ax_x.n * ax_y.n:,} points exceeds --max-points "
-                         f"{max_points:,}; use fewer points or raise --max-points")
     if not isinstance(max_size, (int, np.integer)) or max_size < 1:
         raise InputError(f"--max-size must be a positive whole number, got {max_size!r}")
 
     count_axes = [a for a in (ax_x, ax_y) if a.is_count]
     # a count axis: one enumeration with member slots for the largest counts serves every
     # point; classes needing more members than a point's K do not exist there
-    covering = covering_model(model, count_axes)
+    covering = covering_model(model, count_axes, int(max_size) if space == "enumerate" else None)
     table = program_space(covering, space, programs, int(max_size))
     named = None
     if count_axes and space == "templates":

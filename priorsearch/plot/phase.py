@@ -37,6 +37,8 @@ def _count(value, _pos=None):
     """A tick of a count axis (K): whole numbers up to 10^4, powers of ten above."""
     if value < 1e4:
         return f"{value:g}"
+    if not np.isfinite(value):  # a locator's tick beyond the float range (K near 2^1023)
+        return ""
     exponent = np.log10(value)
     return f"$10^{{{exponent:.0f}}}$" if abs(exponent - round(exponent)) < 1e-9 else f"{value:.0e}"
 
@@ -44,8 +46,17 @@ def _count(value, _pos=None):
 def _format_axis(axis, log, count=False):
     from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+    class FiniteLogLocator(LogLocator):
+        """LogLocator without the ticks past the float range (an axis up to 2^1023 asks
+        for 10^309, which overflows): the same ticks everywhere else."""
+
+        def tick_values(self, vmin, vmax):
+            with np.errstate(over="ignore"):
+                ticks = super().tick_values(vmin, vmax)
+            return ticks[np.isfinite(ticks)]
+
     if log:
-        axis.set_major_locator(LogLocator(base=10))
+        axis.set_major_locator(FiniteLogLocator(base=10))
         axis.set_major_formatter(FuncFormatter(_count if count else _plain))
         axis.set_minor_formatter(NullFormatter())
 

@@ -165,6 +165,12 @@ class Masses:
         best = max(named, key=lambda kv: kv[1])  # max keeps the first of equal values
         return None if best[1] == -np.inf else best[0]
 
+    @property
+    def total(self) -> str:
+        """Name of the total among :attr:`classes`: ``compatible`` (the default price), or
+        ``competing`` at a finite loss price, where programs with a training loss count too."""
+        return "competing" if "competing" in self.classes else "compatible"
+
     def to_json(self) -> dict:
         conv = lambda v: None if not np.isfinite(v) else float(v)
         return {"classes": {k: conv(v) for k, v in self.classes.items()},

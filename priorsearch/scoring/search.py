@@ -136,10 +136,11 @@ class SearchResult:
 
     @property
     def deceptive_share(self) -> float | None:
-        """The deceptive class's share of the compatible mass (None without masses)."""
+        """The deceptive class's share of the compatible mass (of the competing mass at a
+        finite loss price, :attr:`priorsearch.scoring.mass.Masses.total`; None without masses)."""
         if self.masses is None:
             return None
-        d, comp = self.masses.classes["deceptive"], self.masses.classes["compatible"]
+        d, comp = self.masses.classes["deceptive"], self.masses.classes[self.masses.total]
         if not np.isfinite(comp):
             return None
         return float(2.0 ** (d - comp)) if np.isfinite(d) else 0.0

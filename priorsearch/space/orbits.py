@@ -28,7 +28,7 @@ symmetry and is an error (write such members as plain primitives).
 """
 from __future__ import annotations
 
-__all__ = ["FamilySlots", "member_maps", "log2_falling", "falling", "multiplicities"]
+__all__ = ["FamilySlots", "member_maps", "log2_falling", "falling", "multiplicities", "member_bound"]
 
 import itertools
 import math
@@ -134,6 +134,31 @@ def most_members(layout, max_size: int) -> dict:
     return out
 
 
+def member_bound(model, max_size: int, every_family=False) -> dict:
+    """Per family: the most distinct members a Policy program of <= ``max_size`` nodes
+    can use (:func:`most_members`); a count at or above it is enumerated as this many
+    member slots, so any larger count is served by the same enumeration.
+
+    Parameters
+    ----------
+    model : CostModel
+        Its families (any counts).
+    max_size : int
+        The size limit (nodes).
+    every_family : bool
+        Bound every family as if it had members (a count swept from 0); by default a
+        family of count 0 has bound 0 and the others are bounded without it.
+
+    Returns
+    -------
+    dict
+        Family name -> int.
+    """
+    counts = {f: 1 if every_family else min(k, 1) for f, k in model.family_sizes.items()}
+    probe = Layout(_with_counts(model, counts))
+    return most_members(probe, max_size)
+
+
 def family_slots(model, max_size: int):
     """(the model with each family cut to its M slots, [FamilySlots]) for enumerating.
 
@@ -143,8 +168,7 @@ def family_slots(model, max_size: int):
     if not model.families:
         return model, []
     sizes = dict(model.family_sizes)
-    probe = Layout(_with_counts(model, {f: min(k, 1) for f, k in sizes.items()}))
-    bound = most_members(probe, max_size)
+    bound = member_bound(model, max_size)
     slots = {f: min(sizes[f], bound[f]) for f in sizes}
     reduced = _with_counts(model, slots)
     reduced.counted_family_sizes = sizes  # prefix codes count every member (Layout.choices)
