@@ -14,7 +14,7 @@ import copy
 
 import numpy as np
 
-from .merge import empty_columns, orbit_merge, rows_equal_to, unique_rows, unpack_columns
+from .merge import empty_columns, group_sums, orbit_merge, rows_equal_to, unique_rows, unpack_columns
 from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
@@ -144,8 +144,10 @@ class EnumeratedTable(FeatureTable):
 
     @property
     def size(self) -> np.ndarray:
-        # the enumeration knows each class's size: no nodes needed
-        return self.enumeration.size[self.key_rows].astype(np.int64)
+        # the enumeration knows each class's size (int8, kept): no nodes needed
+        if self.__dict__.get("_size8") is None:
+            self.__dict__["_size8"] = self.enumeration.size[self.key_rows]
+        return self.__dict__["_size8"].astype(np.int64)
 
     def _unpack(self, pair):
         enum = self.enumeration
@@ -189,8 +191,7 @@ def policy_table(enum) -> FeatureTable:
     fams = enum.families
     if fams:
         group, first = orbit_merge(enum.keys, rows, enum.nslots, kl.shape, kl.fields, enum.orbit)
-        count = np.zeros(len(first), dtype=np.int64)
-        np.add.at(count, group, enum.mult[rows])
+        count = group_sums(group, rows, enum.mult, len(first))
         rows = rows[first]
     else:
         count = enum.mult[rows].copy()
