@@ -160,7 +160,8 @@ class EnumeratedTable(FeatureTable):
 
     def feature_chunks(self, rows: int):
         """As :meth:`FeatureTable.feature_chunks`, unpacking each block from the keys
-        (unless the full columns are already unpacked).
+        (unless the full columns are already unpacked).  The arrays are views of one
+        reused buffer: valid until the next block is asked for.
 
         Parameters
         ----------
