@@ -59,7 +59,8 @@ class Enumeration:
     max_size: int
     keys: np.ndarray      # (N, W) int64
     mult: np.ndarray      # (N,) int64 pattern counts (plain multiplicities without families)
-    meta: np.ndarray      # (N, 1 + 2 max arity) int32: production, child ids, child slot maps
+    children: np.ndarray  # (N, max arity) int32: child ids (-1 past the arity)
+    maps: np.ndarray      # (N, 1 + max arity) int16 (int32 if needed): production, child slot maps
     type: np.ndarray      # (N,) int8
     size: np.ndarray      # (N,) int8 (sizes <= 64)
     nslots: np.ndarray    # (N, n_families) int8: member slots used per family
@@ -179,6 +180,16 @@ def _orbit_tables(layout, kl, fams):
     return orbit, start, count, target
 
 
+def _maps_dtype(n_productions, map_count):
+    """int16 for the [production, child slot maps] back-pointers when every value fits
+    (a child's joint map index is below the product of its families' map counts),
+    else int32: 8 bytes a class less than int32 (75 MB at rich 13)."""
+    joint = 1
+    for f in range(map_count.shape[0]):
+        joint *= max(1, int(map_count[f].max()) if map_count[f].size else 1)
+    return np.int16 if max(n_productions, joint) <= np.iinfo(np.int16).max else np.int32
+
+
 def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumeration:
     """Classes of every type up to ``max_size`` (see :func:`enumerate_classes`)."""
     max_classes = _check_size(max_size, max_classes)
@@ -214,7 +225,9 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
     # growing by copies would hold (and fault in) twice the classes at each doubling
     cap = int(min(limit, max(1024, min(sum(raw_all), 1 << 24))))
     store = (np.empty((cap, kl.W), dtype=np.int64), np.empty(cap, dtype=np.int64),
-             np.empty((cap, 1 + 2 * max_arity), dtype=np.int32), np.empty((cap, n_fam), dtype=np.int8))
+             np.empty((cap, max_arity), dtype=np.int32),
+             np.empty((cap, 1 + max_arity), dtype=_maps_dtype(len(prods), map_count)),
+             np.empty((cap, n_fam), dtype=np.int8))
     shape, fields = kl.shape, kl.fields
     classes_per_size = [0] * (max_size + 1)
     total = 0
@@ -259,13 +272,13 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
             rend[n, t] = type_end[t]
         classes_per_size[n] = n_out - total
         total = n_out
-    keys, mult, meta, nslots = (a[:total] for a in store)
+    keys, mult, children, maps, nslots = (a[:total] for a in store)
     size = np.repeat(np.arange(max_size + 1, dtype=np.int8), classes_per_size)
     ctypes = np.empty(total, dtype=np.int8)
     for n in range(1, max_size + 1):
         for t in range(n_types):
             ctypes[rstart[n, t]:rend[n, t]] = t
-    return Enumeration(layout, kl, prods, max_size, keys, mult, meta, ctypes, size, nslots,
+    return Enumeration(layout, kl, prods, max_size, keys, mult, children, maps, ctypes, size, nslots,
                        grammar, fams, orbit, map_start, map_count, map_target, full_model)
 
 

@@ -25,9 +25,11 @@ Stumpy's layers: :func:`enumerate_production` checks and groups its inputs and c
   const_sig, argmask, inc, base_items, po_mask): the production;
 * ``orbit`` (slot_items, slot_mask, obj_slot, obj_id, map_start, map_count, map_target):
   the families' slots and the ways a child's slots enter its parent;
-* ``store`` (keys, mult, meta, nslots) and ``index`` (rstart, rend): the classes so
-  far (this size's are appended: key, pattern count, back-pointers, slots used per
-  family) and where each (size, type) range lies (a class's type is its range's).
+* ``store`` (keys, mult, children, maps, nslots) and ``index`` (rstart, rend): the
+  classes so far (this size's are appended: key, pattern count, back-pointers — child
+  ids int32, and [production, child slot maps] in int16 when they fit, see
+  :mod:`.enumerate` — slots used per family) and where each (size, type) range lies
+  (a class's type is its range's).
 """
 from __future__ import annotations
 
@@ -119,18 +121,20 @@ def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index
         raise ValueError("enumerate_production: comps must be (n, arity) and the hash table a power of 2")
     if not (0 <= start <= n_out <= max_out):
         raise ValueError("enumerate_production: need 0 <= start <= n_out <= max_out")
-    keys, mult, meta, nslots = store
-    if meta.shape[1] < 1 + 2 * arity or keys.shape[1] != shape[0] + shape[1] + shape[2]:
+    keys, mult, children, maps, nslots = store
+    if (children.shape[1] < arity or maps.shape[1] != 1 + children.shape[1]
+            or keys.shape[1] != shape[0] + shape[1] + shape[2]):
         raise ValueError("enumerate_production: store arrays do not fit the key layout")
-    keys, mult, meta, nslots, hash_slots, n_out, status = _enumerate_production(
+    keys, mult, children, maps, nslots, hash_slots, n_out, status = _enumerate_production(
         shape, fields, prod, pwords, orbit, np.ascontiguousarray(comps, dtype=np.int64),
-        keys, mult, meta, nslots, index, hash_slots, np.int64(start), np.int64(n_out), np.int64(max_out))
-    return (keys, mult, meta, nslots), hash_slots, int(n_out), int(status)
+        keys, mult, children, maps, nslots, index, hash_slots, np.int64(start), np.int64(n_out),
+        np.int64(max_out))
+    return (keys, mult, children, maps, nslots), hash_slots, int(n_out), int(status)
 
 
 @njit(cache=True)
-def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, meta, nslots,
-                          index, slots, start, n_out, max_out):
+def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult, children, maps,
+                          nslots, index, slots, start, n_out, max_out):
     SW, IW, CW, E = shape[0], shape[1], shape[2], shape[4]
     W = SW + IW + CW
     sig_word, sig_shift, ep_sig_mask, ep_cnt_mask, nodes_mask, ones_sig = fields
@@ -349,7 +353,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                 j = slots[pos]
                 if j < 0:
                     if n_out >= max_out:
-                        return keys, mult, meta, nslots, slots, n_out, STATUS_LIMIT
+                        return keys, mult, children, maps, nslots, slots, n_out, STATUS_LIMIT
                     if n_out == cap:
                         cap = min(max(2 * cap, 16), max_out)
                         nk = np.empty((cap, W), dtype=np.int64)
@@ -358,20 +362,22 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                         nm = np.empty(cap, dtype=np.int64)
                         nm[:n_out] = mult[:n_out]
                         mult = nm
-                        nb = np.empty((cap, meta.shape[1]), dtype=np.int32)
-                        nb[:n_out] = meta[:n_out]
-                        meta = nb
+                        nc = np.empty((cap, children.shape[1]), dtype=children.dtype)
+                        nc[:n_out] = children[:n_out]
+                        children = nc
+                        nb = np.empty((cap, maps.shape[1]), dtype=maps.dtype)
+                        nb[:n_out] = maps[:n_out]
+                        maps = nb
                         nn = np.empty((cap, nslots.shape[1]), dtype=np.int8)
                         nn[:n_out] = nslots[:n_out]
                         nslots = nn
                     for w in range(W):
                         keys[n_out, w] = cand[w]
                     mult[n_out] = m
-                    meta[n_out, 0] = q
-                    half = (meta.shape[1] - 1) // 2
-                    for k in range(half):
-                        meta[n_out, 1 + k] = child[k] if k < a else -1
-                        meta[n_out, 1 + half + k] = jm[k] if k < a else -1
+                    maps[n_out, 0] = q
+                    for k in range(children.shape[1]):
+                        children[n_out, k] = child[k] if k < a else -1
+                        maps[n_out, 1 + k] = jm[k] if k < a else -1
                     for f in range(n_fam):
                         nslots[n_out, f] = ps[a, f]
                     slots[pos] = n_out
@@ -397,4 +403,4 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
             if jm[depth] >= nj[depth]:
                 jm[depth] = 0
                 idx[depth] += 1
-    return keys, mult, meta, nslots, slots, n_out, STATUS_OK
+    return keys, mult, children, maps, nslots, slots, n_out, STATUS_OK

@@ -64,15 +64,14 @@ def build_program(enum, cid: int, numbered: bool = False):
 
 
 def _build(enum, cid, phi, numbered):
-    q = int(enum.meta[cid, 0])
+    q = int(enum.maps[cid, 0])
     prod = enum.productions[q]
-    half = (enum.meta.shape[1] - 1) // 2
     fams = enum.families
     seen = [1 if prod.family == k else 0 for k in range(len(fams))]
     kids = []
     for k in range(prod.arity):
-        child = int(enum.meta[cid, 1 + k])
-        joint = int(enum.meta[cid, 1 + half + k])
+        child = int(enum.children[cid, k])
+        joint = int(enum.maps[cid, 1 + k])
         child_phi = []
         for f, fam in enumerate(fams):
             m = int(enum.nslots[child, f])
