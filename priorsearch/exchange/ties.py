@@ -192,7 +192,9 @@ def best_rows(score, c, t, size, eligible, top):
     ranked, tied : int64 arrays
         Row indices best first: at most ``top`` of them, and all rows tied with the best.
     """
-    score, c, t, size = _arrays(score, c, t, size)
+    # sizes stay as given (e.g. int8): only the candidates' are widened for the kernel
+    score, c, t = (np.ascontiguousarray(x, dtype=np.float64) for x in (score, c, t))
+    size = np.asarray(size)
     ok = np.asarray(eligible, dtype=bool) & (score < np.inf)
     idx = np.flatnonzero(ok)
     if not len(idx):
@@ -206,7 +208,8 @@ def best_rows(score, c, t, size, eligible, top):
         cand = idx[(s <= kth) | tie_mask]
     else:
         cand = idx
-    ranked_all = cand[kernel(_order, len(cand) * 20)(score[cand], c[cand], t[cand], size[cand],
+    ranked_all = cand[kernel(_order, len(cand) * 20)(score[cand], c[cand], t[cand],
+                                                      np.ascontiguousarray(size[cand], dtype=np.int64),
                                                       np.ones(len(cand), dtype=np.bool_))]
     return ranked_all[:top], ranked_all[: int(tie_mask.sum())]
 
@@ -217,9 +220,14 @@ def _tie_mask(s, best):
     booleans, without a Python loop or a kernel load for one pass over the scores."""
     if np.isinf(best):
         return s == best
-    with np.errstate(invalid="ignore"):
-        scale = np.maximum(np.maximum(1.0, np.abs(s)), abs(best))
-        out = np.abs(s - best) <= TIE_RTOL * scale
+    with np.errstate(invalid="ignore"):  # in place (millions of scores): the same operations
+        scale = np.abs(s)
+        np.maximum(scale, 1.0, out=scale)
+        np.maximum(scale, abs(best), out=scale)
+        scale *= TIE_RTOL
+        diff = s - best
+        np.abs(diff, out=diff)
+        out = diff <= scale
     inf = np.isinf(s)
     if inf.any():
         out[inf] = s[inf] == best

@@ -58,8 +58,12 @@ def log2_sum(multiplicity, bits, mask=None, log2_multiplicity=None):
     lm = np.asarray(log2_multiplicity, dtype=float)
     keep = lm > -np.inf if mask is None else (np.asarray(mask, dtype=bool) & (lm > -np.inf))
     logm = np.where(keep, lm, 0.0)[:, None]
+    if b.shape[1] == 1:
+        logm -= b   # in place: the same differences, no second array of the rows
+    else:
+        logm = logm - b
     out = np.empty(b.shape[1])
-    log2_sum_exp2_columns(np.ascontiguousarray(logm - b), np.ascontiguousarray(keep), out)
+    log2_sum_exp2_columns(np.ascontiguousarray(logm), np.ascontiguousarray(keep), out)
     return float(out[0]) if one_d else out
 
 
@@ -126,7 +130,9 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
     out = {}
     if groups is not None and hasattr(groups, "codes"):
         # int codes, one distinct name each: no string per row
-        codes = np.ascontiguousarray(groups.codes, dtype=np.int64)
+        codes = np.ascontiguousarray(groups.codes)   # int32 (or int64): not widened
+        if codes.dtype.kind not in "iu":
+            codes = codes.astype(np.int64)
         present = np.flatnonzero(np.bincount(codes[keep], minlength=len(groups.names)))
         order = sorted(present.tolist(), key=lambda k: natural_key(groups.names[k]))
         b = np.asarray(bits, dtype=float)
@@ -136,8 +142,9 @@ def deploy_log2_mass(table, bits, competing=None) -> dict:
             lm = np.asarray(table.log2_multiplicity, dtype=float)
             rows = keep & (lm > -np.inf)
             per = np.empty(len(groups.names))
-            log2_sum_exp2_groups(np.ascontiguousarray(np.where(rows, lm, 0.0) - b), np.ascontiguousarray(rows),
-                                 codes, len(groups.names), per)
+            values = np.where(rows, lm, 0.0)
+            values -= b   # in place: the same differences
+            log2_sum_exp2_groups(values, np.ascontiguousarray(rows), codes, len(groups.names), per)
             return {groups.names[k]: float(per[k]) for k in order}
         for k in order:
             out[groups.names[k]] = log2_sum(None, bits, keep & (codes == k), table.log2_multiplicity)

@@ -241,6 +241,8 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     eligible = competing & np.isfinite(score) & (table.log2_multiplicity > -np.inf)
     klass = table.classes_at(competing)
     size = np.asarray(table.size)
+    if len(size) and size.dtype.itemsize > 1 and -128 <= size.min() and size.max() < 128:
+        size = size.astype(np.int8)   # millions of rows, the same values (best_rows widens its candidates')
     ranked, tied = best_rows(score, c, t, size, eligible, top)
     rows = {}
 
@@ -264,6 +266,7 @@ def search_table(table: FeatureTable, exchange=None, model=None, top=10, **excha
     try:
         bits = np.asarray(ex.bits(c, t, loss=loss), dtype=float).reshape(-1)
         masses = log2_masses(table, bits, competing if priced else None)
+        del bits   # not kept: the counts below need its memory
         note = f"log2 prior mass over programs up to {max_size} nodes ({code.describe()})"
     except InputError as exc:
         masses, note = None, f"no masses: {exc.message}"

@@ -15,7 +15,7 @@ import copy
 import numpy as np
 
 from .merge import empty_columns, group_sums, orbit_merge, rows_equal_to, unique_rows, unpack_columns
-from .orbits import log2_falling, multiplicities, pattern_codes
+from .orbits import log2_falling, multiplicities
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
 from ..errors import natural_key
@@ -311,12 +311,14 @@ def counts_by_size(table: FeatureTable) -> dict:
         pattern = np.asarray(table.pattern)
         slots = pattern.max(axis=0).astype(np.int64)
         n_codes = int(np.prod(slots + 1))
-        # in place: millions of rows, one int64 array
+        # in place: millions of rows, one int64 array (group * n_codes + the pattern's
+        # code, digit by digit as pattern_codes builds it: the same ints)
         group = size.astype(np.int64)
         group *= n_cls
         group += cls
-        group *= n_codes
-        group += pattern_codes(pattern, slots)
+        for f in range(pattern.shape[1] - 1, -1, -1):
+            group *= int(slots[f]) + 1
+            group += pattern[:, f]
         sums = np.zeros((max_size + 1) * n_cls * n_codes, dtype=np.int64)
         np.add.at(sums, group, np.asarray(table.pattern_count, dtype=np.int64))
         used = np.flatnonzero(sums)
