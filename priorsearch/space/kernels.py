@@ -12,7 +12,7 @@ member slots are renamed to the parent's (a permutation of item bits and of memb
 objective ids in the signature), once per way the child's slots can enter the parent.
 
 Classes of the size and type being built go through an open-addressing hash table (an
-int64 array of slots, one per size and type) keyed on the key words; a class remembers the first combination of
+int32 array of slots, int64 past 2^31 classes; one per size and type) keyed on the key words; a class remembers the first combination of
 children (and slot maps) that produced it, so a representative program can be rebuilt
 deterministically.
 
@@ -59,8 +59,8 @@ def _hash(key, W, ctype):
 
 
 @njit(cache=True)
-def _rehash(out_keys, ctype, start, n_out, W, n_slots):
-    slots = np.full(n_slots, -1, dtype=np.int64)
+def _rehash(out_keys, ctype, start, n_out, W, n_slots, old):
+    slots = np.full(n_slots, -1, dtype=old.dtype)   # the old table's int type
     mask = n_slots - 1
     for j in range(start, n_out):
         pos = _hash(out_keys[j], W, ctype) & mask
@@ -106,8 +106,8 @@ def enumerate_production(shape, fields, prod, pwords, orbit, comps, store, index
     ----------
     shape, fields, prod, pwords, orbit, store, index : see the module docstring.
     comps : (n_comps, arity) int64 — child sizes to combine (each row adds up to size - 1).
-    hash_slots : int64 array — the hash table of this size and type (-1 empty); its
-        length a power of 2.
+    hash_slots : int32 (or int64) array — the hash table of this size and type (-1
+        empty; class ids); its length a power of 2.
     start, n_out : the first class of this size and type, and the classes held so far
         (rows start..n_out are all of the production's type).
     max_out : stop (STATUS_LIMIT) rather than hold more classes than this.
@@ -384,7 +384,7 @@ def _enumerate_production(shape, fields, prod, pwords, orbit, comps, keys, mult,
                     n_out += 1
                     if 2 * (n_out - start) > n_slots:
                         n_slots *= 2
-                        slots = _rehash(keys, ctype, start, n_out, W, n_slots)
+                        slots = _rehash(keys, ctype, start, n_out, W, n_slots, slots)
                     break
                 # the table holds one type's classes (rows start..n_out): no type check
                 same = True
