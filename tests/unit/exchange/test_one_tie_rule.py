@@ -62,6 +62,9 @@ def test_random_near_ties_agree_on_every_path(rows, g):
     expect = reference.winner_runner(list(score), list(c), list(t), list(size), list(eligible))
     ranked = order(score, c, t, size, eligible)                        # rank's path
     top, _ = best_rows(score, c, t, size, eligible, 2)                 # search's path
+    # search passes int8 sizes (millions of rows): the same ranking and ties
+    assert [a.tolist() for a in best_rows(score, c, t, size.astype(np.int8), eligible, 3)] == \
+        [a.tolist() for a in best_rows(score, c, t, size, eligible, 3)]
     w_col, r_col = winners_by_column(score[:, None], c, t, size, eligible)  # experiments / NumPy
     custom_score = np.asarray(ps.custom(lambda cc, tt: g * cc + tt).score(c, t), dtype=float)
     got = {

@@ -250,3 +250,21 @@ def test_enumerated_columns_unpack_lazily_and_in_blocks(monkeypatch):
     got = [np.concatenate(parts) for parts in zip(*[totals(d, n, c, costs) for _, _, d, n, c in fresh.feature_chunks(2048)])]
     for a, b in zip(full, got):
         assert np.array_equal(a, b)
+
+
+def test_back_pointer_maps_are_int16_only_when_every_value_fits():
+    """[production, child slot maps] go to int16 only below 2^15 productions and joint
+    slot maps (a joint index is below the product of the families' map counts)."""
+    small = np.array([[[1, 1], [3, 4]], [[1, 2], [5, 6]]], dtype=np.int64)  # 4 * 6 = 24 joint maps
+    assert en._maps_dtype(40, small) == np.int16
+    assert en._maps_dtype(40_000, small) == np.int32
+    wide = np.array([[[200]], [[200]]], dtype=np.int64)                       # 40,000 joint maps
+    assert en._maps_dtype(40, wide) == np.int32
+    assert en._maps_dtype(40, np.zeros((0, 1, 1), dtype=np.int64)) == np.int16
+    enum = en.enumerate_all(CostModel.load("programs/rich.toml"), 6)
+    assert enum.maps.dtype == np.int16 and enum.children.dtype == np.int32
+    # every stored back-pointer is what the kernel wrote: in range, -1 past the arity
+    arity = np.array([p.arity for p in enum.productions])[enum.maps[:, 0]]
+    for k in range(enum.children.shape[1]):
+        assert ((enum.children[:, k] >= 0) == (k < arity)).all()
+        assert ((enum.maps[:, 1 + k] >= 0) == (k < arity)).all()
