@@ -134,6 +134,8 @@ def _correlations(texts) -> dict:
         names = [n.strip() for n in pair.split(",")]
         if not sep or len(names) != 2 or not all(names):
             raise InputError(f"--corr {text!r}: expected A,B=RHO")
+        if (names[0], names[1]) in out or (names[1], names[0]) in out:
+            raise InputError(f"--corr {names[0]},{names[1]} given twice; give it once")
         out[(names[0], names[1])] = parse_number(value.strip(), f"--corr {pair}")
     return out
 
