@@ -62,8 +62,9 @@ def add_arguments(p):
 
 def run(args):
     inputs = [args.model, *(args.programs or []), *(args.models or [])]
-    data = check_output_path(args.data, {".csv"}, inputs) if args.data else None
-    figure = check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs) if args.out else None
+    # `is not None`: an empty --out/--data is a bad path (one line), not "no output"
+    data = check_output_path(args.data, {".csv"}, inputs) if args.data is not None else None
+    figure = check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs) if args.out is not None else None
     check_outputs([p for p in (data, figure) if p is not None], inputs)  # no file written twice
     settings = parse_settings(args.sets)
     if args.g is not None:
@@ -95,6 +96,9 @@ def run(args):
         if not sep or not key.strip():
             raise InputError(f"--structure {text!r}: expected KEY=V1,V2,...")
         key = key.strip()
+        if key in structure:
+            given = "--models" if key == "models" and args.models else f"--structure {key}"
+            raise InputError(f"--structure {key}: {key} is already drawn by {given}; give it once")
         items = [v.strip() for v in values.split(",")]
         if key not in ("exclude", "models"):
             items = [parse_number(v, f"--structure {key}") for v in items]

@@ -8,7 +8,9 @@ range or on an unknown name, an unknown structure key, an unknown ``exclude``) n
 ``[uncertainty.structure]`` were an internal error (exit 1) and ``inf`` values slipped
 through to the model; a rank correlation on a ``fixed`` parameter, or the same pair
 given twice in both orders, was silently accepted (one of the two values won);
-``normal(1e308, 1e308)`` leaked scipy overflow warnings; a 44-digit seed was accepted.
+``normal(1e308, 1e308)`` leaked scipy overflow warnings; a 44-digit seed was accepted;
+``--structure K=...`` given twice (or ``--models`` and ``--structure models=``) let the
+last one win silently; an empty ``--out``/``--data`` was taken as "no output".
 """
 import pytest
 
@@ -36,6 +38,11 @@ BAD_ARGS = [
      r"error: g = normal\(-40, 1\): all of its mass is below 0, and g must be >= 0"),
     ("structure-weight-inf", [*G, "--models", REPO / "programs" / "post.toml", REPO / "programs" / "post.toml",
                               "--weights", "1", "1e400"], r"error: --weights: '1e400' is not a finite number"),
+    ("structure-twice", [*G, "--structure", "C_B=1,2", "--structure", "C_B=3,4"],
+     r"error: --structure C_B: C_B is already drawn by --structure C_B; give it once"),
+    ("models-twice", [*G, "--models", REPO / "programs" / "post.toml", "--structure",
+                      f"models={REPO / 'programs' / 'post.toml'}"],
+     r"error: --structure models: models is already drawn by --models; give it once"),
 ]
 
 
@@ -44,6 +51,11 @@ def test_hostile_uncertainty_arguments_are_one_line_and_write_nothing(cli, tmp_p
     out, data = tmp_path / "u.png", tmp_path / "u.csv"
     assert_input_error(cli("uncertainty", *argv, "--out", out, "--data", data), pattern)
     assert not out.exists() and not data.exists()
+
+
+@pytest.mark.parametrize("flag", ["--out", "--data"])
+def test_an_empty_output_path_is_a_bad_path_not_no_output(cli, flag):
+    assert_input_error(cli("uncertainty", *G, flag, ""), r"error: : expected a file name")
 
 
 def test_the_largest_seed_is_taken(cli):
