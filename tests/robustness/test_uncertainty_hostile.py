@@ -119,3 +119,20 @@ def test_a_command_line_correlation_overrides_the_files_pair_in_either_order(tmp
     b = ps.uncertainty(path, correlations={("g", "C_B"): -0.5}, draws=400, sobol_n=0, mass=False)
     assert (a.values == b.values).all()
     assert a.metadata["correlations"] == [["C_B", "g", -0.5]]
+
+
+@pytest.mark.parametrize("spec", ["loguniform(1e-300, 1e-299)", "loguniform(1e300, 1e301)", "lognormal(1e300, 3)"])
+def test_extreme_log_bins_have_finite_positive_middles_and_plot_without_warnings(cli, tmp_path, spec):
+    # found by review: sqrt(lo * hi) overflowed (numpy warnings, inf middles) or underflowed
+    # to 0 (matplotlib: "Data has no positive values, and therefore cannot be log-scaled")
+    import math
+
+    import priorsearch as ps
+
+    r = ps.uncertainty(None, {"g": spec}, draws=200, sobol_n=0, mass=False)
+    bins = r.by_parameter()
+    assert bins and all(0 < b["lo"] <= b["mid"] <= b["hi"] and math.isfinite(b["mid"]) for b in bins)
+    out = tmp_path / "u.png"
+    done = cli("uncertainty", "--dist", f"g={spec}", "--draws", "200", "--no-mass", "--out", out)
+    assert done.status == 0 and done.err == "", done.err
+    assert out.exists()
