@@ -144,6 +144,15 @@ class FeatureTable:
         """(c, t, t_deploy), each of shape (n, K)."""
         return totals(self.desc, self.nodes, self.time_counts, costs)
 
+    def feature_chunks(self, rows: int):
+        """(lo, hi, desc, nodes, time_counts) for consecutive blocks of at most ``rows``
+        rows: the totals' inputs a block at a time (an enumerated table unpacks them
+        from its packed keys into one reused buffer instead of holding them all, so a
+        block's arrays are valid only until the next block is asked for)."""
+        for lo in range(0, len(self), rows):
+            hi = min(len(self), lo + rows)
+            yield lo, hi, self.desc[lo:hi], self.nodes[lo:hi], self.time_counts[lo:hi]
+
     def subset(self, index) -> "FeatureTable":
         index = np.asarray(index)
         if index.dtype == bool:

@@ -373,8 +373,11 @@ def parse_axis_spec(spec, flag="--x") -> Axis:
         raise InputError(f"{where}: N must be a whole number, got {parts[2]!r}") from None
     if n < 2:
         raise InputError(f"{where}: N = {n}; an axis needs at least 2 points")
-    if lo >= hi:
+    if ends[0] >= ends[1]:
         raise InputError(f"{where}: LO = {lo:g} must be below HI = {hi:g}")
+    if lo >= hi:  # exactly apart (2^60 and 2^60+3) but one float: no grid or figure can tell them apart
+        raise InputError(f"{where}: LO = {parts[0]} and HI = {parts[1]} are the same floating-point number "
+                         f"({lo:.17g}); choose ends further apart")
     if log and lo <= 0:
         raise InputError(f"{where}: a log axis needs LO > 0, got {lo:g}")
     return Axis(name, lo, hi, n, log, "", "", tuple(ends))

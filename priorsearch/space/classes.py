@@ -8,13 +8,13 @@ the same members (``misaligned_i`` ...).  Multiplicities are exact
 """
 from __future__ import annotations
 
-__all__ = ["counts_by_size", "label_classes", "at_family_sizes", "log2_multiplicity_at"]
+__all__ = ["counts_by_size", "label_classes", "at_family_sizes", "log2_multiplicity_at", "EnumeratedTable"]
 
-from dataclasses import replace
+import copy
 
 import numpy as np
 
-from .merge import orbit_merge, rows_equal_to, unique_rows, unpack
+from .merge import empty_columns, group_sums, orbit_merge, rows_equal_to, unique_rows, unpack_columns
 from .orbits import log2_falling, multiplicities, pattern_codes
 from .texts import ProgramTexts, SparseTexts
 from ..errors import InputError
@@ -76,7 +76,9 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
     first, inverse = unique_rows(np.ascontiguousarray(sig))
     usig = sig[first]
     distinct = classify_rows(usig, layout, with_deploy=False)   # the one definition of the classes
-    classes = Classes(distinct.class_code[inverse], None, distinct.behaviour[inverse], distinct.miss[inverse])
+    # class codes (0..3) gathered per row as one byte each: millions of rows
+    classes = Classes(distinct.class_code.astype(np.int8)[inverse], None,
+                      distinct.behaviour.astype(np.int8)[inverse], distinct.miss[inverse])
     cls = classes.class_code
     deploy = DeployGroups(np.zeros(n, dtype=np.int64), [""])
     groups = DeployGroups(np.zeros(n, dtype=np.int64), [""])
@@ -90,7 +92,7 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
         for e in eps:
             code = code * n_obj + usig[:, e]
         uniq, number = np.unique(code, return_inverse=True)
-        number = np.asarray(number).reshape(-1)[inverse]
+        number = np.asarray(number, dtype=np.int32).reshape(-1)[inverse]
         values = np.zeros((len(uniq), len(eps)), dtype=np.int64)
         rest = np.asarray(uniq, dtype=np.int64).copy()
         for k in range(len(eps) - 1, -1, -1):
@@ -101,8 +103,86 @@ def classify_signatures(sig: np.ndarray, layout: Layout, fams=()):
         deploy = DeployGroups(number, names)
         group_names = sorted(set(grouped), key=natural_key)
         index = {k: j for j, k in enumerate(group_names)}
-        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int64)[number], group_names)
+        groups = DeployGroups(np.array([index[k] for k in grouped], dtype=np.int32)[number], group_names)
     return cls, deploy, groups, classes
+
+
+#: rows unpacked per kernel call by :meth:`EnumeratedTable.feature_chunks` (~1.3 MB on the rich DSL)
+_UNPACK_BLOCK = 1 << 14
+
+
+def _lazy_column(name, pair):
+    """A FeatureTable column unpacked from the packed keys on first use (with the other
+    column of its pair: signature and nodes, or desc and time counts)."""
+    slot = "_" + name
+
+    def get(self):
+        if self.__dict__.get(slot) is None:
+            self._unpack(pair)
+        return self.__dict__[slot]
+
+    def put(self, value):
+        self.__dict__[slot] = value
+
+    return property(get, put, doc=f"``{name}``, unpacked from the enumeration's keys on first use")
+
+
+class EnumeratedTable(FeatureTable):
+    """The :class:`FeatureTable` of enumerated Policy classes.
+
+    Its feature columns (``signature``, ``desc``, ``nodes``, ``time_counts``) are
+    unpacked from the enumeration's packed keys on first use: a search needs only their
+    totals, which :meth:`feature_chunks` unpacks a block at a time into one reused
+    buffer (on the rich DSL at 13 nodes the full columns are 82 bytes per row, 570 MB).
+    Everything else is a :class:`FeatureTable`.
+    """
+
+    signature = _lazy_column("signature", 0)
+    nodes = _lazy_column("nodes", 0)
+    desc = _lazy_column("desc", 1)
+    time_counts = _lazy_column("time_counts", 1)
+
+    @property
+    def size(self) -> np.ndarray:
+        # the enumeration knows each class's size (int8, kept): no nodes needed
+        if self.__dict__.get("_size8") is None:
+            self.__dict__["_size8"] = self.enumeration.size[self.key_rows]
+        return self.__dict__["_size8"].astype(np.int64)
+
+    def _unpack(self, pair):
+        enum = self.enumeration
+        sig, desc, nodes, counts = unpack_columns(enum.key_layout, enum.keys, self.key_rows,
+                                                  sig_nodes=pair == 0, desc_counts=pair == 1)
+        if pair == 0:
+            self.__dict__["_signature"], self.__dict__["_nodes"] = sig, nodes
+        else:
+            self.__dict__["_desc"], self.__dict__["_time_counts"] = desc, counts
+
+    def feature_chunks(self, rows: int):
+        """As :meth:`FeatureTable.feature_chunks`, unpacking each block from the keys
+        (unless the full columns are already unpacked).  The arrays are views of one
+        reused buffer: valid until the next block is asked for.
+
+        Parameters
+        ----------
+        rows : int
+            Rows per block.
+        """
+        if all(self.__dict__.get(k) is not None for k in ("_desc", "_nodes", "_time_counts")):
+            yield from super().feature_chunks(rows)
+            return
+        enum = self.enumeration
+        kl = enum.key_layout
+        # unpacked in blocks of several chunks: one kernel call per block (a call's
+        # argument checks cost ~0.1 ms), small enough to stay in cache
+        block = rows * max(1, _UNPACK_BLOCK // rows)
+        buffer = empty_columns(kl, min(block, len(self)))
+        for start in range(0, len(self), block):
+            end = min(len(self), start + block)
+            _, desc, nodes, counts = unpack_columns(kl, enum.keys, self.key_rows[start:end], out=buffer)
+            for lo in range(start, end, rows):
+                hi = min(end, lo + rows)
+                yield lo, hi, desc[lo - start:hi - start], nodes[lo - start:hi - start], counts[lo - start:hi - start]
 
 
 def policy_table(enum) -> FeatureTable:
@@ -112,23 +192,24 @@ def policy_table(enum) -> FeatureTable:
     fams = enum.families
     if fams:
         group, first = orbit_merge(enum.keys, rows, enum.nslots, kl.shape, kl.fields, enum.orbit)
-        count = np.zeros(len(first), dtype=np.int64)
-        np.add.at(count, group, enum.mult[rows])
+        count = group_sums(group, rows, enum.mult, len(first))
         rows = rows[first]
     else:
         count = enum.mult[rows].copy()
-    sig, desc, nodes, counts = unpack(kl, enum.keys, rows)
+    sig = unpack_columns(kl, enum.keys, rows, desc_counts=False)[0]  # the table unpacks it again if asked
     cls, deploy, groups, classes = classify_signatures(sig, enum.layout, fams)
+    del sig
     names, labels = _template_rows(enum, rows)
-    pattern = enum.nslots[rows].astype(np.int64)
+    pattern = enum.nslots[rows]   # int8: slots per family are few
     sizes = tuple(f.size for f in fams)
     exact, log2 = multiplicities(count, pattern, sizes, [f.slots for f in fams])
-    table = FeatureTable(enum.layout, desc, nodes, counts, sig, exact, cls, deploy,
+    table = EnumeratedTable(enum.layout, None, None, None, None, exact, cls, deploy,
                          SparseTexts(len(rows), names), SparseTexts(len(rows), labels),
                          ProgramTexts(enum, rows), classes.behaviour, classes.miss, log2_multiplicity=log2,
                          pattern=pattern if fams else None, pattern_count=count if fams else None,
                          family_sizes=tuple((f.name, f.size) for f in fams))
     table.enumeration = enum
+    table.key_rows = rows   # each row's class in the enumeration (its packed key)
     table.max_size = enum.max_size
     table.deploy_groups = groups
     table.families = fams
@@ -220,17 +301,22 @@ def counts_by_size(table: FeatureTable) -> dict:
         compatible proxy), ``incompatible``.
     """
     max_size = getattr(table, "max_size", None) or (int(table.size.max()) if len(table) else 0)
-    size = np.asarray(table.size, dtype=np.int64)
-    cls = np.asarray(table.cls, dtype=np.int64)
+    size = np.asarray(table.size)
+    cls = np.asarray(table.cls)
     n_cls = len(_CLASS_COLUMNS)   # class codes 0..3: aligned, deceptive, incompatible, proxy
     per = np.zeros((max_size + 1, n_cls), dtype=object)
     per[:] = 0
     if table.pattern_count is not None and len(table):
         # dense (size, class, slot pattern) groups: int64 sums, then exact factors
-        pattern = np.asarray(table.pattern, dtype=np.int64)
-        slots = pattern.max(axis=0)
+        pattern = np.asarray(table.pattern)
+        slots = pattern.max(axis=0).astype(np.int64)
         n_codes = int(np.prod(slots + 1))
-        group = (size * n_cls + cls) * n_codes + pattern_codes(pattern, slots)
+        # in place: millions of rows, one int64 array
+        group = size.astype(np.int64)
+        group *= n_cls
+        group += cls
+        group *= n_codes
+        group += pattern_codes(pattern, slots)
         sums = np.zeros((max_size + 1) * n_cls * n_codes, dtype=np.int64)
         np.add.at(sums, group, np.asarray(table.pattern_count, dtype=np.int64))
         used = np.flatnonzero(sums)
@@ -353,9 +439,8 @@ def at_family_sizes(table, sizes: dict):
             raise InputError(f"family {f.name!r}: the enumeration covers counts up to {f.slots}, not {K}; enumerate again")
         new.append(K)
     exact, log2 = multiplicities(table.pattern_count, table.pattern, new, [f.slots for f in fams])
-    out = replace(table, multiplicity=exact, log2_multiplicity=log2,
-                  family_sizes=tuple((f.name, k) for f, k in zip(fams, new)))
-    for attr in ("enumeration", "max_size", "deploy_groups", "families"):
-        if hasattr(table, attr):
-            setattr(out, attr, getattr(table, attr))
+    # a shallow copy: the rows, their lazily unpacked columns and the enumeration are shared
+    out = copy.copy(table)
+    out.multiplicity, out.log2_multiplicity = exact, log2
+    out.family_sizes = tuple((f.name, k) for f, k in zip(fams, new))
     return out

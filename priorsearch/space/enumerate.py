@@ -229,11 +229,12 @@ def enumerate_all(model, max_size, *, max_classes=None, progress=None) -> Enumer
                 # and a smaller table stays in cache.  Sized for this type's classes at
                 # the previous size times their last growth, so that it rarely rehashes
                 # (the size changes speed only: a class's key decides where it goes)
-                # (at most 2^23 slots up front; a type not built at this size gets the least)
+                # (at most 2^24 slots, 128 MB, up front: at rich 13 the Policy table needs them, and
+                # a rehash would touch 64 + 128 MB; a type not built at this size gets the least)
                 prev = rend[n - 1, prod.type] - rstart[n - 1, prod.type] if n >= 1 else 0
                 before = rend[n - 2, prod.type] - rstart[n - 2, prod.type] if n >= 2 else 0
                 guess = prev * min(8.0, prev / before) if before > 0 else prev
-                bits = max(11, min(23, int(2 * guess).bit_length())) if n <= useful[prod.type] else 11
+                bits = max(11, min(24, int(2 * guess).bit_length())) if n <= useful[prod.type] else 11
                 slots = np.full(1 << bits, -1, dtype=np.int64)
             comps = [c for c in compositions(n - 1, prod.arity)
                      if all(rend[s, t] > rstart[s, t] for s, t in zip(c, prod.argtypes))]

@@ -331,10 +331,11 @@ _INT64_MAX = 2 ** 63 - 1
 
 def pattern_codes(pattern, slots):
     """One int per row for its slot pattern (mixed radix, family f has slots[f] + 1 digits)."""
-    pattern = np.asarray(pattern, dtype=np.int64)
+    pattern = np.asarray(pattern)
     code = np.zeros(len(pattern), dtype=np.int64)
-    for f in range(pattern.shape[1] - 1, -1, -1):
-        code = code * (int(slots[f]) + 1) + pattern[:, f]
+    for f in range(pattern.shape[1] - 1, -1, -1):   # in place: millions of rows
+        code *= int(slots[f]) + 1
+        code += pattern[:, f]
     return code
 
 
@@ -362,7 +363,7 @@ def multiplicities(count, pattern, sizes, slots=None):
         log2(count) plus sums of log2(K - i): accurate at K = 2^1000.
     """
     count = np.asarray(count, dtype=np.int64)
-    pattern = np.asarray(pattern, dtype=np.int64).reshape(len(count), len(sizes))
+    pattern = np.asarray(pattern).reshape(len(count), len(sizes))
     with np.errstate(divide="ignore"):
         log2_count = np.log2(count.astype(float))
     if not len(sizes) or not len(count):
@@ -380,7 +381,10 @@ def multiplicities(count, pattern, sizes, slots=None):
         factors.append(f)
         logs.append(lf)
     if max(factors) * int(count.max()) <= _INT64_MAX:
-        exact = count * np.array(factors, dtype=np.int64)[codes]
+        exact = np.array(factors, dtype=np.int64)[codes]
+        exact *= count   # in place (millions of rows); int products commute
     else:
         exact = count.astype(object) * np.array(factors, dtype=object)[codes]
-    return exact, log2_count + np.array(logs)[codes]
+    log2 = np.array(logs)[codes]
+    log2 += log2_count   # IEEE addition commutes: the same bits as log2_count + logs
+    return exact, log2

@@ -169,6 +169,8 @@ AXIS_ERRORS = [
     ("g=-inf:1:5", "not a finite number"),
     ("g=1:0:5", "must be below"),
     ("g=1:1:5", "must be below"),
+    ("g=1:1+1e-17:5", "are the same floating-point number"),  # exactly apart, one float
+    ("C_B=2^60:2^60+3:5", "are the same floating-point number"),
     ("g=-1:1:5", "must be >= 0"),
     ("g=1:2:0", "at least 2 points"),
     ("g=1:2:1", "at least 2 points"),

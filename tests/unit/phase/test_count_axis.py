@@ -265,3 +265,13 @@ def test_mass_kernel_with_per_point_multiplicities_matches_the_pure_python_sum()
                     rows = [i for i in range(n) if cls[i] == klass and log2_mult[k, i] > -np.inf]
                     want = reference.log2_mass(list(bits[k, x]), list(mult[k]), rows)
                     assert out[klass, k, x] == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+def test_count_axis_ends_apart_exactly_but_one_float_are_refused():
+    """2^60 and 2^60+3 are different counts but one float: no grid value or figure could
+    tell them apart, so the axis is refused and the message shows the ends as typed."""
+    model = ps.CostModel.load(REPO / "programs" / "counting.toml")
+    with pytest.raises(InputError, match=r"LO = 2\^60 and HI = 2\^60\+3 are the same floating-point number"):
+        parse_axis("K=2^60:2^60+3:4", model, make_exchange("linear"), "--y")
+    axis = parse_axis("K=2^60:2^60+4096:3", model, make_exchange("linear"), "--y")
+    assert axis.whole == (2**60, 2**60 + 2048, 2**60 + 4096)

@@ -212,3 +212,41 @@ def test_classes_from_distinct_signatures_equal_classify_rows_row_by_row():
     assert (a[first][inverse] == a).all()
     assert len(first) == len(np.unique(a, axis=0)) and list(first) == sorted(first)
     assert all(inverse[f] == k for k, f in enumerate(first))
+
+
+def test_enumerated_columns_unpack_lazily_and_in_blocks(monkeypatch):
+    """An enumerated table unpacks its feature columns from the keys on first use; the
+    blocks feature_chunks yields (several per kernel call) are the full columns' rows,
+    and the totals search computes from them are bit for bit those of the full arrays."""
+    from priorsearch.features.table import totals
+    from priorsearch.space import classes
+    from priorsearch.space.classes import at_family_sizes
+    from priorsearch.space.merge import unpack
+
+    model = CostModel.load("programs/rich.toml")
+    table = en.enumerate_classes(model, 8)
+    enum = table.enumeration
+    assert all(table.__dict__.get(k) is None for k in ("_signature", "_desc", "_nodes", "_time_counts"))
+    other = at_family_sizes(table, {"misaligned": 7})   # a copy: columns still packed
+    assert other.__dict__.get("_desc") is None and int(other.multiplicity.sum()) != int(table.multiplicity.sum())
+    # block boundaries inside and across chunks: 7-row chunks unpacked 30 (28) rows at a time
+    monkeypatch.setattr(classes, "_UNPACK_BLOCK", 30)
+    # a block's arrays are views of one reused buffer: copied as they come
+    chunks = [(lo, hi, d.copy(), n.copy(), c.copy()) for lo, hi, d, n, c in table.feature_chunks(7)]
+    assert table.__dict__.get("_desc") is None
+    assert [lo for lo, *_ in chunks] == list(range(0, len(table), 7)) and chunks[-1][1] == len(table)
+    sig, desc, nodes, counts = unpack(enum.key_layout, enum.keys, table.key_rows)
+    assert (np.concatenate([c[2] for c in chunks]) == desc).all()
+    assert (np.concatenate([c[3] for c in chunks]) == nodes).all()
+    assert (np.concatenate([c[4] for c in chunks]) == counts).all()
+    assert (table.signature == sig).all() and (table.desc == desc).all() and (table.time_counts == counts).all()
+    assert (table.size == nodes.sum(axis=1)).all() and table.size.dtype == np.int64
+    rng = np.random.default_rng(3)
+    costs = table.layout.cost_arrays({k: np.array([v]) for k, v in model.parameters.items()})
+    costs.item_c[:] = rng.uniform(0.1, 7.3, costs.item_c.shape)
+    costs.time_unit[:] = rng.uniform(0.01, 2.9, costs.time_unit.shape)
+    full = totals(desc, nodes, counts, costs)
+    fresh = en.enumerate_classes(model, 8)
+    got = [np.concatenate(parts) for parts in zip(*[totals(d, n, c, costs) for _, _, d, n, c in fresh.feature_chunks(2048)])]
+    for a, b in zip(full, got):
+        assert np.array_equal(a, b)
