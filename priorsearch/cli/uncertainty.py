@@ -42,7 +42,7 @@ def add_arguments(p):
     p.add_argument("--corr", dest="corrs", action="append", default=[], metavar="A,B=RHO",
                    help="Spearman rank correlation between two drawn parameters (Gaussian copula); repeatable")
     p.add_argument("--draws", type=int, default=10_000, metavar="N", help="number of draws (default 10000)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed, 0 to 2^64 - 1 (default 0)")
     p.add_argument("--sampler", choices=SAMPLERS, default="random", help="random (default), sobol or lhs")
     p.add_argument("--sobol-n", type=int, default=None, metavar="N",
                    help="base sample of the Saltelli design, a power of 2 (default: about --draws evaluations); 0: none")

@@ -91,6 +91,17 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     params = dict(params or {})
     base = with_settings(resolve_model(model), params, exchange)
     ex = make_exchange(None, base)
+    if dists is not None and not isinstance(dists, dict):
+        raise InputError(f"dists must be a dict of parameter name -> distribution, got {type(dists).__name__}")
+    if correlations is not None and not isinstance(correlations, dict):
+        raise InputError(f"correlations must be a dict (a, b) -> rho, got {type(correlations).__name__}")
+    for pair, rho in (correlations or {}).items():
+        if (not isinstance(pair, tuple) or len(pair) != 2 or not all(isinstance(n, str) for n in pair)
+                or isinstance(rho, bool) or not isinstance(rho, (int, float, np.integer, np.floating))):
+            raise InputError(f"correlation {pair!r}: {rho!r}: expected (a, b) -> a number rho")
+    if space not in ("templates", "enumerate"):
+        raise InputError(f"unknown space {space!r}{suggest(str(space), ['templates', 'enumerate'])}; "
+                         f"use templates or enumerate")
     specs = dict(cfg.dists)
     for name, spec in (dists or {}).items():
         specs[name] = spec if isinstance(spec, DistSpec) else parse_spec(spec, f"--dist {name}")

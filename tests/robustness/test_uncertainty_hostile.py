@@ -136,3 +136,22 @@ def test_extreme_log_bins_have_finite_positive_middles_and_plot_without_warnings
     done = cli("uncertainty", "--dist", f"g={spec}", "--draws", "200", "--no-mass", "--out", out)
     assert done.status == 0 and done.err == "", done.err
     assert out.exists()
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(dists=["g"]), r"dists must be a dict of parameter name -> distribution, got list"),
+    (dict(dists={"g": "uniform(0, 1)", "C_B": "uniform(0, 9)"}, correlations={("g", "C_B"): "x"}),
+     r"correlation \('g', 'C_B'\): 'x': expected \(a, b\) -> a number rho"),
+    (dict(dists={"g": "uniform(0, 1)", "C_B": "uniform(0, 9)"}, correlations={("g",): 0.3}),
+     r"correlation \('g',\): 0\.3: expected \(a, b\) -> a number rho"),
+    (dict(dists={"g": "uniform(0, 1)"}, correlations=[("g", "C_B", 0.3)]),
+     r"correlations must be a dict \(a, b\) -> rho, got list"),
+    (dict(dists={"g": "uniform(0, 1)"}, space="nope"), r"unknown space 'nope'.*; use templates or enumerate"),
+])
+def test_bad_api_arguments_are_input_errors(kwargs, message):
+    # found by review: AttributeError / TypeError / ValueError, and space="nope" ran the templates
+    import priorsearch as ps
+    from priorsearch.errors import InputError
+
+    with pytest.raises(InputError, match=message):
+        ps.uncertainty(None, draws=20, **kwargs)
