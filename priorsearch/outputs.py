@@ -33,55 +33,15 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import InputError, Interrupted
+from .errors import InputError
+from .interrupts import critical, defer_signal, in_critical, stop_if_signalled  # the first three re-exported
 
 
 class OutputError(InputError):
     """An output could not be written (full disk, read-only file system, ...)."""
 
 
-# ------------------------------------------------------------------ critical sections
-# The CLI's signal handler (priorsearch.cli.main) raises Interrupted; inside a critical
-# section (creating a temporary and recording it, or renaming a batch) it records the
-# signal instead, and the section raises it when it ends, so a temporary is never
-# created without being known and a batch is never renamed half way.
-
-_critical_depth = 0
-_deferred: list[int] = []
 _live_temps: set[str] = set()
-
-
-def in_critical() -> bool:
-    """Whether a critical section (see :func:`critical`) is running."""
-    return _critical_depth > 0
-
-
-def defer_signal(signum: int) -> None:
-    """Record a signal that arrived inside a critical section; it is raised as
-    :class:`~priorsearch.errors.Interrupted` when the section ends.
-
-    Parameters
-    ----------
-    signum : int
-        The signal number.
-    """
-    _deferred.append(signum)
-
-
-@contextlib.contextmanager
-def critical():
-    """A block the CLI's signal handler does not interrupt: a signal arriving inside is
-    raised when the outermost such block ends."""
-    global _critical_depth
-    _critical_depth += 1
-    try:
-        yield
-    finally:
-        _critical_depth -= 1
-        if _critical_depth == 0 and _deferred:
-            signum = _deferred[0]
-            _deferred.clear()
-            raise Interrupted(signum)
 
 
 def remove_leftovers() -> None:
@@ -261,6 +221,7 @@ class _Batch:
 
     def commit(self) -> list[Path]:
         written = []
+        stop_if_signalled()  # the caller rolls the batch back
         with critical():
             for target, tmp in list(self.pending.items()):
                 try:
@@ -386,6 +347,7 @@ def atomic_writer(path, mode="w"):
         if _batches:
             _batches[-1].add(p, tmp)
             return
+        stop_if_signalled()
         with critical():
             os.replace(tmp, p)
             _live_temps.discard(tmp)

@@ -17,7 +17,8 @@ import sys
 import threading
 
 from ..errors import InputError, Interrupted
-from ..outputs import defer_signal, in_critical, remove_leftovers
+from ..interrupts import defer_signal, forget_signals, in_critical, note_signal
+from ..outputs import remove_leftovers
 from .._version import __version__
 from . import boundary, figures, phase, rank, search, uncertainty, validate
 
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 class _Signals:
     """SIGINT, SIGTERM and SIGHUP all stop a command the same way: the first one raises
     :class:`~priorsearch.errors.Interrupted` (deferred while outputs are being renamed,
-    see priorsearch.outputs.critical), so every temporary file is removed on the way
+    see priorsearch.interrupts.critical), so every temporary file is removed on the way
     out (main removes any temporary left after that).  A signal the
     process was started ignoring (nohup, ``cmd &``) stays ignored."""
 
@@ -91,6 +92,7 @@ class _Signals:
     def handle(self, signum, frame):
         if self.received is None:
             self.received = signum
+        note_signal(signum)
         if in_critical():
             defer_signal(signum)
             return
@@ -142,6 +144,7 @@ def main(argv=None) -> int:
     finally:
         signals.restore()
         remove_leftovers()
+        forget_signals()
         restore_stdout()
 
 

@@ -12,7 +12,7 @@ from paths import REPO
 PACKAGE = REPO / "priorsearch"
 
 #: low to high; a module may import only from its own layer or lower ones
-LAYERS = ["_version", "errors", "outputs", "inputs", "jit", "lang", "exchange", "model", "provenance", "features", "space",
+LAYERS = ["_version", "errors", "interrupts", "outputs", "inputs", "jit", "lang", "exchange", "model", "provenance", "features", "space",
           "scoring", "symbolic", "phase", "uncertainty", "plot", "experiments", "reproduce", "cli", "__main__"]
 #: what may be imported inside a function: heavy or optional third-party libraries
 HEAVY = {"sympy", "matplotlib", "mpl_toolkits", "scipy", "contourpy", "tqdm", "dask", "distributed", "SALib",

@@ -72,6 +72,37 @@ def test_a_signal_while_a_batch_is_renamed_waits_for_the_batch(capsys, tmp_path,
     assert listing(tmp_path) == ["p0.csv", "p1.csv", "p2.csv"]
 
 
+@pytest.mark.parametrize("batch", [True, False])
+def test_an_interrupt_swallowed_before_the_outputs_still_stops_every_output(capsys, tmp_path, monkeypatch, batch):
+    """The Interrupted the handler raises can land in code that swallows it (a __del__, a
+    C library's callback) and the command runs on; no output may be renamed into place
+    after that (seen as exit 143 with every output written, under load)."""
+    real = phase_cli.write_phase_outputs
+
+    def write(data, figure, paths):
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            _wait_for_handler()
+        except KeyboardInterrupt:
+            pass  # swallowed: the command goes on writing
+        if batch:
+            return real(data, figure, paths)
+        with atomic_writer(paths[0]) as handle:
+            handle.write("new\n")
+        pytest.fail("an output was renamed after the signal")
+
+    monkeypatch.setattr(phase_cli, "write_phase_outputs", write)
+    old = tmp_path / "old.csv"
+    old.write_text("old\n")
+    args = ["--data", str(old)] if not batch else ["--data", str(tmp_path / "x.csv"), str(tmp_path / "x.npz")]
+    assert main(["phase", *SMALL, "--out", "none", *args]) == 143
+    assert capsys.readouterr().err.strip() == "error: interrupted (SIGTERM)"
+    assert listing(tmp_path) == ["old.csv"] and old.read_text() == "old\n"
+    monkeypatch.undo()
+    assert main(["phase", *SMALL, "--out", "none", "--data", str(tmp_path / "y.csv")]) == 0  # the next call starts clean
+    assert (tmp_path / "y.csv").exists()
+
+
 @pytest.mark.parametrize("chained", [True, False])
 def test_interrupt_inside_a_kernel_exits_cleanly(capsys, monkeypatch, chained):
     """Numba's dispatcher turns a KeyboardInterrupt raised while a kernel returns into
