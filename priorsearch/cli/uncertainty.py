@@ -42,7 +42,7 @@ def add_arguments(p):
     p.add_argument("--corr", dest="corrs", action="append", default=[], metavar="A,B=RHO",
                    help="Spearman rank correlation between two drawn parameters (Gaussian copula); repeatable")
     p.add_argument("--draws", type=int, default=10_000, metavar="N", help="number of draws (default 10000)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed, 0 to 2^64 - 1 (default 0)")
     p.add_argument("--sampler", choices=SAMPLERS, default="random", help="random (default), sobol or lhs")
     p.add_argument("--sobol-n", type=int, default=None, metavar="N",
                    help="base sample of the Saltelli design, a power of 2 (default: about --draws evaluations); 0: none")
@@ -62,8 +62,9 @@ def add_arguments(p):
 
 def run(args):
     inputs = [args.model, *(args.programs or []), *(args.models or [])]
-    data = check_output_path(args.data, {".csv"}, inputs) if args.data else None
-    figure = check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs) if args.out else None
+    # `is not None`: an empty --out/--data is a bad path (one line), not "no output"
+    data = check_output_path(args.data, {".csv"}, inputs) if args.data is not None else None
+    figure = check_output_path(args.out, set(FIGURE_EXTENSIONS), inputs) if args.out is not None else None
     check_outputs([p for p in (data, figure) if p is not None], inputs)  # no file written twice
     settings = parse_settings(args.sets)
     if args.g is not None:
@@ -95,6 +96,9 @@ def run(args):
         if not sep or not key.strip():
             raise InputError(f"--structure {text!r}: expected KEY=V1,V2,...")
         key = key.strip()
+        if key in structure:
+            given = "--models" if key == "models" and args.models else f"--structure {key}"
+            raise InputError(f"--structure {key}: {key} is already drawn by {given}; give it once")
         items = [v.strip() for v in values.split(",")]
         if key not in ("exclude", "models"):
             items = [parse_number(v, f"--structure {key}") for v in items]
@@ -134,6 +138,8 @@ def _correlations(texts) -> dict:
         names = [n.strip() for n in pair.split(",")]
         if not sep or len(names) != 2 or not all(names):
             raise InputError(f"--corr {text!r}: expected A,B=RHO")
+        if (names[0], names[1]) in out or (names[1], names[0]) in out:
+            raise InputError(f"--corr {names[0]},{names[1]} given twice; give it once")
         out[(names[0], names[1])] = parse_number(value.strip(), f"--corr {pair}")
     return out
 

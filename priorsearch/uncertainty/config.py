@@ -21,6 +21,7 @@ from __future__ import annotations
 
 __all__ = ["UncertaintyConfig", "read_config", "STRUCTURE_KEYS"]
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,22 @@ class UncertaintyConfig:
     dists: dict = field(default_factory=dict)         # name -> DistSpec
     correlations: dict = field(default_factory=dict)  # (a, b) -> rho
     structure: dict = field(default_factory=dict)     # name -> (values, weights)
+    #: where each entry was written (file:line:col), for errors found once the model is
+    #: known: a dist's name -> Location, (a, b) -> Location, structure key -> Location
+    locations: dict = field(default_factory=dict)
+
+    def where(self, key) -> Location | None:
+        """Where ``key`` (a parameter, an (a, b) pair or ("structure", key)) was written.
+
+        Parameters
+        ----------
+        key : str or tuple
+
+        Returns
+        -------
+        Location or None
+        """
+        return self.locations.get(key)
 
 
 def read_config(path) -> UncertaintyConfig:
@@ -80,10 +97,15 @@ def read_config(path) -> UncertaintyConfig:
         here = loc.at("uncertainty", name)
         if name == "structure":
             cfg.structure = _structure(value, loc, p.parent)
+            for key in cfg.structure:
+                cfg.locations[("structure", key)] = loc.at("uncertainty", "structure", key)
         elif name == "correlations":
             cfg.correlations = _correlations(value, here)
+            for pair in cfg.correlations:
+                cfg.locations[pair] = here
         else:
             cfg.dists[name] = parse_spec(value, f"[uncertainty] {name}", here)
+            cfg.locations[name] = here
     return cfg
 
 
@@ -95,6 +117,8 @@ def _correlations(value, here):
         if (not isinstance(item, list) or len(item) != 3 or not all(isinstance(x, str) for x in item[:2])
                 or isinstance(item[2], bool) or not isinstance(item[2], (int, float))):
             raise InputError(f"correlation {item!r}: expected [\"A\", \"B\", rho]", here)
+        if (item[0], item[1]) in out or (item[1], item[0]) in out:
+            raise InputError(f"correlation {item[0]},{item[1]} given twice; give it once", here)
         out[(item[0], item[1])] = float(item[2])
     return out
 
@@ -145,12 +169,12 @@ def check_dimension(key, values, weights=None, here: Location | None = None):
     elif key == "max_size":
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in values):
             raise InputError("structure max_size: values must be whole numbers >= 1", here)
-    elif not all(isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in values):
+    elif not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < math.inf for v in values):
         raise InputError(f"structure {key}: values must be numbers >= 0", here)
     if weights is None:
         weights = [1.0] * len(values)
     if (not isinstance(weights, list) or len(weights) != len(values)
-            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and w >= 0 for w in weights)
-            or not sum(weights) > 0):
+            or not all(isinstance(w, (int, float)) and not isinstance(w, bool) and 0 <= w < math.inf for w in weights)
+            or not 0 < sum(weights) < math.inf):
         raise InputError(f"structure {key}: weights must be {len(values)} numbers >= 0, not all 0", here)
     return list(values), [float(w) for w in weights]

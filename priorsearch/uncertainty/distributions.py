@@ -49,10 +49,15 @@ class Marginal:
             return
         self.values = None
         self._frozen = _frozen(self.family, a)
-        low = float(self._frozen.cdf(0.0))
-        if low >= 1.0 - 1e-12:
+        with np.errstate(all="ignore"):
+            low, above = float(self._frozen.cdf(0.0)), float(self._frozen.sf(0.0))
+            ends = self._frozen.ppf([0.0, 1.0])
+        if not above > 1e-300:
             raise InputError(f"{name} = {spec}: all of its mass is below 0, and {name} must be >= 0")
+        if self.family in ("uniform", "loguniform", "triangular", "beta") and not np.isfinite(ends).all():
+            raise InputError(f"{name} = {spec}: its range overflows the float range; use smaller numbers")
         self._low = low  # mass below 0, cut off by the truncation
+        self._above = above  # mass at or above 0: the truncated distribution's total
 
     @property
     def uncertain(self) -> bool:
@@ -72,8 +77,19 @@ class Marginal:
         if self.values is not None:
             k = np.minimum((u * len(self.values)).astype(np.int64), len(self.values) - 1)
             return self.values[k]
-        q = self._low + u * (1.0 - self._low) if self._low > 0 else u
-        return np.maximum(self._frozen.ppf(q), 0.0)
+        with np.errstate(all="ignore"):
+            if self._low > 0:
+                # conditioned on x >= 0: F^-1(F(0) + u (1 - F(0))), written with the
+                # survival function so a distribution mostly below 0 (normal(-5, 1):
+                # 1 - F(0) = 3e-7) keeps all its digits instead of cancelling in 1 - ...
+                x = self._frozen.isf((1.0 - u) * self._above)
+            else:
+                x = self._frozen.ppf(u)
+        if not np.isfinite(x).all():
+            bad = float(np.asarray(u).ravel()[np.flatnonzero(~np.isfinite(np.asarray(x).ravel()))[0]])
+            raise InputError(f"{self.name} = {self.spec}: a draw (quantile {bad:.6g}) overflows the float range; "
+                             f"use smaller numbers")
+        return np.maximum(x, 0.0)
 
 
 def _frozen(family, a):
@@ -109,7 +125,7 @@ def marginal(name: str, spec: DistSpec) -> Marginal:
     return Marginal(name, spec)
 
 
-def correlation_matrix(names, pairs) -> np.ndarray:
+def correlation_matrix(names, pairs, constant=(), locations=None) -> np.ndarray:
     """The copula's Pearson matrix from Spearman rank correlations.
 
     Parameters
@@ -117,7 +133,12 @@ def correlation_matrix(names, pairs) -> np.ndarray:
     names : list of str
         The drawn parameters, in column order.
     pairs : dict
-        ``{(a, b): rho}``, -1 < rho < 1.
+        ``{(a, b): rho}``, -1 < rho < 1; each unordered pair at most once.
+    constant : collection of str
+        Drawn parameters that take one value (``fixed(v)``, ``choice(v, v)``): a rank
+        correlation with one of them means nothing, so it is an error.
+    locations : dict or None
+        ``{(a, b): Location}``: where a pair was written (a model file), for errors.
 
     Returns
     -------
@@ -126,14 +147,23 @@ def correlation_matrix(names, pairs) -> np.ndarray:
     """
     index = {n: i for i, n in enumerate(names)}
     R = np.eye(len(names))
+    seen = set()
     for (a, b), rho in sorted(pairs.items()):
+        where = (locations or {}).get((a, b))
         for n in (a, b):
             if n not in index:
-                raise InputError(f"correlation {a},{b}: {n} has no distribution (give it one with --dist)")
+                raise InputError(f"correlation {a},{b}: {n} has no distribution (give it one with --dist)", where)
         if a == b:
-            raise InputError(f"correlation {a},{b}: a parameter cannot be correlated with itself")
+            raise InputError(f"correlation {a},{b}: a parameter cannot be correlated with itself", where)
+        if frozenset((a, b)) in seen:
+            raise InputError(f"correlation {a},{b}: given twice (as {a},{b} and {b},{a}); give it once", where)
+        seen.add(frozenset((a, b)))
+        for n in (a, b):
+            if n in constant:
+                raise InputError(f"correlation {a},{b}: {n} takes a single value, so it cannot be correlated", where)
         if not -1.0 < rho < 1.0:
-            raise InputError(f"correlation {a},{b} = {rho:g}: a rank correlation must lie strictly between -1 and 1")
+            raise InputError(f"correlation {a},{b} = {rho:g}: a rank correlation must lie strictly between -1 and 1",
+                             where)
         r = 2.0 * math.sin(math.pi * rho / 6.0)
         R[index[a], index[b]] = R[index[b], index[a]] = r
     if len(names) and np.linalg.eigvalsh(R).min() <= 1e-10:

@@ -131,7 +131,7 @@ class UncertaintyResult:
             sel = which == b
             n = int(sel.sum())
             k = int(self.deceptive[sel].sum())
-            mid = math.sqrt(edges[b] * edges[b + 1]) if use_log else 0.5 * (edges[b] + edges[b + 1])
+            mid = _geometric_mid(edges[b], edges[b + 1]) if use_log else 0.5 * (edges[b] + edges[b + 1])
             out.append({"lo": float(edges[b]), "hi": float(edges[b + 1]), "mid": float(mid), "n": n,
                         "p": (k / n) if n else None, "ci95": list(wilson(k, n)) if n else None})
         return out
@@ -248,3 +248,13 @@ def _csv(text: str) -> str:
     if any(ch in text for ch in ',"\n'):
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def _geometric_mid(a: float, b: float) -> float:
+    """sqrt(a b) of two bin edges > 0, also where a b over- or underflows (edges near
+    1e300 or 1e-300); otherwise exactly sqrt(a * b), so existing outputs keep their bits."""
+    a, b = float(a), float(b)  # Python floats: an overflow is inf, without a numpy warning
+    ab = a * b
+    if ab > 0 and math.isfinite(ab):
+        return math.sqrt(ab)
+    return math.sqrt(a) * math.sqrt(b)

@@ -91,6 +91,17 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     params = dict(params or {})
     base = with_settings(resolve_model(model), params, exchange)
     ex = make_exchange(None, base)
+    if dists is not None and not isinstance(dists, dict):
+        raise InputError(f"dists must be a dict of parameter name -> distribution, got {type(dists).__name__}")
+    if correlations is not None and not isinstance(correlations, dict):
+        raise InputError(f"correlations must be a dict (a, b) -> rho, got {type(correlations).__name__}")
+    for pair, rho in (correlations or {}).items():
+        if (not isinstance(pair, tuple) or len(pair) != 2 or not all(isinstance(n, str) for n in pair)
+                or isinstance(rho, bool) or not isinstance(rho, (int, float, np.integer, np.floating))):
+            raise InputError(f"correlation {pair!r}: {rho!r}: expected (a, b) -> a number rho")
+    if space not in ("templates", "enumerate"):
+        raise InputError(f"unknown space {space!r}{suggest(str(space), ['templates', 'enumerate'])}; "
+                         f"use templates or enumerate")
     specs = dict(cfg.dists)
     for name, spec in (dists or {}).items():
         specs[name] = spec if isinstance(spec, DistSpec) else parse_spec(spec, f"--dist {name}")
@@ -98,22 +109,45 @@ def uncertainty(model=None, dists=None, *, draws=10_000, seed=0, sampler="random
     seed = check_seed(seed)
     if sampler not in SAMPLERS:
         raise InputError(f"unknown sampler {sampler!r}{suggest(sampler, SAMPLERS)}; use one of {', '.join(SAMPLERS)}")
+    # a name from the model file's [uncertainty] table is located there in every error
+    where = {n: cfg.where(n) for n in specs if n not in (dists or {})}
     for name in specs:
-        _check_parameter(name, base, ex, "--dist")
-        if name in params:
+        try:
+            _check_parameter(name, base, ex, "--dist" if where.get(name) is None else "[uncertainty]")
+        except InputError as exc:
+            raise (exc.at(where[name]) if where.get(name) is not None else exc) from None
+        if name in params:  # a conflict with the command line: about the command line
             raise InputError(f"{name} has a distribution and a fixed value (--set {name}); give one of them")
-    margins = {name: marginal(name, spec) for name, spec in specs.items()}
+    margins = {}
+    for name, spec in specs.items():
+        try:
+            margins[name] = marginal(name, spec)
+        except InputError as exc:
+            raise (exc.at(where[name]) if where.get(name) is not None else exc) from None
     names = list(specs)
     uncertain = [n for n in names if margins[n].uncertain]
-    corr = {**cfg.correlations, **(correlations or {})}
-    correlation_matrix(names, corr)  # checks names, range and consistency now
+    corr = dict(cfg.correlations)
+    for (a, b), rho in (correlations or {}).items():  # an API/CLI pair overrides the file's, either order
+        corr.pop((b, a), None)
+        corr[(a, b)] = rho
+    correlation_matrix(names, corr, [n for n in names if not margins[n].uncertain],
+                       {pair: cfg.where(pair) for pair in corr if (correlations or {}).get(pair) is None})
 
     dims = dict(cfg.structure)
     for key, value in (structure or {}).items():
         values, weights = value if isinstance(value, tuple) else (list(value), None)
         dims[key] = check_dimension(key, list(values), weights)
+    given = set(structure or {})
+    models = []
     alts = alternatives(dims)
-    models = [_alternative_model(base, a.choices, params, exchange, names, ex) for a in alts]
+    for a in alts:
+        try:
+            models.append(_alternative_model(base, a.choices, params, exchange, names, ex))
+        except InputError as exc:
+            # an error about a dimension the model file wrote is located at that key
+            key = next((k for k in a.choices if k not in given and exc.message.startswith(f"structure {k}:")), None)
+            place = cfg.where(("structure", key)) if key is not None else None
+            raise (exc.at(place) if place is not None else exc) from None
     sizes = [int(a.choices.get("max_size", max_size)) for a in alts]
     counts = allocate(draws, [a.weight for a in alts])
 

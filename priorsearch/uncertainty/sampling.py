@@ -19,6 +19,11 @@ SAMPLERS = ("random", "sobol", "lhs")
 _EDGE = 1e-16
 
 
+#: the largest seed: 64 bits, what every numpy generator takes as one word (a longer
+#: seed would work with SeedSequence but is almost surely a typo, and is not portable)
+MAX_SEED = 2**64 - 1
+
+
 def check_seed(seed) -> int:
     """``seed`` as an int, or an InputError unless it is a whole number >= 0.
 
@@ -30,8 +35,8 @@ def check_seed(seed) -> int:
     -------
     int
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError(f"--seed must be a whole number >= 0, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise InputError(f"--seed must be a whole number from 0 to 2^64 - 1, got {seed!r}")
     return int(seed)
 
 
