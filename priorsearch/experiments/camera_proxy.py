@@ -20,12 +20,10 @@ from __future__ import annotations
 
 __all__ = ["compute", "table", "camera_winners", "draw", "make_figure", "KIND", "camera_programs"]
 
-from importlib import resources
-
 import numpy as np
 
 from ..features.semantics import CLASS_NAMES
-from ..lang.dsl import parse_definitions
+from ..lang.templates import packaged_definitions
 from ..space.templates import template_table
 from .common import (Entry, draw_winner_map, labels_of, linear_score, new_axes, runs_text, winner_grid)
 from .writing import figure_writer
@@ -40,8 +38,7 @@ def camera_programs():
     -------
     list of Definition
     """
-    text = resources.files("priorsearch").joinpath("data/camera/programs.prog").read_text(encoding="utf-8")
-    return parse_definitions(text, "programs/camera/programs.prog")
+    return packaged_definitions("camera/programs.prog")
 
 
 def camera_winners(model, g_values, c_cam_values):

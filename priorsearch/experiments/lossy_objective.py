@@ -16,12 +16,10 @@ from __future__ import annotations
 
 __all__ = ["compute", "table", "lossy_winners", "draw", "make_figure", "KIND", "lossy_programs"]
 
-from importlib import resources
-
 import numpy as np
 
 from ..exchange import make_exchange
-from ..lang.dsl import parse_definitions
+from ..lang.templates import packaged_definitions
 from ..space.templates import template_table
 from .common import Entry, draw_winner_map, labels_of, new_axes, runs_text, winners
 from .writing import figure_writer
@@ -36,8 +34,7 @@ def lossy_programs():
     -------
     list of Definition
     """
-    text = resources.files("priorsearch").joinpath("data/lossy/programs.prog").read_text(encoding="utf-8")
-    return parse_definitions(text, "programs/lossy/programs.prog")
+    return packaged_definitions("lossy/programs.prog")
 
 
 def lossy_winners(model, savings, prices, w, g):

@@ -31,9 +31,25 @@ def template(name: str) -> Definition:
     """
     if name not in TEMPLATE_NAMES:
         raise InputError(f"unknown template {name!r}{suggest(name, TEMPLATE_NAMES)}")
-    text = resources.files("priorsearch").joinpath(f"data/{name}.prog").read_text(encoding="utf-8")
-    (definition,) = parse_definitions(text, f"programs/{name}.prog")
+    (definition,) = packaged_definitions(f"{name}.prog")
     return definition
+
+
+def packaged_definitions(path: str) -> list[Definition]:
+    """The definitions of a program file shipped in ``programs/`` (packaged as data).
+
+    Parameters
+    ----------
+    path : str
+        The file's path under ``programs/``, e.g. ``"camera/programs.prog"``; errors name
+        it as ``programs/<path>``.
+
+    Returns
+    -------
+    list of Definition
+    """
+    text = resources.files("priorsearch").joinpath(f"data/{path}").read_text(encoding="utf-8")
+    return parse_definitions(text, f"programs/{path}")
 
 
 def default_programs(names=POST_TEMPLATES) -> list[Definition]:
