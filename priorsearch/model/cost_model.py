@@ -171,9 +171,9 @@ class CostModel(ModelChecks):
             if key == LOSS_PRICE:
                 xparams[key] = check_loss_price(value, f"parameter {key}")
                 continue
-            for fam in self.families:
+            for fam in self.families:  # a count past any float: the family's own check says so
                 if key in fam.count.params and isinstance(value, (int, Fraction)) and value > MAX_FAMILY_COUNT:
-                    raise InputError(f"family {fam.name!r}: count {fam.count} = {_big(value)} is above the supported 2^1023", fam.loc)
+                    fam.size(self.parameters, {**self.exact_parameters, key: value})
             number = _number(value, f"parameter {key}")
             if key in params:
                 params[key] = number

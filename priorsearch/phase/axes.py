@@ -408,8 +408,7 @@ def _axis_kind(name, model, exchange, where):
     if isinstance(exchange, Exchange) and name in exchange.parameter_names:
         return "exchange", exchange.parameter(name).label or name
     if name in model.parameters:
-        counted = {p for fam in model.families for p in fam.count.params}
-        return "cost", "" if name in counted else parameter_label(name, model)
+        return "cost", "" if _counted_by(model, name) else parameter_label(name, model)
     owners = parameter_owners(name)
     if owners:
         have = ", ".join(exchange.parameter_names) if exchange.parameter_names else "none"

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._version import __version__
 from ..errors import InputError, suggest
-from ..exchange import EXCHANGES, make_exchange
+from ..exchange import make_exchange, parameter_owners
 from ..exchange.base import LOSS_PRICE
 from ..model.resolve import resolve_model, with_settings
 from ..phase.axes import family_counts
@@ -242,7 +242,7 @@ def _check_parameter(name, model, ex, what):
                          f"(or [uncertainty.structure] {name} = [...])")
     if name in model.parameters or name in ex.parameter_names:
         return
-    owners = [k for k, cls in EXCHANGES.items() if name in [p.name for p in cls.parameters]]
+    owners = parameter_owners(name)
     if owners:
         raise InputError(f"{what} {name}: the {ex.name} exchange has no parameter {name!r} "
                          f"(it belongs to {', '.join(owners)}; choose it with --exchange)")
